@@ -1,0 +1,72 @@
+"""The model files are found from a checkout and from an installed wheel, and both copies are the same."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from vskg.resources import locate
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_checkout_layout_is_found() -> None:
+    bundle = locate()
+    assert bundle.origin == "checkout"
+    assert bundle.root == REPO
+    assert bundle.ontology == REPO / "ontology" / "vskg.ttl"
+    assert bundle.shapes and bundle.data and bundle.queries and bundle.schemes
+
+
+@pytest.fixture(scope="module")
+def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the wheel and unpack it: for a pure-Python wheel that is exactly what an installer does."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = out.glob("vskg-*.whl")
+    site = out / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    return site
+
+
+def test_wheel_carries_every_model_file(unpacked_wheel: Path) -> None:
+    bundled = unpacked_wheel / "vskg" / "_bundled"
+    for kind in ("ontology", "shapes", "data", "queries"):
+        source = sorted(p.relative_to(REPO / kind) for p in (REPO / kind).rglob("*") if p.is_file())
+        shipped = sorted(p.relative_to(bundled / kind) for p in (bundled / kind).rglob("*") if p.is_file())
+        assert shipped == source, kind
+        for rel in source:
+            assert (bundled / kind / rel).read_bytes() == (REPO / kind / rel).read_bytes()
+    assert (unpacked_wheel / "vskg" / "java" / "ProfileCheck.java").is_file()
+
+
+def test_installed_wheel_finds_and_queries_its_own_copy(unpacked_wheel: Path, tmp_path: Path) -> None:
+    """Run from an unrelated folder with only the wheel on the path: no file of the checkout may be used."""
+    script = (
+        "import json; from vskg.resources import locate; from vskg.graphs import memory_store;"
+        "from vskg.catalogue import catalogue, run; from vskg.results import collect;"
+        "b = locate(); q = catalogue()['value-streams'];"
+        "rows = collect(run(memory_store(), q, {})).values();"
+        "print(json.dumps({'origin': b.origin, 'root': str(b.root), 'rows': len(rows)}))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(unpacked_wheel)!r}); {script}"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    answer = json.loads(run.stdout)
+    assert answer["origin"] == "wheel"
+    assert answer["root"] == str(unpacked_wheel / "vskg" / "_bundled")
+    assert answer["rows"] == 12

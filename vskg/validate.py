@@ -1,0 +1,119 @@
+"""SHACL validation of architects' models against the bundled ontology and shapes.
+
+pyshacl's own exit codes mix "does not conform" with "could not read the input", so vskg calls its Python API
+and turns the report graph into plain records that the CLI and, later, the API can print in any format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyshacl
+import rdflib
+from rdflib.namespace import RDF, SH
+
+from vskg.rdfio import load_graph
+from vskg.resources import locate
+
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One result of the SHACL report, reduced to what an architect reads."""
+
+    severity: str
+    focus_node: str
+    source_shape: str
+    message: str
+    path: str | None = None
+    value: str | None = None
+    constraint: str | None = None
+
+
+@dataclass
+class Report:
+    conforms: bool
+    findings: list[Finding] = field(default_factory=list)
+    graph: rdflib.Graph | None = None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    def as_dict(self) -> dict:
+        return {
+            "conforms": self.conforms,
+            "counts": {name: self.count(name) for name in SEVERITY_ORDER},
+            "results": [asdict(f) for f in self.findings],
+        }
+
+
+@cache
+def _shapes() -> rdflib.Graph:
+    return load_graph(locate().shapes)
+
+
+@cache
+def _vocabulary() -> rdflib.Graph:
+    return load_graph(locate().model)
+
+
+def _term(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, rdflib.BNode):
+        # A blank source shape is an inline property shape: name it by its path so the finding is traceable.
+        path = graph.value(node, SH.path)
+        return f"[property shape on {path}]" if path is not None else "_:" + str(node)
+    return str(node)
+
+
+def _findings(report: rdflib.Graph) -> list[Finding]:
+    findings = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(result, SH.resultSeverity)
+        findings.append(
+            Finding(
+                severity=str(severity).rsplit("#", 1)[-1],
+                focus_node=str(report.value(result, SH.focusNode)),
+                source_shape=_term(report, report.value(result, SH.sourceShape)) or "",
+                message=" ".join(str(m) for m in report.objects(result, SH.resultMessage)),
+                path=_term(report, report.value(result, SH.resultPath)),
+                value=_term(report, report.value(result, SH.value)),
+                constraint=_term(report, report.value(result, SH.sourceConstraintComponent)),
+            )
+        )
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.focus_node, f.source_shape))
+
+
+def validate_graph(data: rdflib.Graph) -> Report:
+    """Validate instance data together with the bundled ontology and schemes.
+
+    The vocabulary is merged into the data graph because SHACL resolves ``sh:class`` through the data graph's
+    own ``rdfs:subClassOf`` and type statements (a Team is an OrganisationUnit, mca:Strategy is an MCA dimension).
+    """
+    merged = rdflib.Graph()
+    merged += _vocabulary()
+    merged += data
+    conforms, report, _ = pyshacl.validate(
+        merged,
+        shacl_graph=_shapes(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        allow_infos=True,
+    )
+    findings = _findings(report)
+    return Report(conforms=not any(f.severity == "Violation" for f in findings), findings=findings, graph=report)
+
+
+def validate_files(paths: Iterable[Path]) -> Report:
+    """Validate several files as one model (raises rdfio.InputError for an unreadable file)."""
+    return validate_graph(load_graph(paths))
