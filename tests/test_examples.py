@@ -10,7 +10,7 @@ from vskg.results import collect
 STAGES = """
 PREFIX vskg: <https://w3id.org/vskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?label ?added WHERE {
+SELECT DISTINCT ?name ?order ?label ?added WHERE {
   ?stream a ?kind ; rdfs:label ?streamLabel ; vskg:hasStage ?stage .
   ?kind rdfs:subClassOf* vskg:ValueStream .
   FILTER(STR(?streamLabel) = ?name)

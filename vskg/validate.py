@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyshacl
 import rdflib
+import rdflib.collection
 from rdflib.namespace import RDF, SH
 
 from vskg.rdfio import load_graph
@@ -65,14 +66,41 @@ def _vocabulary() -> rdflib.Graph:
     return load_graph(locate().model)
 
 
+def _path(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
+    """Write a SHACL property path in SPARQL syntax, so complex paths read as they do in a query."""
+    if isinstance(node, rdflib.URIRef):
+        return f"<{node}>"
+    if (node, RDF.first, None) in graph:
+        return "/".join(_path(graph, step) for step in rdflib.collection.Collection(graph, node))
+    for predicate, template in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
+        inner = graph.value(node, predicate)
+        if inner is not None:
+            text = _path(graph, inner)
+            return template.format(text if isinstance(inner, rdflib.URIRef) else f"({text})")
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path(graph, a) for a in rdflib.collection.Collection(graph, alternatives)) + ")"
+    return "_:" + str(node)
+
+
 def _term(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
     if node is None:
         return None
     if isinstance(node, rdflib.BNode):
-        # A blank source shape is an inline property shape: name it by its path so the finding is traceable.
-        path = graph.value(node, SH.path)
-        return f"[property shape on {path}]" if path is not None else "_:" + str(node)
+        return "_:" + str(node)
     return str(node)
+
+
+def _result_path(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
+    if node is None:
+        return None
+    text = _path(graph, node)
+    return text[1:-1] if isinstance(node, rdflib.URIRef) else text
 
 
 def _findings(report: rdflib.Graph) -> list[Finding]:
@@ -85,7 +113,7 @@ def _findings(report: rdflib.Graph) -> list[Finding]:
                 focus_node=str(report.value(result, SH.focusNode)),
                 source_shape=_term(report, report.value(result, SH.sourceShape)) or "",
                 message=" ".join(str(m) for m in report.objects(result, SH.resultMessage)),
-                path=_term(report, report.value(result, SH.resultPath)),
+                path=_result_path(report, report.value(result, SH.resultPath)),
                 value=_term(report, report.value(result, SH.value)),
                 constraint=_term(report, report.value(result, SH.sourceConstraintComponent)),
             )
