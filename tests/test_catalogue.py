@@ -49,7 +49,7 @@ def sample(tmp_path: Path):
 def tiny_store() -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     store.load(
-        b'@prefix ex: <https://example.org/> .\n'
+        b"@prefix ex: <https://example.org/> .\n"
         b'ex:a ex:label "a" ; ex:size 1 .\nex:b ex:label "b" ; ex:size 2 .\nex:c ex:label "c" ; ex:size 3 .\n',
         format=pyoxigraph.RdfFormat.TURTLE,
         to_graph=pyoxigraph.NamedNode("https://example.org/g"),
@@ -71,7 +71,10 @@ def test_header_is_read_as_metadata(sample) -> None:
 def test_parameters_are_substituted_as_typed_terms(sample, tiny_store) -> None:
     rows = collect(run(tiny_store, sample, {"thing": "https://example.org/t"})).values()
     common = {"minimum": "2", "thing": "https://example.org/t"}
-    assert rows == [{"s": "https://example.org/b", "label": "b", **common}, {"s": "https://example.org/c", "label": "c", **common}]
+    assert rows == [
+        {"s": "https://example.org/b", "label": "b", **common},
+        {"s": "https://example.org/c", "label": "c", **common},
+    ]
     rows = collect(run(tiny_store, sample, {"thing": "https://example.org/t", "minimum": "1", "label": "a"})).values()
     assert rows == [{"s": "https://example.org/a", "label": "a", "minimum": "1", "thing": "https://example.org/t"}]
 
@@ -101,7 +104,7 @@ def test_bad_parameters_name_the_parameter(sample, given, parameter, reason) -> 
 def test_broken_header_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "broken.rq"
     path.write_text('#+ title = "unclosed\nSELECT * {}\n', encoding="utf-8")
-    with pytest.raises(CatalogueError, match="broken.rq: the '#\\+' header is not valid TOML"):
+    with pytest.raises(CatalogueError, match=r"broken\.rq: the '#\+' header is not valid TOML"):
         read_query(path)
     path.write_text('#+ description = "no title"\nSELECT * {}\n', encoding="utf-8")
     with pytest.raises(CatalogueError, match="needs a 'title' string"):

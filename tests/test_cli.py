@@ -44,7 +44,13 @@ def test_validate_json_report(runner: CliRunner) -> None:
     assert report["conforms"] is False
     assert report["counts"]["Violation"] == len([r for r in report["results"] if r["severity"] == "Violation"]) >= 1
     assert set(report["results"][0]) == {
-        "severity", "focus_node", "source_shape", "message", "path", "value", "constraint",
+        "severity",
+        "focus_node",
+        "source_shape",
+        "message",
+        "path",
+        "value",
+        "constraint",
     }
 
 
@@ -109,9 +115,10 @@ def test_query_over_the_users_own_files(runner: CliRunner) -> None:
     assert result.exit_code == 0
     bindings = json.loads(result.stdout)["results"]["bindings"]
     assert [b["stream"]["value"] for b in bindings] == sorted(
-        str(s) for s in rdflib.Graph().parse(MINIMAL).subjects(
-            rdflib.URIRef("https://w3id.org/vskg/ontology#hasStage"), None, unique=True
-        )
+        str(s)
+        for s in rdflib.Graph()
+        .parse(MINIMAL)
+        .subjects(rdflib.URIRef("https://w3id.org/vskg/ontology#hasStage"), None, unique=True)
     )
 
 

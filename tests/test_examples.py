@@ -22,35 +22,67 @@ SELECT DISTINCT ?name ?order ?label ?added WHERE {
 # complete the flow (the article names the stream but not that step).
 EXAMPLES = {
     "Mortgage lending": [
-        "Explore mortgage options", "Application submission", "Affordability assessment", "Credit checks",
-        "Property valuation", "Underwriting", "Legal completion", "Release of funds",
+        "Explore mortgage options",
+        "Application submission",
+        "Affordability assessment",
+        "Credit checks",
+        "Property valuation",
+        "Underwriting",
+        "Legal completion",
+        "Release of funds",
     ],
     "Citizen service delivery": [
-        "+Claim submission", "Identity verification", "Eligibility assessment", "Case management", "Payment",
+        "+Claim submission",
+        "Identity verification",
+        "Eligibility assessment",
+        "Case management",
+        "Payment",
     ],
     "Product discovery to delivery": ["Product discovery", "Purchase", "Fulfilment", "Delivery"],
     "Product returns and exchanges": [
-        "+Return initiation", "+Return receipt and inspection", "+Refund or exchange", "+Restock or disposal",
+        "+Return initiation",
+        "+Return receipt and inspection",
+        "+Refund or exchange",
+        "+Restock or disposal",
     ],
     "Exploration to export": [
-        "Geological analysis", "Drilling operations", "Reservoir management", "Pipeline infrastructure",
+        "Geological analysis",
+        "Drilling operations",
+        "Reservoir management",
+        "Pipeline infrastructure",
         "Shipping logistics",
     ],
     "Passenger journey": [
-        "Flight search", "Booking", "Ticketing", "Airport operations", "Baggage handling", "Boarding",
-        "Flight operations", "Arrival services",
+        "Flight search",
+        "Booking",
+        "Ticketing",
+        "Airport operations",
+        "Baggage handling",
+        "Boarding",
+        "Flight operations",
+        "Arrival services",
     ],
     "Digital connectivity": [
-        "+Order capture", "Network engineering", "Customer provisioning", "Billing", "Service assurance",
+        "+Order capture",
+        "Network engineering",
+        "Customer provisioning",
+        "Billing",
+        "Service assurance",
     ],
     "Product lifecycle": [
-        "Marketing planning", "Product management", "Infrastructure capacity planning",
-        "Development and deployment", "Product launch",
+        "Marketing planning",
+        "Product management",
+        "Infrastructure capacity planning",
+        "Development and deployment",
+        "Product launch",
     ],
     "Product innovation": ["+Discover", "+Validate", "+Build", "+Release", "+Learn"],
     "Platform reliability": ["+Detect", "+Respond", "+Restore", "+Learn from incident", "+Harden"],
     "Developer ecosystem growth": [
-        "+Discover platform", "+Onboard developer", "+Build first integration", "+Publish integration",
+        "+Discover platform",
+        "+Onboard developer",
+        "+Build first integration",
+        "+Publish integration",
         "+Grow adoption",
     ],
     "Enterprise integration": ["+Scope", "+Design", "+Integrate", "+Certify", "+Operate"],
@@ -64,9 +96,7 @@ def test_stream_has_the_articles_stages_in_order(store: pyoxigraph.Store, stream
         use_default_graph_as_union=True,
         substitutions={pyoxigraph.Variable("name"): pyoxigraph.Literal(stream)},
     )
-    stages = [
-        ("+" if row["added"] == "true" else "") + row["label"] for row in collect(result).values()
-    ]
+    stages = [("+" if row["added"] == "true" else "") + row["label"] for row in collect(result).values()]
     assert stages == EXAMPLES[stream]
 
 
@@ -81,7 +111,10 @@ def test_the_platform_company_runs_a_portfolio_of_exactly_the_four_article_strea
     """
     rows = collect(store.query(query, use_default_graph_as_union=True)).values()
     assert [r["stream"] for r in rows] == [
-        "Developer ecosystem growth", "Enterprise integration", "Platform reliability", "Product innovation",
+        "Developer ecosystem growth",
+        "Enterprise integration",
+        "Platform reliability",
+        "Product innovation",
     ]
     assert {r["portfolio"] for r in rows} == {"https://w3id.org/vskg/data/platform/portfolio"}
 

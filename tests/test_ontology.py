@@ -74,13 +74,17 @@ def test_precedes_is_transitive_and_nothing_that_dl_forbids(ontology: rdflib.Gra
     kinds = set(ontology.objects(precedes, rdflib.RDF.type))
     assert rdflib.OWL.TransitiveProperty in kinds
     forbidden = {
-        rdflib.OWL.FunctionalProperty, rdflib.OWL.InverseFunctionalProperty, rdflib.OWL.IrreflexiveProperty,
+        rdflib.OWL.FunctionalProperty,
+        rdflib.OWL.InverseFunctionalProperty,
+        rdflib.OWL.IrreflexiveProperty,
         rdflib.OWL.AsymmetricProperty,
     }
     assert kinds & forbidden == set()
     next_stage = rdflib.URIRef(VSKG + "nextStage")
     assert (next_stage, rdflib.RDFS.subPropertyOf, precedes) in ontology
-    assert {rdflib.OWL.FunctionalProperty, rdflib.OWL.IrreflexiveProperty} <= set(ontology.objects(next_stage, rdflib.RDF.type))
+    assert {rdflib.OWL.FunctionalProperty, rdflib.OWL.IrreflexiveProperty} <= set(
+        ontology.objects(next_stage, rdflib.RDF.type)
+    )
 
 
 def test_mca_dimensions_are_exactly_the_five_of_the_article(ontology: rdflib.Graph) -> None:
@@ -92,5 +96,9 @@ def test_mca_dimensions_are_exactly_the_five_of_the_article(ontology: rdflib.Gra
         initNs={"owl": rdflib.OWL, "rdf": rdflib.RDF, "vskg": rdflib.Namespace(VSKG)},
     )
     assert [str(r.member).rsplit("/", 1)[-1] for r in one_of] == [
-        "CultureAndPeople", "ExecutionAndWaysOfWorking", "Leadership", "StrategicArchitecture", "Strategy",
+        "CultureAndPeople",
+        "ExecutionAndWaysOfWorking",
+        "Leadership",
+        "StrategicArchitecture",
+        "Strategy",
     ]

@@ -64,7 +64,12 @@ def test_itil4_has_all_34_practices_in_three_groups(schemes: rdflib.Graph) -> No
     assert members(schemes, "itil4/TechnicalManagementPractices") == 3
     assert len(labels_under(schemes, "itil4/Practices")) == 34
     assert labels_under(schemes, "itil4/ServiceValueChain") == [
-        "Deliver and support", "Design and transition", "Engage", "Improve", "Obtain/build", "Plan",
+        "Deliver and support",
+        "Design and transition",
+        "Engage",
+        "Improve",
+        "Obtain/build",
+        "Plan",
     ]
     assert len(labels_under(schemes, "itil4/GuidingPrinciples")) == 7
     assert len(labels_under(schemes, "itil4/DimensionOfServiceManagement")) == 4

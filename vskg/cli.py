@@ -136,10 +136,10 @@ def query(
     if isinstance(result, pyoxigraph.QueryBoolean):
         out.print("true" if bool(result) else "false")
         return
-    if fmt is ResultFormat.table or isinstance(result, pyoxigraph.QueryTriples) and fmt is not ResultFormat.table:
-        if isinstance(result, pyoxigraph.QueryTriples):
-            out.print(serialize(result, "turtle").decode(), markup=False, highlight=False)
-            return
+    if isinstance(result, pyoxigraph.QueryTriples):  # CONSTRUCT and DESCRIBE answer with a graph
+        typer.echo(serialize(result, "turtle").decode(), nl=False)
+        return
+    if fmt is ResultFormat.table:
         table = collect(result)
         view = RichTable(*table.variables, title=chosen.title)
         for row in table.rows:

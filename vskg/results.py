@@ -55,7 +55,7 @@ def display(term: NamedNode | BlankNode | Literal | None) -> str:
     if isinstance(term, NamedNode):
         for prefix, namespace in DISPLAY_PREFIXES.items():
             if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
+                return f"{prefix}:{term.value[len(namespace) :]}"
         return term.value
     if isinstance(term, BlankNode):
         return f"_:{term.value}"

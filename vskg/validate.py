@@ -130,7 +130,7 @@ def validate_graph(data: rdflib.Graph) -> Report:
     merged = rdflib.Graph()
     merged += _vocabulary()
     merged += data
-    conforms, report, _ = pyshacl.validate(
+    _, report, _ = pyshacl.validate(
         merged,
         shacl_graph=_shapes(),
         inference="none",
