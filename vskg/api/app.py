@@ -1,0 +1,114 @@
+"""Assembling the FastAPI application: lifespan (store and query workers), limits, errors and routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from vskg import __version__
+from vskg.api import catalogue, errors, graph_store, observability, sparql, update, validation
+from vskg.api.settings import Settings
+from vskg.engine import QueryEngine
+from vskg.store import LocalStore
+
+
+class LimitBody:
+    """Refuse request bodies over the configured size with 413, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send)
+            return
+        seen = 0
+
+        async def limited() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = (
+            '{"error": {"status": 413, "message": "the request body is larger than this server accepts (%d bytes)"}}'
+            % self.limit
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = await run_in_threadpool(LocalStore, settings.store)
+        app.state.engine = QueryEngine(
+            settings.store, workers=settings.workers, timeout=settings.query_timeout, max_rows=settings.max_rows
+        )
+        await app.state.engine.start()
+        try:
+            yield
+        finally:
+            await app.state.engine.close()
+            app.state.store.close()
+
+    app = FastAPI(
+        title="vskg",
+        version=__version__,
+        description=(
+            "The value stream knowledge graph: a SPARQL 1.1 endpoint (query, update, graph store), the query "
+            "catalogue and SHACL validation over value streams, stages, capabilities and systems."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.metrics = observability.Metrics()
+    errors.install(app)
+    app.add_middleware(observability.CountRequests)
+    app.add_middleware(LimitBody, limit=settings.max_body_bytes)
+    for module in (sparql, update, graph_store, catalogue, validation, observability):
+        app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    async def root(request: Request) -> dict:
+        return {
+            "name": "vskg",
+            "version": __version__,
+            "endpoints": {
+                "sparql": "/sparql",
+                "update": "/update",
+                "graph store": "/store",
+                "catalogue": "/queries",
+                "validate": "/validate",
+                "docs": "/docs",
+            },
+        }
+
+    return app

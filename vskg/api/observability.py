@@ -1,0 +1,91 @@
+"""/health and /metrics (Prometheus text format), and the middleware that counts requests."""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import Counter
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.routing import Match
+
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+router = APIRouter(tags=["service"])
+
+
+class Metrics:
+    """Counters kept in memory; enough for a Prometheus scrape of one process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests: Counter[tuple[str, str, int]] = Counter()
+        self.query_buckets = [0] * len(BUCKETS)
+        self.query_count = 0
+        self.query_sum = 0.0
+
+    def count(self, method: str, route: str, status: int) -> None:
+        with self._lock:
+            self.requests[(method, route, status)] += 1
+
+    def observe_query(self, seconds: float) -> None:
+        with self._lock:
+            self.query_count += 1
+            self.query_sum += seconds
+            index = bisect.bisect_left(BUCKETS, seconds)
+            for i in range(index, len(BUCKETS)):
+                self.query_buckets[i] += 1
+
+    def render(self, timeouts: int) -> str:
+        lines = [
+            "# HELP vskg_http_requests_total HTTP requests by method, route template and status.",
+            "# TYPE vskg_http_requests_total counter",
+        ]
+        with self._lock:
+            for (method, route, status), n in sorted(self.requests.items()):
+                lines.append(f'vskg_http_requests_total{{method="{method}",route="{route}",status="{status}"}} {n}')
+            lines += [
+                "# HELP vskg_query_duration_seconds Time to answer a SPARQL query, including serialisation.",
+                "# TYPE vskg_query_duration_seconds histogram",
+            ]
+            for bound, n in zip(BUCKETS, self.query_buckets, strict=True):
+                lines.append(f'vskg_query_duration_seconds_bucket{{le="{bound:g}"}} {n}')
+            lines.append(f'vskg_query_duration_seconds_bucket{{le="+Inf"}} {self.query_count}')
+            lines.append(f"vskg_query_duration_seconds_sum {self.query_sum:.6f}")
+            lines.append(f"vskg_query_duration_seconds_count {self.query_count}")
+        lines += [
+            "# HELP vskg_query_timeouts_total Queries stopped at the time limit.",
+            "# TYPE vskg_query_timeouts_total counter",
+            f"vskg_query_timeouts_total {timeouts}",
+        ]
+        return "\n".join(lines) + "\n"
+
+
+class CountRequests(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next):
+        response = await call_next(request)
+        route = "unmatched"
+        for candidate in request.app.router.routes:
+            match, _ = candidate.matches(request.scope)
+            if match == Match.FULL:
+                route = getattr(candidate, "path", route)
+                break
+        request.app.state.metrics.count(request.method, route, response.status_code)
+        return response
+
+
+@router.get("/health", summary="Liveness: answers without touching the query workers")
+async def health(request: Request) -> dict:
+    return {"status": "ok", "graphs": len(request.app.state.store.graphs())}
+
+
+@router.get(
+    "/metrics",
+    response_class=PlainTextResponse,
+    summary="Prometheus metrics: requests by route and status, query latency histogram",
+)
+async def metrics(request: Request) -> PlainTextResponse:
+    text = request.app.state.metrics.render(request.app.state.engine.timeouts)
+    return PlainTextResponse(text, media_type="text/plain; version=0.0.4")

@@ -1,0 +1,32 @@
+"""Service settings, read once at start-up from options and the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from vskg.store import store_path
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: Path
+    write_token: str | None = None  # writes are refused unless a token is configured
+    query_timeout: float = 10.0  # seconds; a client may ask for less, never more
+    max_rows: int = 10_000  # result rows (or triples) returned before an answer is cut short
+    max_body_bytes: int = 16 * 1024 * 1024
+    workers: int = 2  # query worker processes
+
+    @classmethod
+    def from_env(cls, store: Path | None = None, write_token_file: Path | None = None, **overrides) -> Settings:
+        token = os.environ.get("VSKG_WRITE_TOKEN") or None
+        if write_token_file is not None:
+            token = write_token_file.read_text(encoding="utf-8").strip() or None
+        values = {
+            "query_timeout": float(os.environ.get("VSKG_QUERY_TIMEOUT", "10")),
+            "max_rows": int(os.environ.get("VSKG_MAX_ROWS", "10000")),
+            "max_body_bytes": int(os.environ.get("VSKG_MAX_BODY_BYTES", str(16 * 1024 * 1024))),
+        }
+        values.update(overrides)
+        return cls(store=store_path(store), write_token=token, **values)

@@ -1,0 +1,278 @@
+"""Running SPARQL queries so that a runaway query can be stopped without stopping the service.
+
+pyoxigraph's ``query`` has no timeout and cannot be interrupted from another thread, so each query runs in a
+worker process that holds a read-only handle on the store; a query that overruns its deadline is ended by
+killing its worker, and a fresh worker takes its place. The service itself keeps answering meanwhile.
+
+A read-only handle must not be open while the database is written to, so writes go through `exclusive()`: it
+lets running queries finish (they are bounded by the timeout), closes the workers, lets the write happen in the
+service process, and starts fresh workers that see the new state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Variable
+
+from vskg.negotiation import RDF_FORMATS, NotAcceptable, result_type
+from vskg.safety import check_query
+from vskg.sparql_results import BOOLEAN_WRITERS, SELECT_WRITERS
+
+# A substituted value travels between processes as (kind, value, datatype, language).
+TermSpec = tuple[str, str, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    text: str
+    accept: str | None = None
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    substitutions: tuple[tuple[str, TermSpec], ...] = ()
+    max_rows: int = 10_000
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    body: bytes
+    media_type: str
+    kind: str  # "select", "ask" or "graph"
+    rows: int
+    truncated: bool
+
+
+class QueryFailed(Exception):
+    """A query the engine will not or cannot answer; ``status`` is the HTTP status that fits."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self.message = message
+        super().__init__(message)
+
+
+class QueryTimeout(Exception):
+    """The query ran past its deadline and was stopped."""
+
+
+def term_spec(term: NamedNode | Literal) -> TermSpec:
+    if isinstance(term, NamedNode):
+        return ("iri", term.value, None, None)
+    return ("literal", term.value, term.datatype.value, term.language)
+
+
+def _term(spec: TermSpec) -> NamedNode | Literal:
+    kind, value, datatype, language = spec
+    if kind == "iri":
+        return NamedNode(value)
+    if language:
+        return Literal(value, language=language)
+    return Literal(value, datatype=NamedNode(datatype)) if datatype else Literal(value)
+
+
+def execute(store: pyoxigraph.Store, job: QueryJob) -> QueryAnswer:
+    """Run one query and serialise its answer in the negotiated format (used inside the workers)."""
+    try:
+        check_query(job.text)
+    except ValueError as refused:
+        raise QueryFailed(400, str(refused)) from None
+    options: dict = {"substitutions": {Variable(name): _term(spec) for name, spec in job.substitutions}}
+    if job.default_graphs is not None:
+        options["default_graph"] = [NamedNode(g) for g in job.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if job.named_graphs is not None:
+        options["named_graphs"] = [NamedNode(g) for g in job.named_graphs]
+    try:
+        result = store.query(job.text, **options)
+        return _serialise(result, job)
+    except SyntaxError as err:
+        raise QueryFailed(400, f"malformed query: {err.msg if hasattr(err, 'msg') else err}") from None
+    except NotAcceptable as err:
+        raise QueryFailed(406, str(err)) from None
+    except (RuntimeError, ValueError) as err:
+        raise QueryFailed(400, f"the query cannot be evaluated: {err}") from None
+
+
+def _serialise(result: QuerySolutions | QueryBoolean | QueryTriples, job: QueryJob) -> QueryAnswer:
+    if isinstance(result, QueryBoolean):
+        media = result_type(job.accept, "ask")
+        return QueryAnswer(BOOLEAN_WRITERS[media](bool(result)), media, "ask", 1, False)
+    if isinstance(result, QueryTriples):
+        media = result_type(job.accept, "graph")
+        triples = []
+        for triple in result:
+            if len(triples) == job.max_rows:
+                return _graph_answer(triples, media, truncated=True)
+            triples.append(triple)
+        return _graph_answer(triples, media, truncated=False)
+    media = result_type(job.accept, "select")
+    names = [v.value for v in result.variables]
+    rows: list[tuple] = []
+    truncated = False
+    for solution in result:
+        if len(rows) == job.max_rows:
+            truncated = True
+            break
+        rows.append(tuple(solution[name] for name in names))
+    return QueryAnswer(SELECT_WRITERS[media](names, rows), media, "select", len(rows), truncated)
+
+
+def _graph_answer(triples: list, media: str, *, truncated: bool) -> QueryAnswer:
+    body = pyoxigraph.serialize(triples, format=RDF_FORMATS[media]) or b""
+    return QueryAnswer(body, media, "graph", len(triples), truncated)
+
+
+def _worker_main(path: str, conn: Connection) -> None:
+    store = pyoxigraph.Store.read_only(path)
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        try:
+            conn.send(("ok", execute(store, job)))
+        except QueryFailed as failed:
+            conn.send(("failed", (failed.status, failed.message)))
+        except Exception as err:  # the worker must answer something; the service turns this into a 500
+            conn.send(("failed", (500, f"internal error while running the query: {type(err).__name__}")))
+
+
+class _Worker:
+    def __init__(self, context: multiprocessing.context.BaseContext, path: Path) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(str(path), child), daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> bool:
+        if not self.ready and self.conn.poll(timeout):
+            status, _ = self.conn.recv()
+            self.ready = status == "ready"
+        return self.ready
+
+    def kill(self) -> None:
+        with suppress(Exception):
+            self.process.kill()
+            self.process.join(2)
+        with suppress(Exception):
+            self.conn.close()
+
+    def stop(self) -> None:
+        with suppress(Exception):
+            self.conn.send(None)
+            self.process.join(2)
+        if self.process.is_alive():
+            self.kill()
+        with suppress(Exception):
+            self.conn.close()
+
+
+class QueryEngine:
+    """A pool of query worker processes over one store folder."""
+
+    def __init__(self, path: Path, *, workers: int = 2, timeout: float = 10.0, max_rows: int = 10_000) -> None:
+        self.path = Path(path)
+        self.size = workers
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._workers: list[_Worker] = []
+        self._active = 0
+        self._paused = False
+        self._changed = asyncio.Condition()
+        self._write_lock = asyncio.Lock()
+        self.timeouts = 0
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        fresh = [_Worker(self._context, self.path) for _ in range(self.size)]
+        for worker in fresh:
+            await loop.run_in_executor(None, worker.wait_ready, 30.0)
+            self._workers.append(worker)
+            self._idle.put_nowait(worker)
+
+    async def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers.clear()
+        self._idle = asyncio.Queue()
+
+    async def run(self, job: QueryJob, timeout: float | None = None) -> QueryAnswer:
+        """Answer one query within ``timeout`` seconds (never more than the engine's own limit)."""
+        limit = self.timeout if timeout is None else min(timeout, self.timeout)
+        deadline = time.monotonic() + limit
+        async with self._changed:
+            await self._changed.wait_for(lambda: not self._paused)
+            self._active += 1
+        try:
+            return await self._dispatch(job, deadline)
+        finally:
+            async with self._changed:
+                self._active -= 1
+                self._changed.notify_all()
+
+    async def _dispatch(self, job: QueryJob, deadline: float) -> QueryAnswer:
+        loop = asyncio.get_running_loop()
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
+        except TimeoutError:
+            self.timeouts += 1
+            raise QueryTimeout() from None
+        healthy = True
+        try:
+            if not worker.ready:  # a replacement worker announces itself once its store is open
+                await loop.run_in_executor(None, worker.wait_ready, max(0.0, deadline - time.monotonic()))
+            worker.conn.send(job)
+            remaining = max(0.0, deadline - time.monotonic())
+            if not await loop.run_in_executor(None, worker.conn.poll, remaining):
+                healthy = False
+                self.timeouts += 1
+                raise QueryTimeout()
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            healthy = False
+            raise QueryFailed(500, "the query worker stopped unexpectedly; try again") from None
+        finally:
+            if healthy:
+                self._idle.put_nowait(worker)
+            else:
+                self._replace(worker)
+        if status == "failed":
+            raise QueryFailed(*payload)
+        return payload
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        fresh = _Worker(self._context, self.path)
+        self._workers = [w for w in self._workers if w is not worker] + [fresh]
+        self._idle.put_nowait(fresh)
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """Hold off queries while the caller writes to the store; restart the workers afterwards."""
+        async with self._write_lock:
+            async with self._changed:
+                self._paused = True
+                await self._changed.wait_for(lambda: self._active == 0)
+            await self.close()
+            try:
+                yield
+            finally:
+                await self.start()
+                async with self._changed:
+                    self._paused = False
+                    self._changed.notify_all()

@@ -1,0 +1,267 @@
+"""The persistent vskg store: a pyoxigraph database on disk, one named graph per loaded source.
+
+Graph IRIs (documented in the README):
+
+- bundled files: ``https://w3id.org/vskg/graph/<kind>/<file stem>``, kind being ontology, schemes, shapes or data;
+- files loaded with ``vskg load``: the file's absolute ``file:`` IRI, unless ``--graph`` names another;
+- graphs written over the Graph Store Protocol or SPARQL Update: whatever IRI the client names.
+
+A source is replaced atomically: the new content is parsed completely before anything is written, then staged in
+a scratch graph and moved over the old graph by one SPARQL ``MOVE``, which Oxigraph applies in a single
+transaction. A file that fails to parse therefore leaves the store exactly as it was.
+
+`GraphStore` is the one interface the CLI and the HTTP service use, so another backend (a remote SPARQL server
+reached over the protocol) can slot in by implementing the same methods.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Protocol
+
+import pyoxigraph
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat
+
+from vskg.graphs import bundled_graph_iri
+from vskg.rdfio import FORMATS, InputError
+from vskg.resources import locate
+
+DEFAULT_STORE = Path(".vskg") / "store"
+STAGING_PREFIX = "urn:vskg:staging:"
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+MEDIA_TYPES: dict[str, RdfFormat] = {
+    "text/turtle": RdfFormat.TURTLE,
+    "application/x-turtle": RdfFormat.TURTLE,
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "text/plain": RdfFormat.N_TRIPLES,
+    "application/n-quads": RdfFormat.N_QUADS,
+    "application/trig": RdfFormat.TRIG,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+    "application/xml": RdfFormat.RDF_XML,
+    "application/ld+json": RdfFormat.JSON_LD,
+}
+
+
+def store_path(option: Path | None = None) -> Path:
+    """The store folder: the command-line option, else $VSKG_STORE, else ./.vskg/store."""
+    if option is not None:
+        return option
+    env = os.environ.get("VSKG_STORE")
+    return Path(env) if env else DEFAULT_STORE
+
+
+def file_format(path: Path) -> RdfFormat:
+    fmt = FORMATS.get(path.suffix.lower(), ("", None))[1]
+    if fmt is None and path.suffix.lower() in (".jsonld", ".json"):
+        return RdfFormat.JSON_LD
+    if fmt is None:
+        raise InputError(path, f"unknown RDF file type {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
+    return fmt
+
+
+def parse_quads(
+    source: bytes | IO[bytes], fmt: RdfFormat, graph: str | None, *, name: str, base_iri: str | None = None
+) -> list[Quad]:
+    """Parse a whole document into quads placed in ``graph`` (None: the default graph), or raise InputError.
+
+    Quad formats (N-Quads, TriG) keep their own graph names when ``graph`` is None.
+    """
+    if fmt == RdfFormat.RDF_XML:
+        head = source[:4096] if isinstance(source, bytes) else source.peek(4096)  # type: ignore[union-attr]
+        if _DOCTYPE.search(head if isinstance(head, bytes) else b""):
+            raise InputError(name, "RDF/XML with a DOCTYPE is refused (entity expansion is unsafe); remove it")
+    target = NamedNode(graph) if graph else DefaultGraph()
+    try:
+        quads = list(
+            pyoxigraph.parse(source, format=fmt, base_iri=base_iri, without_named_graphs=False, rename_blank_nodes=True)
+        )
+    except SyntaxError as err:
+        message = re.sub(r"\s*\((?:[^()]*, )?line \d+\)$", "", str(err))
+        message = re.sub(r"^Parser error (at|between) line \d+[^:]*: ", "", message)
+        raise InputError(name, message, err.lineno) from None
+    except ValueError as err:
+        raise InputError(name, str(err)) from None
+    if graph is None and fmt.supports_datasets:
+        return quads
+    return [Quad(q.subject, q.predicate, q.object, target) for q in quads]
+
+
+@dataclass
+class GraphStats:
+    graph: str
+    triples: int
+
+
+@dataclass
+class StoreStats:
+    graphs: list[GraphStats] = field(default_factory=list)
+    classes: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def triples(self) -> int:
+        return sum(g.triples for g in self.graphs)
+
+
+class GraphStore(Protocol):
+    """What the CLI and the service need from a store, whatever holds the data."""
+
+    def graphs(self) -> list[str]: ...
+    def has_graph(self, graph: str | None) -> bool: ...
+    def replace_graph(self, graph: str | None, quads: list[Quad]) -> None: ...
+    def add_to_graph(self, graph: str | None, quads: list[Quad]) -> None: ...
+    def drop_graph(self, graph: str | None) -> None: ...
+    def serialize_graph(self, graph: str | None, fmt: RdfFormat) -> bytes: ...
+    def update(self, text: str) -> None: ...
+    def dump(self, output: IO[bytes] | Path, fmt: RdfFormat = RdfFormat.N_QUADS) -> None: ...
+    def stats(self) -> StoreStats: ...
+
+
+class LocalStore:
+    """The embedded pyoxigraph database (see the module docstring for the graph IRI scheme)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.db = pyoxigraph.Store(str(self.path))
+        self._drop_leftover_staging()
+
+    def close(self) -> None:
+        self.db.flush()
+        del self.db
+
+    def _drop_leftover_staging(self) -> None:
+        for graph in self.db.named_graphs():
+            if isinstance(graph, NamedNode) and graph.value.startswith(STAGING_PREFIX):
+                self.db.remove_graph(graph)
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.db.named_graphs() if isinstance(g, NamedNode))
+
+    def has_graph(self, graph: str | None) -> bool:
+        return graph is None or self.db.contains_named_graph(NamedNode(graph))
+
+    def serialize_graph(self, graph: str | None, fmt: RdfFormat) -> bytes:
+        source = NamedNode(graph) if graph else DefaultGraph()
+        return self.db.dump(format=fmt, from_graph=source)
+
+    def query(self, text: str, **options):
+        return self.db.query(text, **options)
+
+    def stats(self) -> StoreStats:
+        per_graph = self.db.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        )
+        graphs = [GraphStats(row["g"].value, int(row["n"].value)) for row in per_graph]
+        default = len(list(self.db.quads_for_pattern(None, None, None, DefaultGraph())))
+        if default:
+            graphs.insert(0, GraphStats("(default graph)", default))
+        classes = self.db.query(
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class",
+            use_default_graph_as_union=True,
+        )
+        return StoreStats(graphs, [(row["class"].value, int(row["n"].value)) for row in classes])
+
+    def dump(self, output: IO[bytes] | Path, fmt: RdfFormat = RdfFormat.N_QUADS) -> None:
+        target = str(output) if isinstance(output, Path) else output
+        if fmt.supports_datasets:
+            self.db.dump(target, format=fmt)
+        else:
+            self.db.dump(target, format=fmt, from_graph=DefaultGraph())
+
+    def backup(self, target: Path) -> None:
+        if target.exists() and any(target.iterdir()):
+            raise FileExistsError(f"{target} is not empty; give a new folder for the backup")
+        if target.exists():
+            target.rmdir()
+        self.db.flush()
+        self.db.backup(str(target))
+
+    # --- writing -------------------------------------------------------------------------------------------
+
+    def replace_graph(self, graph: str | None, quads: list[Quad]) -> None:
+        """Make ``graph`` hold exactly ``quads``, in one transaction as far as readers can see."""
+        if graph is None:
+            self.db.update("DROP SILENT DEFAULT")
+            self.db.extend(quads)
+            return
+        staging = NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
+        self.db.extend(Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+        self.db.add_graph(staging)
+        self.db.update(f"MOVE SILENT GRAPH {staging} TO GRAPH <{graph}>")
+        if not quads:  # MOVE of an empty graph leaves no trace; an empty graph still exists once written
+            self.db.add_graph(NamedNode(graph))
+
+    def add_to_graph(self, graph: str | None, quads: list[Quad]) -> None:
+        self.db.extend(quads)
+        if graph is not None:
+            self.db.add_graph(NamedNode(graph))
+
+    def drop_graph(self, graph: str | None) -> None:
+        if graph is None:
+            self.db.update("DROP SILENT DEFAULT")
+        else:
+            self.db.remove_graph(NamedNode(graph))
+
+    def update(self, text: str) -> None:
+        self.db.update(text)
+
+    def load_file(
+        self, path: Path, graph: str | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[str, int]:
+        """Replace the file's graph with the file's content; returns the graph IRI and the triple count."""
+        path = Path(path)
+        fmt = file_format(path)
+        target = graph or path.resolve().as_uri()
+        try:
+            size = path.stat().st_size
+            with path.open("rb") as raw:
+                reader = _ProgressReader(raw, size, progress) if progress else raw
+                quads = parse_quads(reader, fmt, target, name=str(path), base_iri=path.resolve().as_uri())
+        except OSError as err:
+            raise InputError(path, err.strerror or str(err)) from None
+        self.replace_graph(target, quads)
+        return target, len(quads)
+
+    def init_bundled(self, progress: Callable[[str], None] | None = None) -> list[tuple[str, int]]:
+        """Load the bundled ontology, schemes, shapes and examples, each file into its own graph."""
+        bundle = locate()
+        sources = [(bundle.ontology, "ontology")]
+        sources += [(p, "schemes") for p in bundle.schemes]
+        sources += [(p, "shapes") for p in bundle.shapes]
+        sources += [(p, "data") for p in bundle.data]
+        loaded = []
+        for path, kind in sources:
+            if progress:
+                progress(path.name)
+            loaded.append(self.load_file(path, bundled_graph_iri(kind, path)))
+        self.db.flush()
+        return loaded
+
+
+class _ProgressReader:
+    """A read-only file wrapper that reports how many bytes have been consumed, for progress bars."""
+
+    def __init__(self, raw: IO[bytes], total: int, report: Callable[[int, int], None]) -> None:
+        self.raw, self.total, self.report = raw, total, report
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.raw.read(size)
+        self.report(self.raw.tell(), self.total)
+        return chunk
+
+    def peek(self, size: int = 0) -> bytes:
+        position = self.raw.tell()
+        head = self.raw.read(size)
+        self.raw.seek(position)
+        return head
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.raw)
