@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test lint check install clean wheel
+.PHONY: test serve lint check install clean wheel bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,13 @@ install: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+serve: $(STAMP)
+	$(BIN)/vskg init
+	$(BIN)/vskg serve --host 127.0.0.1 --port 8000
+
+bench: $(STAMP)
+	$(BIN)/python bench/http_queries.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -24,3 +24,24 @@ def bundle() -> Bundle:
 def store() -> pyoxigraph.Store:
     """The vocabulary and every bundled example; tests must not write to it."""
     return memory_store()
+
+
+@pytest.fixture(scope="session")
+def bundled_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled graph in a store folder, built once per test session; servers work on copies."""
+    from tests.server import prepare_store
+
+    return prepare_store(tmp_path_factory.mktemp("template") / "store")
+
+
+@pytest.fixture(scope="module")
+def live_server(bundled_store_template: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A real `vskg serve` on a free port over a private copy of the bundled store, writes enabled with a token."""
+    import shutil
+
+    from tests.server import running_server
+
+    folder = tmp_path_factory.mktemp("live") / "store"
+    shutil.copytree(bundled_store_template, folder)
+    with running_server(folder) as server:
+        yield server

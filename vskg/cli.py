@@ -187,3 +187,167 @@ def check(
         for detail in result.details:
             out.print(f"  {detail}", markup=False, highlight=False)
     raise typer.Exit(EXIT_OK if all(r.passed for r in results) else EXIT_PROBLEMS)
+
+
+# --- the persistent store and the service ---------------------------------------------------------------------
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
+]
+
+
+def _open_store(location: Path | None):
+    from vskg.store import LocalStore, store_path
+
+    path = store_path(location)
+    try:
+        return LocalStore(path)
+    except OSError as problem:
+        if "lock" in str(problem).lower():
+            raise _fail(
+                f"the store {path} is in use by another process (is `vskg serve` running?); stop it, or load "
+                "through the running server's /store endpoint",
+                EXIT_INPUT,
+            ) from None
+        raise _fail(f"cannot open the store {path}: {problem}", EXIT_INPUT) from None
+
+
+@app.command()
+def init(store: StoreOption = None) -> None:
+    """Load the bundled ontology, schemes, shapes and examples into the store, one named graph per file."""
+    from rich.progress import Progress
+
+    db = _open_store(store)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("loading", total=None)
+        loaded = db.init_bundled(progress=lambda name: progress.update(task, description=f"loading {name}"))
+    db.close()
+    out.print(f"loaded {len(loaded)} graphs, {sum(n for _, n in loaded)} triples into {db.path}", highlight=False)
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML files.")],
+    graph: Annotated[
+        str | None, typer.Option("--graph", help="Named graph IRI (one file only); default: the file's file: IRI.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Load files into the store; a file replaces its graph atomically, a bad file changes nothing."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    if graph is not None and len(files) > 1:
+        raise _fail("--graph names one graph, so give one file with it", EXIT_USAGE)
+    db = _open_store(store)
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), console=err) as progress:
+            for path in files:
+                task = progress.add_task(f"loading {path.name}", total=None)
+                iri, count = db.load_file(
+                    path, graph, progress=lambda done, total, t=task: progress.update(t, completed=done, total=total)
+                )
+                out.print(f"{path}: {count} triples into <{iri}>", highlight=False)
+    except InputError as problem:
+        raise _fail(f"{problem} (the store is unchanged for this file)", EXIT_INPUT) from None
+    finally:
+        db.close()
+
+
+class DumpFormat(StrEnum):
+    nquads = "nquads"
+    trig = "trig"
+
+
+@app.command()
+def dump(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; standard output if absent.")
+    ] = None,
+    fmt: Annotated[DumpFormat, typer.Option("--format", "-f", help="Dataset format.")] = DumpFormat.nquads,
+    store: StoreOption = None,
+) -> None:
+    """Write every graph of the store as N-Quads or TriG."""
+    import sys
+
+    from pyoxigraph import RdfFormat
+
+    db = _open_store(store)
+    rdf = RdfFormat.N_QUADS if fmt is DumpFormat.nquads else RdfFormat.TRIG
+    try:
+        if output is None:
+            db.dump(sys.stdout.buffer, rdf)
+            sys.stdout.flush()
+        else:
+            db.dump(output, rdf)
+            err.print(f"wrote {output}")
+    finally:
+        db.close()
+
+
+@app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(help="A new (or empty) folder for the copy.")], store: StoreOption = None
+) -> None:
+    """Copy the store to a folder, usable later as a store itself (--store TARGET)."""
+    db = _open_store(store)
+    try:
+        db.backup(target)
+    except FileExistsError as problem:
+        raise _fail(str(problem), EXIT_USAGE) from None
+    finally:
+        db.close()
+    out.print(f"backed up {db.path} to {target}", highlight=False)
+
+
+@app.command()
+def stats(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table", store: StoreOption = None
+) -> None:
+    """Triples per graph, and instances per class across the store."""
+    db = _open_store(store)
+    summary = db.stats()
+    db.close()
+    if fmt == "json":
+        out.print_json(
+            json.dumps(
+                {
+                    "triples": summary.triples,
+                    "graphs": {g.graph: g.triples for g in summary.graphs},
+                    "classes": dict(summary.classes),
+                }
+            )
+        )
+        return
+    graphs = RichTable("graph", "triples", title=f"{summary.triples} triples in {len(summary.graphs)} graphs")
+    for entry in summary.graphs:
+        graphs.add_row(entry.graph, str(entry.triples))
+    out.print(graphs)
+    classes = RichTable("class", "instances", title="instances per class")
+    for name, count in summary.classes:
+        classes.add_row(display(pyoxigraph.NamedNode(name)), str(count))
+    out.print(classes)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    store: StoreOption = None,
+    write_token_file: Annotated[
+        Path | None, typer.Option("--write-token-file", help="File holding the bearer token that enables writes.")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Query time limit in seconds.")] = 10.0,
+    workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2,
+) -> None:
+    """Serve the SPARQL endpoint, the graph store, the catalogue and validation over HTTP."""
+    import uvicorn
+
+    from vskg.api import Settings, create_app
+
+    settings = Settings.from_env(store, write_token_file, query_timeout=timeout, workers=workers)
+    db = _open_store(settings.store)  # fail early, with a clear message, if the store is locked or unreadable
+    db.close()
+    mode = "writes enabled with a token" if settings.write_token else "read-only"
+    err.print(f"vskg serving {settings.store} on http://{host}:{port}/ ({mode}); docs at /docs", highlight=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

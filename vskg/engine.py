@@ -21,10 +21,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Variable
+from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Variable
 
 from vskg.negotiation import RDF_FORMATS, NotAcceptable, result_type
-from vskg.safety import check_query
+from vskg.safety import _keywords, check_query
 from vskg.sparql_results import BOOLEAN_WRITERS, SELECT_WRITERS
 
 # A substituted value travels between processes as (kind, value, datatype, language).
@@ -39,6 +39,7 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None
     substitutions: tuple[tuple[str, TermSpec], ...] = ()
     max_rows: int = 10_000
+    base_iri: str | None = None  # resolves relative IRIs in the query (the Protocol asks for the service's IRI)
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,13 @@ def execute(store: pyoxigraph.Store, job: QueryJob) -> QueryAnswer:
         check_query(job.text)
     except ValueError as refused:
         raise QueryFailed(400, str(refused)) from None
-    options: dict = {"substitutions": {Variable(name): _term(spec) for name, spec in job.substitutions}}
+    options: dict = {
+        "substitutions": {Variable(name): _term(spec) for name, spec in job.substitutions},
+        "base_iri": job.base_iri,
+    }
     if job.default_graphs is not None:
         options["default_graph"] = [NamedNode(g) for g in job.default_graphs]
-    else:
+    elif "FROM" not in _keywords(job.text):  # the union would override the query's own FROM / FROM NAMED
         options["use_default_graph_as_union"] = True
     if job.named_graphs is not None:
         options["named_graphs"] = [NamedNode(g) for g in job.named_graphs]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -43,14 +44,12 @@ class LimitBody:
 
         try:
             await self.app(scope, limited, send)
-        except _TooLarge:
+        except* _TooLarge:  # BaseHTTPMiddleware (CountRequests) re-raises it inside an ExceptionGroup
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = (
-            '{"error": {"status": 413, "message": "the request body is larger than this server accepts (%d bytes)"}}'
-            % self.limit
-        ).encode()
+        message = f"the request body is larger than this server accepts ({self.limit} bytes)"
+        body = json.dumps(errors.error_body(413, message)).encode()
         await send(
             {
                 "type": "http.response.start",

@@ -13,7 +13,9 @@ def require_write_token(request: Request) -> None:
     """A FastAPI dependency for every route that changes the store."""
     token: str | None = request.app.state.settings.write_token
     if token is None:
-        raise ApiError(403, "this server is read-only: start it with VSKG_WRITE_TOKEN or --write-token-file to allow writes")
+        raise ApiError(
+            403, "this server is read-only: start it with VSKG_WRITE_TOKEN or --write-token-file to allow writes"
+        )
     header = request.headers.get("authorization", "")
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer" or not given.strip():

@@ -1,0 +1,81 @@
+"""Starting a real vskg server (uvicorn in its own process) on a free port for the tests that speak HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from vskg.store import LocalStore
+
+TOKEN = "test-write-token"
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    token: str | None
+    store_path: Path
+    process: subprocess.Popen
+
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare_store(folder: Path) -> Path:
+    """A store holding the bundled graph, built once and copied per server (a backup is a full store)."""
+    store = LocalStore(folder)
+    store.init_bundled()
+    store.close()
+    return folder
+
+
+@contextmanager
+def running_server(
+    folder: Path, *, token: str | None = TOKEN, timeout: float = 10.0, workers: int = 2, extra_env: dict | None = None
+) -> Iterator[LiveServer]:
+    port = free_port()
+    args = [sys.executable, "-m", "vskg", "serve", "--port", str(port), "--store", str(folder)]
+    args += ["--timeout", str(timeout), "--workers", str(workers)]
+    env = {k: v for k, v in os.environ.items() if k != "VSKG_WRITE_TOKEN"} | (extra_env or {})
+    if token is not None:
+        token_file = folder.parent / f"{folder.name}.token"
+        token_file.write_text(token, encoding="utf-8")
+        args += ["--write-token-file", str(token_file)]
+    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError("vskg serve exited: " + process.stdout.read().decode(errors="replace"))
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("vskg serve did not answer /health within 30 s")
+            time.sleep(0.1)
+        yield LiveServer(url, token, folder, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

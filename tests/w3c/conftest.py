@@ -1,0 +1,37 @@
+"""Fixtures for the W3C conformance tests (helpers live in ``w3c_support.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from w3c_support import W3C
+
+# --- fixtures --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def w3c(live_server) -> Iterator[W3C]:
+    client = W3C(live_server)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def preserved_store(w3c: W3C) -> Iterator[None]:
+    """Snapshot every graph before a module whose W3C cases clear the store, and put it all back afterwards.
+
+    Several W3C cases run ``CLEAR ALL`` or ``DROP ALL`` or replace the default graph; the snapshot makes the
+    module leave the server's store as it found it.
+    """
+    graphs = w3c.named_graphs()
+    saved = {g: w3c.get_graph(g).serialize(format="nt") for g in graphs}
+    default = w3c.get_graph(None).serialize(format="nt")
+    yield
+    for graph in w3c.named_graphs():
+        if graph not in saved:
+            w3c.drop_graph(graph)
+    for graph, content in saved.items():
+        w3c.put_graph(graph, content, "application/n-triples")
+    w3c.put_graph(None, default, "application/n-triples")
+    assert w3c.named_graphs() == graphs

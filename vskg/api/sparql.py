@@ -1,0 +1,333 @@
+"""The SPARQL 1.1 Protocol query operation at /sparql, and the Service Description a GET without a query returns.
+
+The protocol parameters are read here rather than by FastAPI, because the protocol has rules FastAPI cannot
+express: a parameter that may appear once only, a query that must not come both in the URL and in the body, and
+percent-encoded bytes that must be UTF-8. The helpers at the top are shared with /update and /queries.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request, Response
+from pyoxigraph import NamedNode
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, VOID
+
+from vskg import __version__
+from vskg.api import errors
+from vskg.api.deps import answer_query, engine_of, requested_timeout, store_of
+from vskg.api.errors import ApiError
+from vskg.engine import QueryFailed, QueryJob, QueryTimeout
+from vskg.negotiation import GRAPH_ALIASES, GRAPH_TYPES, RESULT_TYPES, NotAcceptable, choose
+from vskg.store import STAGING_PREFIX
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+
+router = APIRouter(tags=["SPARQL"])
+
+
+# --- protocol helpers, shared with /update and /queries -----------------------------------------------------
+
+
+class Params:
+    """The parameters of one part of a request (the URL's query string or a form body), decoded strictly."""
+
+    def __init__(self, raw: bytes, where: str) -> None:
+        self.where = where
+        try:
+            self.pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+        except UnicodeDecodeError:
+            raise ApiError(
+                400, f"the {where} is not valid UTF-8; percent-encode the UTF-8 bytes of each value"
+            ) from None
+
+    @classmethod
+    def joined(cls, *parts: Params) -> Params:
+        """The parameters of several parts of one request together."""
+        joined = cls(b"", " and ".join(part.where for part in parts))
+        joined.pairs = [pair for part in parts for pair in part.pairs]
+        return joined
+
+    def has(self, name: str) -> bool:
+        return any(key == name for key, _ in self.pairs)
+
+    def all(self, name: str) -> list[str]:
+        return [value for key, value in self.pairs if key == name]
+
+    def one(self, name: str) -> str | None:
+        values = self.all(name)
+        if len(values) > 1:
+            raise ApiError(400, f"{len(values)} '{name}' parameters in the {self.where}; send exactly one")
+        return values[0] if values else None
+
+
+def url_params(request: Request) -> Params:
+    return Params(request.scope.get("query_string", b""), "URL query string")
+
+
+def content_type(request: Request) -> str:
+    """The request's media type, lower case without parameters; a charset other than UTF-8 is refused."""
+    media, _, rest = request.headers.get("content-type", "").partition(";")
+    for param in rest.split(";"):
+        name, _, value = param.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8", "us-ascii"):
+            raise ApiError(415, f"the request body must be UTF-8, not {charset!r}")
+    return media.strip().lower()
+
+
+async def body_text(request: Request) -> str:
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(400, "the request body is not valid UTF-8") from None
+
+
+def graph_iris(values: list[str], name: str) -> tuple[str, ...]:
+    """Check that each value of a graph parameter is an absolute IRI."""
+    for value in values:
+        try:
+            NamedNode(value)
+        except ValueError as err:
+            raise ApiError(400, f"{name} {value!r} is not an absolute IRI ({err})") from None
+    return tuple(values)
+
+
+def refuse_in_url(url: Params, name: str, place: str) -> None:
+    if url.has(name):
+        raise ApiError(400, f"'{name}' was sent in the URL query string; with this request it belongs in {place}")
+
+
+def endpoint_iri(request: Request) -> str:
+    """The IRI of the endpoint the request went to: the base for relative IRIs in a query or an update."""
+    return str(request.url.replace(query="", fragment=""))
+
+
+def refuse_methods(router: APIRouter, path: str, allowed: str) -> None:
+    """Answer other methods on ``path`` with 405 and the full Allow list (Starlette would name one route's)."""
+
+    async def refuse() -> None:
+        raise ApiError(405, f"{path} accepts {allowed} only; see /docs", {"Allow": allowed})
+
+    methods = [m for m in ("GET", "POST", "PUT", "DELETE", "PATCH") if m not in allowed]
+    router.add_api_route(path, refuse, methods=methods, include_in_schema=False)
+
+
+def one_of(name: str, *sources: Params) -> str | None:
+    """A parameter that may come from either part of the request, but only once in all."""
+    values = [value for source in sources for value in source.all(name)]
+    if len(values) > 1:
+        raise ApiError(400, f"{len(values)} '{name}' parameters; send exactly one")
+    return values[0] if values else None
+
+
+# --- the query operation ------------------------------------------------------------------------------------
+
+
+def doc_param(name: str, description: str, kind: str = "string", *, many: bool = False) -> dict:
+    """An OpenAPI query parameter, for routes that read their parameters themselves."""
+    schema = {"type": "array", "items": {"type": kind}} if many else {"type": kind}
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def doc_body(field: str, media: str, *repeatable: str) -> dict:
+    """An OpenAPI request body: a form with ``field`` (and repeatable graph fields), or the text as ``media``."""
+    fields = {field: {"type": "string"}} | {n: {"type": "array", "items": {"type": "string"}} for n in repeatable}
+    form = {"type": "object", "required": [field], "properties": fields}
+    return {"required": True, "content": {FORM: {"schema": form}, media: {"schema": {"type": "string"}}}}
+
+
+TIMEOUT_DOC = doc_param("timeout", "Seconds; may shorten the server's time limit, never lengthen it.", "number")
+_DOC_PARAMS = [
+    doc_param("query", "The SPARQL 1.1 query (GET). Leave it out to get the Service Description."),
+    doc_param("default-graph-uri", "A graph of the default graph; without any, it is the union.", many=True),
+    doc_param("named-graph-uri", "A named graph the query may use with GRAPH.", many=True),
+    TIMEOUT_DOC,
+]
+_RESULTS = {
+    200: {
+        "description": "The answer: SPARQL results (JSON, XML, CSV, TSV) for SELECT and ASK, RDF (Turtle, "
+        "N-Triples, RDF/XML, JSON-LD) for CONSTRUCT and DESCRIBE, chosen from the Accept header.",
+        "content": {t: {} for t in [*RESULT_TYPES, *GRAPH_TYPES]},
+    }
+}
+
+
+def _refuse_update(*sources: Params) -> None:
+    if any(source.has("update") for source in sources):
+        raise ApiError(400, "this is the query endpoint; send SPARQL updates to /update")
+
+
+async def _query(request: Request, text: str, dataset: Params, timeout: str | None) -> Response:
+    if not text.strip():
+        raise ApiError(400, "the query is empty")
+    default = graph_iris(dataset.all("default-graph-uri"), "default-graph-uri")
+    named = graph_iris(dataset.all("named-graph-uri"), "named-graph-uri")
+    given = bool(default or named)  # the protocol's dataset replaces the query's and the union default graph
+    job = QueryJob(
+        text=text,
+        accept=request.headers.get("accept"),
+        default_graphs=default if given else None,
+        named_graphs=named if given else None,
+        max_rows=engine_of(request).max_rows,
+        base_iri=endpoint_iri(request),
+    )
+    return await answer_query(request, job, requested_timeout(timeout))
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL query by GET, or the Service Description",
+    description="Runs the `query` parameter (SPARQL 1.1 Protocol, query via GET) over the store; the default graph "
+    "is the union of all graphs unless `default-graph-uri`/`named-graph-uri` or FROM say otherwise. Without a "
+    "`query` it returns a SPARQL 1.1 Service Description (Turtle, JSON-LD, RDF/XML or N-Triples by Accept). "
+    "SERVICE is refused.",
+    response_class=Response,
+    responses={**_RESULTS, **errors.responses(400, 406, 500, 503)},
+    openapi_extra={"parameters": _DOC_PARAMS},
+)
+async def query_get(request: Request) -> Response:
+    url = url_params(request)
+    _refuse_update(url)
+    text = url.one("query")
+    if text is None:
+        return await describe(request)
+    return await _query(request, text, url, url.one("timeout"))
+
+
+router.add_api_route("/sparql", query_get, methods=["HEAD"], include_in_schema=False, response_class=Response)
+refuse_methods(router, "/sparql", "GET, HEAD, POST")
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL query by POST",
+    description="Query via POST as in the SPARQL 1.1 Protocol: either a form (`application/x-www-form-urlencoded`) "
+    "with `query` and any `default-graph-uri`/`named-graph-uri` in the body (or the URL), or the query itself as an "
+    "`application/sparql-query` body with the graph parameters in the URL. The body must be UTF-8.",
+    response_class=Response,
+    responses={**_RESULTS, **errors.responses(400, 406, 413, 415, 500, 503)},
+    openapi_extra={"parameters": _DOC_PARAMS[1:], "requestBody": doc_body("query", QUERY_TYPE, *DATASET_PARAMS)},
+)
+async def query_post(request: Request) -> Response:
+    url = url_params(request)
+    _refuse_update(url)
+    media = content_type(request)
+    if media == FORM:
+        form = Params(await request.body(), "form body")
+        _refuse_update(form)
+        refuse_in_url(url, "query", "the form body")
+        text = form.one("query")
+        if text is None:
+            raise ApiError(400, "the form has no 'query' parameter")
+        # the Protocol puts the graph parameters in the form, but its own tests also send them in the URL
+        return await _query(request, text, Params.joined(url, form), one_of("timeout", url, form))
+    if media == QUERY_TYPE:
+        if url.has("query"):
+            raise ApiError(400, "the query is the request body; do not send a 'query' parameter as well")
+        return await _query(request, await body_text(request), url, url.one("timeout"))
+    if media == UPDATE_TYPE:
+        raise ApiError(415, "this is the query endpoint; send SPARQL updates to /update")
+    raise ApiError(
+        415,
+        f"POST /sparql takes {FORM} (with query=...) or {QUERY_TYPE}, not "
+        + (repr(media) if media else "a body without Content-Type"),
+    )
+
+
+# --- the Service Description --------------------------------------------------------------------------------
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+# The fixed part, relative to the endpoint's own IRI. No sd:BasicFederatedQuery: SERVICE is refused.
+_DESCRIPTION = """
+@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix formats: <http://www.w3.org/ns/formats/> .
+@prefix void: <http://rdfs.org/ns/void#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+<#service> a sd:Service ;
+    sd:endpoint <> ;
+    dcterms:title "vskg SPARQL endpoint"@en ;
+    dcterms:description "Answers SPARQL 1.1 queries here and updates at /update over the value stream knowledge \
+graph. Federated queries (SERVICE) and LOAD are refused: the server never fetches data from elsewhere."@en ;
+    sd:supportedLanguage sd:SPARQL11Query, sd:SPARQL11Update ;
+    sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
+        formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:RDF_XML, formats:JSON-LD ;
+    sd:feature sd:UnionDefaultGraph, sd:EmptyGraphs ;
+    sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> ;
+    sd:defaultDataset <#dataset> .
+
+<#dataset> a sd:Dataset, void:Dataset ;
+    dcterms:title "vskg: the value stream knowledge graph"@en ;
+    dcterms:description "Value streams, their stages, the capabilities that enable them and the systems that \
+support them, with the vskg ontology and SKOS schemes. Each loaded source is a named graph; the default graph is \
+the union of them all."@en ;
+    void:sparqlEndpoint <> ;
+    void:vocabulary <https://w3id.org/vskg/ontology> ;
+    sd:defaultGraph <#default-graph> .
+
+<#default-graph> a sd:Graph ;
+    dcterms:description "The union of every graph in the store."@en .
+"""
+_CONTEXT = ("sd", "formats", "void", "dcterms", "xsd")
+_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+_UNION = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+async def _counts(request: Request, text: str) -> list[dict] | None:
+    """Rows of a counting query, run by the query workers so it obeys the time limit; None if it fails."""
+    job = QueryJob(text, accept="application/sparql-results+json", max_rows=1_000_000)
+    try:
+        answer = await engine_of(request).run(job)
+    except (QueryTimeout, QueryFailed):
+        return None
+    return json.loads(answer.body)["results"]["bindings"]
+
+
+def service_description(endpoint: str, graphs: list[str], per_graph: dict[str, int] | None, union: int | None) -> Graph:
+    """The SPARQL 1.1 Service Description of the endpoint, with triple counts where they could be had."""
+    g = Graph().parse(data=_DESCRIPTION, format="turtle", publicID=endpoint)
+    dataset, default = URIRef(endpoint + "#dataset"), URIRef(endpoint + "#default-graph")
+    g.add((dataset, DCTERMS.hasVersion, Literal(__version__)))
+    if union is not None:
+        g.add((dataset, VOID.triples, Literal(union)))
+        g.add((default, VOID.triples, Literal(union)))
+    for i, name in enumerate(graphs, 1):
+        entry, graph = BNode(f"named{i}"), BNode(f"graph{i}")
+        g.add((dataset, SD.namedGraph, entry))
+        g.add((entry, RDF.type, SD.NamedGraph))
+        g.add((entry, SD.name, URIRef(name)))
+        g.add((entry, SD.graph, graph))
+        g.add((graph, RDF.type, SD.Graph))
+        if per_graph is not None:
+            g.add((graph, VOID.triples, Literal(per_graph.get(name, 0))))
+    return g
+
+
+async def describe(request: Request) -> Response:
+    try:
+        media = choose(request.headers.get("accept"), GRAPH_TYPES, GRAPH_ALIASES)
+    except NotAcceptable as err:
+        raise ApiError(406, f"the service description is available as {', '.join(err.offered)}") from None
+    endpoint = endpoint_iri(request)
+    graphs = [g for g in store_of(request).graphs() if not g.startswith(STAGING_PREFIX)]
+    rows = await _counts(request, _PER_GRAPH)
+    union_rows = await _counts(request, _UNION) if rows is not None else None
+    per_graph = None if rows is None else {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+    union = int(union_rows[0]["n"]["value"]) if union_rows else None
+    description = service_description(endpoint, graphs, per_graph, union)
+    context = {prefix: str(ns) for prefix, ns in description.namespaces() if prefix in _CONTEXT}
+    options = {"context": context, "auto_compact": True} if media == "application/ld+json" else {}
+    body = description.serialize(format=RDFLIB_FORMATS[media], encoding="utf-8", **options)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})

@@ -1,0 +1,181 @@
+"""The SPARQL 1.1 Protocol update operation at /update: a form or an application/sparql-update body, token needed.
+
+An update runs as one pyoxigraph transaction, so one that fails (malformed, or refused by the store part way)
+leaves the store as it was. LOAD is refused before the text reaches the store (see vskg.safety). Relative IRIs
+resolve against the IRI of the endpoint, as they do in queries.
+
+pyoxigraph takes no dataset for an update, so the dataset of each DELETE/INSERT ... WHERE operation is written
+into its text as USING and USING NAMED clauses:
+
+- from the protocol's ``using-graph-uri`` and ``using-named-graph-uri`` parameters when they are given (and the
+  request is refused when the update names its own dataset with USING, USING NAMED or WITH as well, as the
+  protocol requires);
+- otherwise, for each operation that names no dataset of its own, every named graph of the store, so that a WHERE
+  clause matches the same union default graph a query sees (the service description's sd:UnionDefaultGraph).
+  Graphs created earlier in the same request are not part of that union; the short form DELETE WHERE, which
+  takes no USING, works on the store's own default graph.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph
+from fastapi import APIRouter, Depends, Request, Response
+
+from vskg.api import errors
+from vskg.api.auth import require_write_token
+from vskg.api.deps import run_write, store_of
+from vskg.api.errors import ApiError
+from vskg.api.sparql import (
+    FORM,
+    QUERY_TYPE,
+    UPDATE_TYPE,
+    Params,
+    body_text,
+    content_type,
+    doc_body,
+    doc_param,
+    endpoint_iri,
+    graph_iris,
+    refuse_in_url,
+    refuse_methods,
+    url_params,
+)
+from vskg.safety import _STRIPPED, Refused, check_update
+from vskg.store import STAGING_PREFIX, LocalStore
+
+USING_PARAMS = ("using-graph-uri", "using-named-graph-uri")
+_TOKENS = re.compile(r"[{};]|(?<![\w:?$.-])(WHERE|USING|WITH)(?![\w:-])", re.IGNORECASE)
+
+router = APIRouter(tags=["SPARQL"])
+
+
+def _blanked(text: str) -> str:
+    """The update with strings, IRIs and comments turned into spaces of the same length, so offsets still hold."""
+    return _STRIPPED.sub(lambda m: " " * len(m.group()), text)
+
+
+def dataset_clause(using: list[str] | tuple[str, ...], named: list[str] | tuple[str, ...]) -> str:
+    return "".join(f"USING <{g}> " for g in using) + "".join(f"USING NAMED <{g}> " for g in named)
+
+
+def with_dataset(text: str, clause: str, *, explicit: bool) -> str:
+    """Put ``clause`` before the WHERE of every DELETE/INSERT ... WHERE operation without a dataset of its own.
+
+    Such a WHERE stands outside any braces right after the closing brace of a template (DELETE WHERE, the short
+    form, follows the DELETE keyword and takes no USING). With ``explicit`` (the clause comes from the request's
+    parameters), an operation that has its own USING or WITH makes the request an error.
+    """
+    bare = _blanked(text)
+    depth, own, places = 0, False, []
+    for match in _TOKENS.finditer(bare):
+        token = match.group().upper()
+        if token in "{}":
+            depth += 1 if token == "{" else -1
+        elif depth:
+            continue
+        elif token == ";":
+            own = False
+        elif token in ("USING", "WITH"):
+            if explicit:
+                raise ApiError(
+                    400,
+                    f"the update has its own {token} clause and the request gives {' or '.join(USING_PARAMS)} as "
+                    "well; the SPARQL 1.1 Protocol does not allow both, so send one or the other",
+                )
+            own = True
+        elif not own and bare[: match.start()].rstrip().endswith("}"):
+            places.append(match.start())
+    for place in reversed(places):
+        text = text[:place] + clause + text[place:]
+    return text
+
+
+def _own_syntax_error(text: str, base: str) -> str | SyntaxError:
+    """The parser's message for the text the client sent, whose positions the rewritten text no longer matches."""
+    try:
+        pyoxigraph.Store().update(text, base_iri=base)  # an empty scratch store: only the parse matters
+    except SyntaxError as err:
+        return err
+    except (RuntimeError, ValueError, OSError):
+        pass
+    return "the update could not be parsed once its dataset was written in"
+
+
+def apply(store: LocalStore, text: str, base: str, using: tuple[str, ...], named: tuple[str, ...]) -> None:
+    """Run the update with its dataset written in (called while the query workers are stopped)."""
+    if using or named:
+        final = with_dataset(text, dataset_clause(using, named), explicit=True)
+    else:
+        graphs = [g for g in store.graphs() if not g.startswith(STAGING_PREFIX)]
+        final = with_dataset(text, dataset_clause(graphs, graphs), explicit=False) if graphs else text
+    try:
+        store.update(final, base_iri=base)
+    except SyntaxError as err:
+        raise ApiError(400, f"malformed update: {_own_syntax_error(text, base) if final != text else err}") from None
+    except (RuntimeError, ValueError) as err:
+        raise ApiError(400, f"the update could not be applied, nothing was changed: {err}") from None
+    except OSError as err:
+        raise ApiError(500, f"the store could not be written: {err.strerror or type(err).__name__}") from None
+
+
+@router.post(
+    "/update",
+    summary="SPARQL update (needs the write token)",
+    description="Runs a SPARQL 1.1 Update as in the SPARQL 1.1 Protocol: a form (`application/x-www-form-"
+    "urlencoded`) with `update` and any `using-graph-uri`/`using-named-graph-uri` in the body (or the URL), or the "
+    "update as an "
+    "`application/sparql-update` body with those parameters in the URL. Needs `Authorization: Bearer <token>`. "
+    "The whole request is one transaction: if any part fails nothing changes. LOAD is refused; upload data "
+    "with the Graph Store Protocol at /store instead. Answers 204 No Content on success.",
+    status_code=204,
+    response_class=Response,
+    dependencies=[Depends(require_write_token)],
+    responses={204: {"description": "The update was applied."}, **errors.responses(400, 401, 403, 413, 415)},
+    openapi_extra={
+        "parameters": [
+            doc_param("using-graph-uri", "A graph of the WHERE clause's default graph.", many=True),
+            doc_param("using-named-graph-uri", "A named graph the WHERE clause may use with GRAPH.", many=True),
+        ],
+        "requestBody": doc_body("update", UPDATE_TYPE, *USING_PARAMS),
+    },
+)
+async def update(request: Request) -> Response:
+    url = url_params(request)
+    if url.has("query"):
+        raise ApiError(400, "this is the update endpoint; send SPARQL queries to /sparql")
+    media = content_type(request)
+    if media == FORM:
+        form = Params(await request.body(), "form body")
+        if form.has("query"):
+            raise ApiError(400, "this is the update endpoint; send SPARQL queries to /sparql")
+        refuse_in_url(url, "update", "the form body")
+        text, dataset = form.one("update"), Params.joined(url, form)
+        if text is None:
+            raise ApiError(400, "the form has no 'update' parameter")
+    elif media == UPDATE_TYPE:
+        if url.has("update"):
+            raise ApiError(400, "the update is the request body; do not send an 'update' parameter as well")
+        text, dataset = await body_text(request), url
+    elif media == QUERY_TYPE:
+        raise ApiError(415, "this is the update endpoint; send SPARQL queries to /sparql")
+    else:
+        raise ApiError(
+            415,
+            f"POST /update takes {FORM} (with update=...) or {UPDATE_TYPE}, not "
+            + (repr(media) if media else "a body without Content-Type"),
+        )
+    if not text.strip():
+        raise ApiError(400, "the update is empty")
+    try:
+        check_update(text)
+    except Refused as refused:
+        raise ApiError(400, str(refused)) from None
+    using = graph_iris(dataset.all("using-graph-uri"), "using-graph-uri")
+    named = graph_iris(dataset.all("using-named-graph-uri"), "using-named-graph-uri")
+    await run_write(request, apply, store_of(request), text, endpoint_iri(request), using, named)
+    return Response(status_code=204)
+
+
+refuse_methods(router, "/update", "POST")
