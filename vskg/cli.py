@@ -198,13 +198,14 @@ StoreOption = Annotated[
 
 
 def _open_store(location: Path | None):
-    from vskg.store import LocalStore, store_path
+    from vskg.store import LocalStore, StoreInUse, check_not_served, store_path
 
     path = store_path(location)
     try:
+        check_not_served(path)
         return LocalStore(path)
     except OSError as problem:
-        if "lock" in str(problem).lower():
+        if isinstance(problem, StoreInUse) or "lock" in str(problem).lower():
             raise _fail(
                 f"the store {path} is in use by another process (is `vskg serve` running?); stop it, or load "
                 "through the running server's /store endpoint",

@@ -4,9 +4,11 @@ pyoxigraph's ``query`` has no timeout and cannot be interrupted from another thr
 worker process that holds a read-only handle on the store; a query that overruns its deadline is ended by
 killing its worker, and a fresh worker takes its place. The service itself keeps answering meanwhile.
 
-A read-only handle must not be open while the database is written to, so writes go through `exclusive()`: it
-lets running queries finish (they are bounded by the timeout), closes the workers, lets the write happen in the
-service process, and starts fresh workers that see the new state.
+A read-only handle must not be open while the database is written to (RocksDB leaves that undefined: compaction
+may delete files a reader still needs), so reads and writes never overlap. Every read, in a worker or in the
+service process, happens inside `reading()`; a write goes through `exclusive()`, which lets running reads finish
+(queries are bounded by the timeout), closes the workers, lets the caller close its own read-only handle, open
+the database for writing, write and close it again, and then starts fresh workers that see the new state.
 """
 
 from __future__ import annotations
@@ -219,11 +221,17 @@ class QueryEngine:
         """Answer one query within ``timeout`` seconds (never more than the engine's own limit)."""
         limit = self.timeout if timeout is None else min(timeout, self.timeout)
         deadline = time.monotonic() + limit
+        async with self.reading():
+            return await self._dispatch(job, deadline)
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[None]:
+        """Hold the store open for reading: waits while a write is under way, and holds off the next one."""
         async with self._changed:
             await self._changed.wait_for(lambda: not self._paused)
             self._active += 1
         try:
-            return await self._dispatch(job, deadline)
+            yield
         finally:
             async with self._changed:
                 self._active -= 1

@@ -13,7 +13,10 @@ RESULT_TYPES = [
     "text/csv",
     "text/tab-separated-values",
 ]
-RESULT_ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml"}
+RESULT_ALIASES = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+}
 BOOLEAN_TYPES = RESULT_TYPES[:2]
 
 # CONSTRUCT and DESCRIBE answers (and Graph Store GETs), first is the default.

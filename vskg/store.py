@@ -16,6 +16,8 @@ reached over the protocol) can slot in by implementing the same methods.
 
 from __future__ import annotations
 
+import fcntl
+import gc
 import os
 import re
 import uuid
@@ -108,6 +110,42 @@ class StoreStats:
         return sum(g.triples for g in self.graphs)
 
 
+SERVICE_LOCK = "vskg-service.lock"
+
+
+class StoreInUse(OSError):
+    """Another process (a running `vskg serve`) has the store."""
+
+
+def lock_for_service(path: Path) -> IO[bytes]:
+    """Mark the store as owned by a running service; the returned file holds the lock until it is closed.
+
+    The service keeps only read-only handles open between writes, which RocksDB's own lock does not cover, so
+    without this a `vskg load` from another process could write under the service's readers.
+    """
+    Path(path).mkdir(parents=True, exist_ok=True)
+    handle = open(Path(path) / SERVICE_LOCK, "wb")  # noqa: SIM115 - held open for the service's lifetime
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise StoreInUse(f"the store {path} is in use by another process") from None
+    return handle
+
+
+def check_not_served(path: Path) -> None:
+    """Raise StoreInUse if a service holds the store."""
+    lock = Path(path) / SERVICE_LOCK
+    if not lock.exists():
+        return
+    with open(lock, "rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreInUse(f"the store {path} is in use by another process") from None
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class GraphStore(Protocol):
     """What the CLI and the service need from a store, whatever holds the data."""
 
@@ -125,15 +163,22 @@ class GraphStore(Protocol):
 class LocalStore:
     """The embedded pyoxigraph database (see the module docstring for the graph IRI scheme)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        if read_only:
+            self.db = pyoxigraph.Store.read_only(str(self.path))
+            return
         self.path.mkdir(parents=True, exist_ok=True)
         self.db = pyoxigraph.Store(str(self.path))
         self._drop_leftover_staging()
 
     def close(self) -> None:
-        self.db.flush()
+        """Flush (when writable) and release the database, so another handle can be opened safely."""
+        if not self.read_only:
+            self.db.flush()
         del self.db
+        gc.collect()
 
     def _drop_leftover_staging(self) -> None:
         for graph in self.db.named_graphs():

@@ -14,7 +14,7 @@ from vskg import __version__
 from vskg.api import catalogue, errors, graph_store, observability, sparql, update, validation
 from vskg.api.settings import Settings
 from vskg.engine import QueryEngine
-from vskg.store import LocalStore
+from vskg.store import LocalStore, lock_for_service
 
 
 class LimitBody:
@@ -67,7 +67,10 @@ class _TooLarge(Exception):
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = await run_in_threadpool(LocalStore, settings.store)
+        lock = await run_in_threadpool(lock_for_service, settings.store)
+        # Open once for writing (creates the database, tidies an interrupted load), then keep a read-only handle.
+        await run_in_threadpool(lambda: LocalStore(settings.store).close())
+        app.state.store = await run_in_threadpool(lambda: LocalStore(settings.store, read_only=True))
         app.state.engine = QueryEngine(
             settings.store, workers=settings.workers, timeout=settings.query_timeout, max_rows=settings.max_rows
         )
@@ -77,6 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             await app.state.engine.close()
             app.state.store.close()
+            lock.close()
 
     app = FastAPI(
         title="vskg",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from fastapi import Request, Response
@@ -19,7 +20,15 @@ TRUNCATED_HEADER = "Vskg-Result-Truncated"
 
 
 def store_of(request: Request) -> LocalStore:
+    """The service's read-only handle; use it inside `reading(request)` (it is swapped by every write)."""
     return request.app.state.store
+
+
+@asynccontextmanager
+async def reading(request: Request) -> AsyncIterator[LocalStore]:
+    """Read the store in the service process, never while a write is under way."""
+    async with engine_of(request).reading():
+        yield store_of(request)
 
 
 def engine_of(request: Request) -> QueryEngine:
@@ -64,9 +73,23 @@ async def answer_query(request: Request, job: QueryJob, timeout: float | None = 
 
 
 async def run_write(request: Request, action: Callable[..., T], *args) -> T:
-    """Apply a change to the store while no query worker holds it open, then flush it to disk."""
-    store = store_of(request)
+    """Call ``action(writable_store, *args)`` while nothing else has the database open, and return its result.
+
+    The query workers are stopped and the service's read-only handle closed first; the writable handle is closed
+    (flushed) before any reader opens again.
+    """
+    app = request.app
+
+    def write() -> T:
+        app.state.store.close()
+        try:
+            writer = LocalStore(app.state.settings.store)
+            try:
+                return action(writer, *args)
+            finally:
+                writer.close()
+        finally:
+            app.state.store = LocalStore(app.state.settings.store, read_only=True)
+
     async with engine_of(request).exclusive():
-        result = await run_in_threadpool(action, *args)
-        await run_in_threadpool(store.db.flush)
-    return result
+        return await run_in_threadpool(write)

@@ -203,10 +203,10 @@ async def _read(request: Request, target: Target, head: bool) -> Response:
         media = negotiation.choose(request.headers.get("accept"), negotiation.GRAPH_TYPES, negotiation.GRAPH_ALIASES)
     except negotiation.NotAcceptable as refused:
         raise ApiError(406, f"{refused}; ask for one of them in Accept") from None
-    store = deps.store_of(request)
-    if not store.has_graph(target.graph):
-        raise ApiError(404, f"the store holds no {target.label}")
-    body = await run_in_threadpool(store.serialize_graph, target.graph, negotiation.RDF_FORMATS[media])
+    async with deps.reading(request) as store:
+        if not store.has_graph(target.graph):
+            raise ApiError(404, f"the store holds no {target.label}")
+        body = await run_in_threadpool(store.serialize_graph, target.graph, negotiation.RDF_FORMATS[media])
     headers = {"Vary": "Accept"}
     if head:
         headers["Content-Length"] = str(len(body))
@@ -217,7 +217,7 @@ async def _read(request: Request, target: Target, head: bool) -> Response:
 async def _put(request: Request, target: Target) -> Response:
     target = _one_graph(target)
     quads = await read_body(request, target.graph, multipart=False)
-    existed = await deps.run_write(request, _write, deps.store_of(request), target.graph, quads, False)
+    existed = await deps.run_write(request, _write, target.graph, quads, False)
     return Response(status_code=204 if existed else 201)
 
 
@@ -225,19 +225,18 @@ async def _post(request: Request, target: Target) -> Response:
     if target.store:  # POST to the graph store itself: a new graph with a fresh IRI
         iri = f"{str(request.base_url).rstrip('/')}/store/{uuid.uuid4()}"
         quads = await read_body(request, iri, multipart=True)
-        await deps.run_write(request, _write, deps.store_of(request), iri, quads, False)
+        await deps.run_write(request, _write, iri, quads, False)
         return Response(status_code=201, headers={"Location": iri})
     quads = await read_body(request, target.graph, multipart=True)
     if not quads:  # merging nothing changes nothing
         return Response(status_code=204)
-    existed = await deps.run_write(request, _write, deps.store_of(request), target.graph, quads, True)
+    existed = await deps.run_write(request, _write, target.graph, quads, True)
     return Response(status_code=204 if existed else 201)
 
 
 async def _delete(request: Request, target: Target) -> Response:
     target = _one_graph(target)
-    store = deps.store_of(request)
-    if not store.has_graph(target.graph) or not await deps.run_write(request, _drop, store, target.graph):
+    if not await deps.run_write(request, _drop, target.graph):
         raise ApiError(404, f"the store holds no {target.label}")
     return Response(status_code=204)
 

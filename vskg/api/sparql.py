@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDF, VOID
 
 from vskg import __version__
 from vskg.api import errors
-from vskg.api.deps import answer_query, engine_of, requested_timeout, store_of
+from vskg.api.deps import answer_query, engine_of, reading, requested_timeout
 from vskg.api.errors import ApiError
 from vskg.engine import QueryFailed, QueryJob, QueryTimeout
 from vskg.negotiation import GRAPH_ALIASES, GRAPH_TYPES, RESULT_TYPES, NotAcceptable, choose
@@ -321,7 +321,8 @@ async def describe(request: Request) -> Response:
     except NotAcceptable as err:
         raise ApiError(406, f"the service description is available as {', '.join(err.offered)}") from None
     endpoint = endpoint_iri(request)
-    graphs = [g for g in store_of(request).graphs() if not g.startswith(STAGING_PREFIX)]
+    async with reading(request) as store:
+        graphs = [g for g in store.graphs() if not g.startswith(STAGING_PREFIX)]
     rows = await _counts(request, _PER_GRAPH)
     union_rows = await _counts(request, _UNION) if rows is not None else None
     per_graph = None if rows is None else {row["g"]["value"]: int(row["n"]["value"]) for row in rows}

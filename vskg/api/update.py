@@ -25,7 +25,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from vskg.api import errors
 from vskg.api.auth import require_write_token
-from vskg.api.deps import run_write, store_of
+from vskg.api.deps import run_write
 from vskg.api.errors import ApiError
 from vskg.api.sparql import (
     FORM,
@@ -174,7 +174,7 @@ async def update(request: Request) -> Response:
         raise ApiError(400, str(refused)) from None
     using = graph_iris(dataset.all("using-graph-uri"), "using-graph-uri")
     named = graph_iris(dataset.all("using-named-graph-uri"), "using-named-graph-uri")
-    await run_write(request, apply, store_of(request), text, endpoint_iri(request), using, named)
+    await run_write(request, apply, text, endpoint_iri(request), using, named)
     return Response(status_code=204)
 
 

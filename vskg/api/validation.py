@@ -64,10 +64,10 @@ def _answer(report: Report, media: str) -> Response:
 
 
 async def _validate_stored(request: Request, graph: str, media: str) -> Response:
-    store = deps.store_of(request)
-    if not store.has_graph(checked_iri(graph)):
-        raise ApiError(404, f"the store holds no graph <{graph}>")
-    text = await run_in_threadpool(store.serialize_graph, graph, RdfFormat.N_TRIPLES)
+    async with deps.reading(request) as store:
+        if not store.has_graph(checked_iri(graph)):
+            raise ApiError(404, f"the store holds no graph <{graph}>")
+        text = await run_in_threadpool(store.serialize_graph, graph, RdfFormat.N_TRIPLES)
     return _answer(await run_in_threadpool(_validate_n_triples, text), media)
 
 
