@@ -1,14 +1,16 @@
 """Running SPARQL queries so that a runaway query can be stopped without stopping the service.
 
 pyoxigraph's ``query`` has no timeout and cannot be interrupted from another thread, so each query runs in a
-worker process that holds a read-only handle on the store; a query that overruns its deadline is ended by
-killing its worker, and a fresh worker takes its place. The service itself keeps answering meanwhile.
+worker process; a query that overruns its deadline is ended by killing its worker, and a fresh worker takes its
+place. The service itself keeps answering meanwhile. Each worker answers from an in-memory copy of the store,
+taken when it starts (about ten times faster than reading RocksDB; the cost is memory per worker and a reload
+after every write, about 2 s per million triples).
 
 A read-only handle must not be open while the database is written to (RocksDB leaves that undefined: compaction
 may delete files a reader still needs), so reads and writes never overlap. Every read, in a worker or in the
 service process, happens inside `reading()`; a write goes through `exclusive()`, which lets running reads finish
 (queries are bounded by the timeout), closes the workers, lets the caller close its own read-only handle, open
-the database for writing, write and close it again, and then starts fresh workers that see the new state.
+the database for writing, write and close it again, and then starts fresh workers that copy the new state.
 """
 
 from __future__ import annotations
@@ -138,7 +140,12 @@ def _graph_answer(triples: list, media: str, *, truncated: bool) -> QueryAnswer:
 
 
 def _worker_main(path: str, conn: Connection) -> None:
-    store = pyoxigraph.Store.read_only(path)
+    # Copy the store into memory and let go of the database at once: Oxigraph answers about ten times faster
+    # from memory than from RocksDB, and a worker that holds no database handle cannot collide with a write.
+    disk = pyoxigraph.Store.read_only(path)
+    store = pyoxigraph.Store()
+    store.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+    del disk
     conn.send(("ready", None))
     while True:
         try:
