@@ -1,10 +1,10 @@
 """Benchmark: every catalogue query through HTTP against the bundled graph, next to rdflib in memory.
 
 Run with `make bench` (or `.venv/bin/python bench/http_queries.py [--runs N]`). It builds a fresh store from the
-bundled files, starts `vskg serve` on a free loopback port, and for each catalogue query (with the parameters of its
-documented example, else its defaults) measures N requests over one keep-alive connection. The baseline, measured in the same run, is the
-same query text with the same bindings on an rdflib Dataset holding the same files. The target is a p50 under
-20 ms through HTTP for every query.
+bundled files, starts `vskg serve` on a free loopback port, and for each catalogue query (with the parameters of
+its documented example, else its defaults) measures N requests over one keep-alive connection. The baseline,
+measured in the same run, is the same query text with the same bindings on an rdflib Dataset holding the same
+files. The target is a p50 under 20 ms through HTTP for every query.
 """
 
 from __future__ import annotations
