@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from vskg.rdfio import FORMATS, InputError
+from vskg.rdfio import FORMATS, InputError, syntax_error
 from vskg.resources import Bundle, locate
 
 GRAPH_BASE = "https://w3id.org/vskg/graph/"
@@ -36,7 +36,7 @@ def load_file(store: pyoxigraph.Store, path: Path, graph: str) -> None:
     try:
         store.load(path=str(path), format=_oxformat(path), to_graph=pyoxigraph.NamedNode(graph))
     except SyntaxError as err:
-        raise InputError(path, err.msg.split(" (", 1)[0], err.lineno) from None
+        raise syntax_error(path, err) from None
     except OSError as err:
         raise InputError(path, err.strerror or str(err)) from None
 

@@ -49,6 +49,19 @@ def rdf_format(path: Path) -> str:
         raise InputError(path, f"unknown RDF file type {path.suffix!r}; use one of {known}") from None
 
 
+def syntax_error(name: Path | str, err: SyntaxError) -> InputError:
+    """Turn a pyoxigraph parse error into an InputError: its line, and its reason without the position prefix."""
+    message = re.sub(r"\s*\((?:[^()]*, )?line \d+\)$", "", str(err))
+    message = re.sub(r"^Parser error (at|between) line \d+[^:]*: ", "", message)
+    return InputError(name, message, err.lineno)
+
+
+def refuse_doctype(name: Path | str, head: bytes) -> None:
+    """XML with a DOCTYPE can expand entities without bound or read local files; vskg never accepts it."""
+    if _DOCTYPE.search(head):
+        raise InputError(name, "RDF/XML with a DOCTYPE is refused (entity expansion is unsafe); remove it")
+
+
 def _strict_syntax_check(path: Path, text: bytes) -> None:
     """Parse again with pyoxigraph: rdflib silently drops some bad statements and does not always say where."""
     oxformat = FORMATS[path.suffix.lower()][1]
@@ -58,9 +71,7 @@ def _strict_syntax_check(path: Path, text: bytes) -> None:
         for _ in pyoxigraph.parse(text, format=oxformat, base_iri=path.resolve().as_uri()):
             pass
     except SyntaxError as err:
-        message = re.sub(r"\s*\((?:[^()]*, )?line \d+\)$", "", str(err))
-        message = re.sub(r"^Parser error (at|between) line \d+ (between|column|and)[^:]*: ", "", message)
-        raise InputError(path, message, err.lineno) from None
+        raise syntax_error(path, err) from None
 
 
 def _reason(err: Exception) -> tuple[int | None, str]:
@@ -82,8 +93,8 @@ def parse_into(graph: rdflib.Graph, path: Path) -> None:
         text = path.read_bytes()
     except OSError as err:
         raise InputError(path, err.strerror or str(err)) from None
-    if fmt == "xml" and _DOCTYPE.search(text):
-        raise InputError(path, "RDF/XML with a DOCTYPE is refused (entity expansion is unsafe); remove it")
+    if fmt == "xml":
+        refuse_doctype(path, text)
     scratch = rdflib.Graph()
     try:
         scratch.parse(data=text, format=fmt, publicID=path.resolve().as_uri())

@@ -19,7 +19,6 @@ from __future__ import annotations
 import fcntl
 import gc
 import os
-import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,12 +29,11 @@ import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat
 
 from vskg.graphs import bundled_graph_iri
-from vskg.rdfio import FORMATS, InputError
+from vskg.rdfio import FORMATS, InputError, refuse_doctype, syntax_error
 from vskg.resources import locate
 
 DEFAULT_STORE = Path(".vskg") / "store"
 STAGING_PREFIX = "urn:vskg:staging:"
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 MEDIA_TYPES: dict[str, RdfFormat] = {
     "text/turtle": RdfFormat.TURTLE,
@@ -76,17 +74,14 @@ def parse_quads(
     """
     if fmt == RdfFormat.RDF_XML:
         head = source[:4096] if isinstance(source, bytes) else source.peek(4096)  # type: ignore[union-attr]
-        if _DOCTYPE.search(head if isinstance(head, bytes) else b""):
-            raise InputError(name, "RDF/XML with a DOCTYPE is refused (entity expansion is unsafe); remove it")
+        refuse_doctype(name, head if isinstance(head, bytes) else b"")
     target = NamedNode(graph) if graph else DefaultGraph()
     try:
         quads = list(
             pyoxigraph.parse(source, format=fmt, base_iri=base_iri, without_named_graphs=False, rename_blank_nodes=True)
         )
     except SyntaxError as err:
-        message = re.sub(r"\s*\((?:[^()]*, )?line \d+\)$", "", str(err))
-        message = re.sub(r"^Parser error (at|between) line \d+[^:]*: ", "", message)
-        raise InputError(name, message, err.lineno) from None
+        raise syntax_error(name, err) from None
     except ValueError as err:
         raise InputError(name, str(err)) from None
     if graph is None and fmt.supports_datasets:
