@@ -352,3 +352,17 @@ def serve(
     mode = "writes enabled with a token" if settings.write_token else "read-only"
     err.print(f"vskg serving {settings.store} on http://{host}:{port}/ ({mode}); docs at /docs", highlight=False)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+# --- linking to other repositories (their commands live in vskg.commands) -------------------------------------
+
+def _register_linking_commands() -> None:
+    from vskg.commands import link as link_command
+    from vskg.commands import remote, tabular
+
+    app.command("import-table")(tabular.import_table)
+    app.command("pull")(remote.pull)
+    app.command("link")(link_command.link)
+
+
+_register_linking_commands()

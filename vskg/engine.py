@@ -20,7 +20,7 @@ import multiprocessing
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class QueryJob:
     substitutions: tuple[tuple[str, TermSpec], ...] = ()
     max_rows: int = 10_000
     base_iri: str | None = None  # resolves relative IRIs in the query (the Protocol asks for the service's IRI)
+    allowed_services: tuple[str, ...] = ()  # endpoints SERVICE may call (the operator's allow-list; none by default)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def _term(spec: TermSpec) -> NamedNode | Literal:
 def execute(store: pyoxigraph.Store, job: QueryJob) -> QueryAnswer:
     """Run one query and serialise its answer in the negotiated format (used inside the workers)."""
     try:
-        check_query(job.text)
+        check_query(job.text, job.allowed_services)
     except ValueError as refused:
         raise QueryFailed(400, str(refused)) from None
     options: dict = {
@@ -196,8 +197,17 @@ class _Worker:
 class QueryEngine:
     """A pool of query worker processes over one store folder."""
 
-    def __init__(self, path: Path, *, workers: int = 2, timeout: float = 10.0, max_rows: int = 10_000) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        workers: int = 2,
+        timeout: float = 10.0,
+        max_rows: int = 10_000,
+        allowed_services: tuple[str, ...] = (),
+    ) -> None:
         self.path = Path(path)
+        self.allowed_services = tuple(allowed_services)  # a SERVICE call is bounded by the timeout like any query
         self.size = workers
         self.timeout = timeout
         self.max_rows = max_rows
@@ -228,6 +238,8 @@ class QueryEngine:
         """Answer one query within ``timeout`` seconds (never more than the engine's own limit)."""
         limit = self.timeout if timeout is None else min(timeout, self.timeout)
         deadline = time.monotonic() + limit
+        if self.allowed_services and not job.allowed_services:
+            job = replace(job, allowed_services=self.allowed_services)
         async with self.reading():
             return await self._dispatch(job, deadline)
 

@@ -72,7 +72,11 @@ def create_app(settings: Settings) -> FastAPI:
         await run_in_threadpool(lambda: LocalStore(settings.store).close())
         app.state.store = await run_in_threadpool(lambda: LocalStore(settings.store, read_only=True))
         app.state.engine = QueryEngine(
-            settings.store, workers=settings.workers, timeout=settings.query_timeout, max_rows=settings.max_rows
+            settings.store,
+            workers=settings.workers,
+            timeout=settings.query_timeout,
+            max_rows=settings.max_rows,
+            allowed_services=settings.service_allow,
         )
         await app.state.engine.start()
         try:

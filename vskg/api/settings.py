@@ -17,6 +17,7 @@ class Settings:
     max_rows: int = 10_000  # result rows (or triples) returned before an answer is cut short
     max_body_bytes: int = 16 * 1024 * 1024
     workers: int = 2  # query worker processes
+    service_allow: tuple[str, ...] = ()  # endpoints a query's SERVICE may call; empty: SERVICE is refused
 
     @classmethod
     def from_env(cls, store: Path | None = None, write_token_file: Path | None = None, **overrides) -> Settings:
@@ -27,6 +28,7 @@ class Settings:
             "query_timeout": float(os.environ.get("VSKG_QUERY_TIMEOUT", "10")),
             "max_rows": int(os.environ.get("VSKG_MAX_ROWS", "10000")),
             "max_body_bytes": int(os.environ.get("VSKG_MAX_BODY_BYTES", str(16 * 1024 * 1024))),
+            "service_allow": tuple(os.environ.get("VSKG_SERVICE_ALLOW", "").split()),
         }
         values.update(overrides)
         return cls(store=store_path(store), write_token=token, **values)

@@ -1,0 +1,61 @@
+"""``vskg link``: propose links between an imported graph and the rest of the store, and load reviewed links."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="Propose and load identity links (skos:exactMatch).", add_completion=False, pretty_exceptions_enable=False
+)
+
+
+@app.command()
+def link(
+    graph: Annotated[
+        str | None, typer.Option("--graph", help="The imported graph whose elements are to be linked.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Review file to write (CSV); standard output if absent.")
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option("--threshold", min=0, max=100, help="Lowest label similarity (0-100) proposed.")
+    ] = 80.0,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Candidates proposed per element at most.")] = 3,
+    load: Annotated[
+        Path | None,
+        typer.Option("--load", help="Load a reviewed file: rows marked yes go to the links graph."),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
+    ] = None,
+) -> None:
+    """Propose links for the elements of --graph (to review), or --load the reviewed file into the links graph."""
+    from vskg.cli import EXIT_INPUT, EXIT_USAGE, _fail, _open_store, err, out
+    from vskg.link import LINKS_GRAPH, load_links, propose, write_proposals
+    from vskg.rdfio import InputError
+
+    if (graph is None) == (load is None):
+        raise _fail("give either --graph (to propose links) or --load FILE (to load reviewed links)", EXIT_USAGE)
+    db = _open_store(store)
+    try:
+        if load is not None:
+            try:
+                added = load_links(db, load)
+            except InputError as problem:
+                raise _fail(f"{problem} (nothing was loaded)", EXIT_INPUT) from None
+            out.print(f"{added} new links into <{LINKS_GRAPH}>", highlight=False)
+            return
+        assert graph is not None
+        try:
+            proposals = propose(db, graph, threshold=threshold, limit=limit)
+        except LookupError as problem:
+            raise _fail(str(problem), EXIT_USAGE) from None
+    finally:
+        db.close()
+    write_proposals(proposals, output if output is not None else sys.stdout)
+    err.print(f"{len(proposals)} proposed links" + (f" written to {output}" if output else ""), highlight=False)

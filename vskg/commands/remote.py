@@ -1,0 +1,47 @@
+"""``vskg pull``: mirror a remote SPARQL CONSTRUCT into a named graph of the store, with provenance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Mirror data from other SPARQL endpoints.", add_completion=False, pretty_exceptions_enable=False)
+
+
+@app.command()
+def pull(
+    endpoint: Annotated[str, typer.Argument(help="The remote SPARQL query endpoint (http or https URL).")],
+    query: Annotated[Path, typer.Option("--query", "-q", help="A .rq file holding a CONSTRUCT or DESCRIBE query.")],
+    graph: Annotated[str, typer.Option("--graph", help="The named graph to replace with the answer.")],
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the endpoint.")] = 30.0,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
+    ] = None,
+) -> None:
+    """Run a CONSTRUCT query on another endpoint and replace GRAPH with its answer (all or nothing)."""
+    from pyoxigraph import NamedNode
+
+    from vskg.cli import EXIT_INPUT, EXIT_USAGE, _fail, _open_store, out
+    from vskg.pull import PullError
+    from vskg.pull import pull as run_pull
+
+    try:
+        NamedNode(graph)
+    except ValueError:
+        raise _fail(f"--graph must be an absolute IRI, got {graph!r}", EXIT_USAGE) from None
+    try:
+        text = query.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as problem:
+        raise _fail(f"{query}: cannot read the query: {problem}", EXIT_INPUT) from None
+    db = _open_store(store)
+    try:
+        result = run_pull(db, endpoint, text, graph, timeout=timeout)
+    except PullError as problem:
+        raise _fail(f"{problem} (the store is unchanged)", EXIT_INPUT) from None
+    finally:
+        db.close()
+    summary = f"{result.triples} triples from <{endpoint}> into <{graph}> (activity <{result.activity}>)"
+    out.print(summary, highlight=False)
