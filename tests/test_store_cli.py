@@ -46,7 +46,8 @@ def test_init_loads_every_bundled_file_into_its_own_graph(runner: CliRunner, tmp
     result = runner.invoke(app, ["init", "--store", str(folder)])
     assert result.exit_code == 0, result.output
     bundle = locate()
-    expected = {f"https://w3id.org/vskg/graph/ontology/{bundle.ontology.stem}"}
+    expected = {f"https://w3id.org/vskg/graph/ontology/{p.stem}" for p in bundle.ontologies}
+    assert "https://w3id.org/vskg/graph/ontology/archimate" in expected
     expected |= {f"https://w3id.org/vskg/graph/schemes/{p.stem}" for p in bundle.schemes}
     expected |= {f"https://w3id.org/vskg/graph/shapes/{p.stem}" for p in bundle.shapes}
     expected |= {f"https://w3id.org/vskg/graph/data/{p.stem}" for p in bundle.data}

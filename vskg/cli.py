@@ -359,7 +359,10 @@ def serve(
 def _register_linking_commands() -> None:
     from vskg.commands import link as link_command
     from vskg.commands import remote, tabular
+    from vskg.commands.archimate import export_app, import_app
 
+    app.add_typer(import_app, name="import")
+    app.add_typer(export_app, name="export")
     app.command("import-table")(tabular.import_table)
     app.command("pull")(remote.pull)
     app.command("link")(link_command.link)

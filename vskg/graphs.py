@@ -42,7 +42,7 @@ def load_file(store: pyoxigraph.Store, path: Path, graph: str) -> None:
 
 
 def bundled_sources(bundle: Bundle, *, with_data: bool = True) -> list[tuple[Path, str]]:
-    sources = [(bundle.ontology, bundled_graph_iri("ontology", bundle.ontology))]
+    sources = [(p, bundled_graph_iri("ontology", p)) for p in bundle.ontologies]
     sources += [(p, bundled_graph_iri("schemes", p)) for p in bundle.schemes]
     if with_data:
         sources += [(p, bundled_graph_iri("data", p)) for p in bundle.data]

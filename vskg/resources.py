@@ -26,6 +26,12 @@ class Bundle:
         return self.root / "ontology" / "vskg.ttl"
 
     @property
+    def ontologies(self) -> list[Path]:
+        """vskg.ttl first, then the other OWL files (the vocabulary of imported ArchiMate models)."""
+        others = sorted(p for p in (self.root / "ontology").glob("*.ttl") if p != self.ontology)
+        return [self.ontology, *others]
+
+    @property
     def schemes(self) -> list[Path]:
         return sorted((self.root / "ontology" / "schemes").glob("*.ttl"))
 
@@ -43,8 +49,8 @@ class Bundle:
 
     @property
     def model(self) -> list[Path]:
-        """The ontology and its schemes: what every validation and query needs as vocabulary."""
-        return [self.ontology, *self.schemes]
+        """The ontologies and schemes: what every validation and query needs as vocabulary."""
+        return [*self.ontologies, *self.schemes]
 
 
 def _complete(root: Path) -> bool:

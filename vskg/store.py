@@ -274,7 +274,7 @@ class LocalStore:
     def init_bundled(self, progress: Callable[[str], None] | None = None) -> list[tuple[str, int]]:
         """Load the bundled ontology, schemes, shapes and examples, each file into its own graph."""
         bundle = locate()
-        sources = [(bundle.ontology, "ontology")]
+        sources = [(p, "ontology") for p in bundle.ontologies]
         sources += [(p, "schemes") for p in bundle.schemes]
         sources += [(p, "shapes") for p in bundle.shapes]
         sources += [(p, "data") for p in bundle.data]

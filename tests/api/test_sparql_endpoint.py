@@ -344,7 +344,7 @@ def test_head_with_a_query(client: httpx.Client) -> None:
 
 def bundled_graphs() -> set[str]:
     bundle = locate()
-    sources = [(bundle.ontology, "ontology")] + [(p, "schemes") for p in bundle.schemes]
+    sources = [(p, "ontology") for p in bundle.ontologies] + [(p, "schemes") for p in bundle.schemes]
     sources += [(p, "shapes") for p in bundle.shapes] + [(p, "data") for p in bundle.data]
     return {bundled_graph_iri(kind, path) for path, kind in sources}
 

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from vskg import __version__
-from vskg.api import catalogue, errors, graph_store, observability, sparql, update, validation
+from vskg.api import archimate, catalogue, errors, graph_store, observability, sparql, update, validation
 from vskg.api.settings import Settings
 from vskg.engine import QueryEngine
 from vskg.store import LocalStore, lock_for_service
@@ -100,7 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     app.add_middleware(observability.CountRequests)
     app.add_middleware(LimitBody, limit=settings.max_body_bytes)
-    for module in (sparql, update, graph_store, catalogue, validation, observability):
+    for module in (sparql, update, graph_store, catalogue, validation, archimate, observability):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)

@@ -1,0 +1,177 @@
+"""`vskg import archimate` / `vskg export archimate` and the /import/archimate, /export/archimate routes."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+import typer
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from tests.archimate.conftest import FIXTURES, SHARED, counts, validate
+from vskg.api import errors
+from vskg.api.archimate import router
+from vskg.api.settings import Settings
+from vskg.commands.archimate import export_app, import_app
+from vskg.store import LocalStore
+
+runner = CliRunner()
+VP = SHARED / "aoeff31-visual-paradigm.xml"
+INVALID = SHARED / "aoeff31-INVALID-undeclared-propdefs.xml"
+
+
+def cli() -> typer.Typer:
+    """The commands mounted the way the main CLI mounts them."""
+    root = typer.Typer()
+
+    @root.callback()
+    def main() -> None:
+        """vskg"""
+
+    root.add_typer(import_app, name="import")
+    root.add_typer(export_app, name="export")
+    return root
+
+
+def _dump(store: Path) -> bytes:
+    db = LocalStore(store)
+    try:
+        out = io.BytesIO()
+        db.dump(out)
+        return out.getvalue()
+    finally:
+        db.close()
+
+
+def test_cli_import_then_export(tmp_path: Path, model_schema):
+    store = tmp_path / "store"
+    done = runner.invoke(cli(), ["import", "archimate", str(VP), "--store", str(store)])
+    assert done.exit_code == 0, done.output
+    lines = done.output.splitlines()
+    assert lines[0].startswith(
+        "imported aoeff31-visual-paradigm.xml (ArchiMate exchange format) into graph "
+        "<https://w3id.org/vskg/graph/archimate/Id-nVnkOI6GAqACmCbt>: "
+    )
+    assert lines[1].startswith("  elements: 97 (AndJunction 1, ApplicationCollaboration 2,")
+    assert lines[2].startswith("  relationships: 46 (Access 4, Aggregation 1,")
+    assert lines[3:6] == [
+        "  properties: 3 (property definitions: 48)",
+        "  organizations (folders): 0",
+        "  views skipped (not imported): 4",
+    ]
+    out = tmp_path / "out.xml"
+    graph = "https://w3id.org/vskg/graph/archimate/Id-nVnkOI6GAqACmCbt"
+    done = runner.invoke(cli(), ["export", "archimate", "--graph", graph, "-o", str(out), "--store", str(store)])
+    assert done.exit_code == 0, done.output
+    xml = out.read_bytes()
+    assert validate(model_schema, xml) == []
+    assert counts(xml) == counts(VP.read_bytes())
+
+
+def test_cli_json_summary_and_graph_option(tmp_path: Path):
+    store = tmp_path / "store"
+    args = [
+        "import",
+        "archimate",
+        str(FIXTURES / "value-streams.xml"),
+        "--graph",
+        "https://example.org/g",
+        "--json",
+        "--store",
+        str(store),
+    ]
+    done = runner.invoke(cli(), args)
+    assert done.exit_code == 0, done.output
+    summary = json.loads(done.output)
+    assert summary["graph"] == "https://example.org/g"
+    assert (summary["element_count"], summary["relationship_count"], summary["views_skipped"]) == (22, 24, 1)
+    assert len(summary["warnings"]) == 2
+
+
+def test_cli_refuses_the_invalid_file_and_writes_nothing(tmp_path: Path):
+    store = tmp_path / "store"
+    assert runner.invoke(cli(), ["import", "archimate", str(VP), "--store", str(store)]).exit_code == 0
+    before = _dump(store)
+    done = runner.invoke(cli(), ["import", "archimate", str(INVALID), "--store", str(store)])
+    assert done.exit_code == 3
+    assert "line 10: property definition 'Description' is not declared" in done.output
+    assert "(nothing was written)" in done.output
+    assert _dump(store) == before
+
+
+def test_cli_export_of_an_empty_store_is_a_usage_error(tmp_path: Path):
+    LocalStore(tmp_path / "s").close()
+    done = runner.invoke(cli(), ["export", "archimate", "-o", str(tmp_path / "x.xml"), "--store", str(tmp_path / "s")])
+    assert done.exit_code == 2
+    assert "the store holds no ArchiMate model and no vskg streams" in done.output
+    missing = runner.invoke(
+        cli(), ["export", "archimate", "-o", str(tmp_path / "x.xml"), "--store", str(tmp_path / "no")]
+    )
+    assert missing.exit_code == 2
+    assert "there is no store at" in missing.output
+
+
+class _Engine:
+    """Stands in for the query engine: the routes only need its reading/exclusive gates."""
+
+    @asynccontextmanager
+    async def reading(self):
+        yield
+
+    @asynccontextmanager
+    async def exclusive(self):
+        yield
+
+
+@pytest.fixture
+def client(tmp_path: Path):
+    store = tmp_path / "store"
+    LocalStore(store).close()
+    app = FastAPI()
+    errors.install(app)
+    app.include_router(router)
+    app.state.settings = Settings(store=store, write_token="secret")
+    app.state.engine = _Engine()
+    app.state.store = LocalStore(store, read_only=True)
+    with TestClient(app) as test_client:
+        yield test_client, app
+    app.state.store.close()
+
+
+AUTH = {"Authorization": "Bearer secret"}
+
+
+def test_api_import_and_export(client, model_schema):
+    test_client, _ = client
+    answer = test_client.post("/import/archimate?name=vp.xml", content=VP.read_bytes(), headers=AUTH)
+    assert answer.status_code == 200, answer.text
+    summary = answer.json()
+    assert (summary["element_count"], summary["relationship_count"], summary["properties"]) == (97, 46, 3)
+    assert summary["views_skipped"] == 4
+    assert summary["file"] == "vp.xml"
+    exported = test_client.get("/export/archimate", params={"graph": summary["graph"]})
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("application/xml")
+    assert validate(model_schema, exported.content) == []
+    assert counts(exported.content) == counts(VP.read_bytes())
+
+
+def test_api_refuses_bad_files_and_missing_tokens(client):
+    test_client, app = client
+    answer = test_client.post("/import/archimate", content=INVALID.read_bytes(), headers=AUTH)
+    assert answer.status_code == 400
+    assert answer.json()["error"]["message"] == (
+        "upload.xml, line 10: property definition 'Description' is not declared (no propertyDefinition has that "
+        "identifier); it is used by element id-6be02ba1-0489-4ea4-b62b-a22d302cbefe (Capability 'Capability') "
+        "(nothing was written)"
+    )
+    assert test_client.post("/import/archimate", content=VP.read_bytes()).status_code == 401
+    assert app.state.store.graphs() == []
+    missing = test_client.get("/export/archimate", params={"graph": "https://example.org/none"})
+    assert missing.status_code == 404
+    assert missing.json()["error"]["message"] == "the store has no graph <https://example.org/none>"

@@ -1,0 +1,55 @@
+"""ArchiMate exchange files over HTTP: POST /import/archimate (token needed) and GET /export/archimate."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from vskg.api import errors
+from vskg.api.auth import require_write_token
+from vskg.api.deps import reading, run_write
+from vskg.api.errors import ApiError
+from vskg.archimate.importer import build_import
+from vskg.archimate.writer import ExportError, export_store
+from vskg.rdfio import InputError
+
+router = APIRouter(tags=["ArchiMate"])
+
+
+@router.post(
+    "/import/archimate",
+    dependencies=[Depends(require_write_token)],
+    responses=errors.responses(400, 401, 403, 413),
+    summary="Import an ArchiMate exchange file (or Archi .archimate) into its own named graph",
+)
+async def import_archimate(
+    request: Request,
+    graph: str | None = Query(None, description="Target graph IRI (default: one graph per model identifier)."),
+    name: str = Query("upload.xml", description="File name recorded in the provenance."),
+) -> dict:
+    """The body is the file itself. A bad file is refused (400, naming the element and line); nothing is written."""
+    body = await request.body()
+    if not body:
+        raise ApiError(400, "the request body is empty; send the ArchiMate file as the body")
+    try:
+        quads, summary = await run_in_threadpool(build_import, body, name, graph)
+    except InputError as problem:
+        raise ApiError(400, f"{problem} (nothing was written)") from None
+    await run_write(request, lambda store: store.replace_graph(summary.graph, quads))
+    return summary.as_dict()
+
+
+@router.get(
+    "/export/archimate",
+    responses={200: {"content": {"application/xml": {}}}, **errors.responses(400, 404)},
+    summary="An ArchiMate exchange file for an imported model, or for vskg data",
+)
+async def export_archimate(
+    request: Request, graph: str | None = Query(None, description="Graph IRI; all vskg data when left out.")
+) -> Response:
+    async with reading(request) as store:
+        try:
+            xml = export_store(store, graph)
+        except ExportError as problem:
+            raise ApiError(404, str(problem)) from None
+    return Response(xml, media_type="application/xml")

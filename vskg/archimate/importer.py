@@ -1,0 +1,299 @@
+"""Turning a read model into quads (``am:`` description, vskg mapping, PROV) and writing them to one named graph.
+
+The whole file is read and checked before anything is written, and the graph is replaced in one transaction
+(`LocalStore.replace_graph`), so a bad file leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+
+from vskg.archimate.exchange import read_exchange
+from vskg.archimate.mapping import map_model
+from vskg.archimate.model import Model, Organization, Property
+from vskg.archimate.native import NATIVE_NS, read_native
+from vskg.rdfio import InputError
+
+AM = "https://w3id.org/vskg/archimate#"
+MODEL_BASE = "https://w3id.org/vskg/archimate/model/"
+GRAPH_BASE = "https://w3id.org/vskg/graph/archimate/"
+FILE_BASE = "https://w3id.org/vskg/archimate/file/"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def am(term: str) -> NamedNode:
+    return NamedNode(AM + term)
+
+
+def model_iri(model_id: str) -> str:
+    return MODEL_BASE + quote(model_id, safe="-._~")
+
+
+def default_graph(model_id: str) -> str:
+    return GRAPH_BASE + quote(model_id, safe="-._~")
+
+
+@dataclass
+class ImportSummary:
+    graph: str
+    model: str
+    file: str
+    sha256: str
+    format: str
+    elements: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+    element_count: int = 0
+    relationship_count: int = 0
+    properties: int = 0
+    property_definitions: int = 0
+    organizations: int = 0
+    views_skipped: int = 0
+    vskg: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    triples: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"imported {self.file} ({self.format}) into graph <{self.graph}>: {self.triples} triples",
+            f"  elements: {self.element_count}"
+            + (" (" + ", ".join(f"{k} {v}" for k, v in self.elements.items()) + ")" if self.elements else ""),
+            f"  relationships: {self.relationship_count}"
+            + (" (" + ", ".join(f"{k} {v}" for k, v in self.relationships.items()) + ")" if self.relationships else ""),
+            f"  properties: {self.properties} (property definitions: {self.property_definitions})",
+            f"  organizations (folders): {self.organizations}",
+            f"  views skipped (not imported): {self.views_skipped}",
+        ]
+        if self.vskg:
+            out.append("  vskg mapping: " + ", ".join(f"{k} {v}" for k, v in self.vskg.items()))
+        out += [f"  warning: {w}" for w in self.warnings]
+        return out
+
+
+def read_model(data: bytes, name: str) -> Model:
+    """Read an exchange file, or an Archi .archimate file (plain or zipped), chosen by content."""
+    if data[:4] == b"PK\x03\x04":
+        return read_native(_unzip(data, name), name)
+    if NATIVE_NS.encode() in data[:4096] and b"archimate:model" in data[:4096]:
+        return read_native(data, name)
+    return read_exchange(data, name)
+
+
+def _unzip(data: bytes, name: str) -> bytes:
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.namelist()
+            chosen = (
+                "model.xml"
+                if "model.xml" in members
+                else next((m for m in members if m.endswith((".xml", ".archimate"))), None)
+            )
+            if chosen is None:
+                raise InputError(name, "a zip file without model.xml: not an Archi .archimate archive")
+            info = archive.getinfo(chosen)
+            if info.file_size > 512 * 1024 * 1024:
+                raise InputError(name, f"{chosen} in the archive is larger than 512 MB")
+            return archive.read(chosen)
+    except zipfile.BadZipFile as err:
+        raise InputError(name, f"a broken zip file: {err}") from None
+
+
+class _Builder:
+    def __init__(self, graph: str, model: Model) -> None:
+        self.g = NamedNode(graph)
+        self.base = model_iri(model.identifier) + "/"
+        self.model = NamedNode(model_iri(model.identifier))
+        self.quads: list[Quad] = []
+
+    def node(self, identifier: str) -> NamedNode:
+        return NamedNode(self.base + quote(identifier, safe="-._~"))
+
+    def add(self, s, p, o) -> None:
+        self.quads.append(Quad(s, p, o, self.g))
+
+    def texts(self, subject, predicate: NamedNode, texts, label: bool = False) -> None:
+        for lang, text in texts:
+            self.add(subject, predicate, Literal(text, language=lang) if lang else Literal(text))
+        if label:
+            first = next(((lang, text.strip()) for lang, text in texts if text.strip()), None)
+            if first:
+                self.add(subject, RDFS_LABEL, Literal(first[1], language=first[0]) if first[0] else Literal(first[1]))
+
+    def properties(self, subject, properties: list[Property]) -> None:
+        for position, prop in enumerate(properties, start=1):
+            holder = BlankNode()
+            self.add(subject, am("hasProperty"), holder)
+            self.add(holder, RDF_TYPE, am("Property"))
+            self.add(holder, am("propertyDefinition"), self.node(prop.ref))
+            self.add(holder, am("position"), Literal(str(position), datatype=NamedNode(XSD + "integer")))
+            self.texts(holder, am("value"), prop.values)
+
+    def organization(self, org: Organization, position: int):
+        if org.ref is not None and not org.labels and not org.children and not org.docs:
+            return self.node(org.ref)
+        subject = self.node(org.identifier) if org.identifier else BlankNode()
+        self.add(subject, RDF_TYPE, am("Organization"))
+        self.add(subject, am("position"), Literal(str(position), datatype=NamedNode(XSD + "integer")))
+        if org.identifier:
+            self.add(subject, am("identifier"), Literal(org.identifier))
+        if org.ref is not None:
+            self.add(subject, am("identifierRef"), self.node(org.ref))
+        self.texts(subject, am("label"), org.labels, label=True)
+        self.texts(subject, am("documentation"), org.docs)
+        for index, child in enumerate(org.children, start=1):
+            self.add(subject, am("item"), self.organization(child, index))
+        return subject
+
+
+def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[str, int]]:
+    """The ``am:`` description of ``model`` plus its vskg mapping, in ``graph``; also the warnings and class tally."""
+    b = _Builder(graph, model)
+    b.add(b.model, RDF_TYPE, am("Model"))
+    b.add(b.model, am("identifier"), Literal(model.identifier))
+    b.texts(b.model, am("name"), model.names, label=True)
+    b.texts(b.model, am("documentation"), model.docs)
+    if model.version:
+        b.add(b.model, am("version"), Literal(model.version))
+    if model.metadata:
+        b.add(b.model, am("metadata"), Literal(model.metadata))
+    b.properties(b.model, model.properties)
+    for definition in model.property_definitions:
+        subject = b.node(definition.identifier)
+        b.add(subject, RDF_TYPE, am("PropertyDefinition"))
+        b.add(subject, am("identifier"), Literal(definition.identifier))
+        b.add(subject, am("inModel"), b.model)
+        b.add(subject, am("dataType"), Literal(definition.data_type))
+        b.texts(subject, am("name"), definition.names, label=True)
+    positions = {"element": 0, "relationship": 0}
+    for concept in model.concepts:
+        subject = b.node(concept.identifier)
+        positions[concept.kind] += 1
+        b.add(subject, RDF_TYPE, am("Element" if concept.kind == "element" else "Relationship"))
+        b.add(subject, am("position"), Literal(str(positions[concept.kind]), datatype=NamedNode(XSD + "integer")))
+        b.add(subject, am("identifier"), Literal(concept.identifier))
+        b.add(subject, am("inModel"), b.model)
+        b.add(subject, am("type"), Literal(concept.type))
+        b.texts(subject, am("name"), concept.names, label=True)
+        b.texts(subject, am("documentation"), concept.docs)
+        if concept.kind == "relationship":
+            b.add(subject, am("source"), b.node(concept.source or ""))
+            b.add(subject, am("target"), b.node(concept.target or ""))
+            if concept.access_type is not None:
+                b.add(subject, am("accessType"), Literal(concept.access_type))
+            if concept.is_directed is not None:
+                b.add(subject, am("isDirected"), Literal(concept.is_directed))
+            if concept.modifier is not None:
+                b.add(subject, am("modifier"), Literal(concept.modifier))
+        b.properties(subject, concept.properties)
+    for index, org in enumerate(model.organizations, start=1):
+        b.add(b.model, am("organization"), b.organization(org, index))
+    statements, warnings, classes = map_model(model)
+    for s, p, o in statements:
+        predicate = RDF_TYPE if p == "rdf:type" else NamedNode(p)
+        if isinstance(o, int):
+            obj = Literal(str(o), datatype=NamedNode(XSD + "integer"))
+        elif p == "rdf:type":
+            obj = NamedNode(str(o))
+        else:
+            obj = b.node(str(o))
+        b.add(b.node(s), predicate, obj)
+    return b.quads, warnings, dict(sorted(classes.items()))
+
+
+def _prov(summary: ImportSummary, graph: str, started: datetime, ended: datetime) -> list[Quad]:
+    g = NamedNode(graph)
+    activity = NamedNode(graph.rstrip("/") + "/import")
+    entity = NamedNode(FILE_BASE + summary.sha256)
+    when = NamedNode(XSD + "dateTime")
+    integer = NamedNode(XSD + "integer")
+    quads = [
+        Quad(activity, RDF_TYPE, NamedNode(PROV + "Activity"), g),
+        Quad(activity, RDFS_LABEL, Literal(f"ArchiMate import of {summary.file}"), g),
+        Quad(activity, NamedNode(PROV + "used"), entity, g),
+        Quad(activity, NamedNode(PROV + "generated"), NamedNode(summary.model), g),
+        Quad(activity, NamedNode(PROV + "startedAtTime"), Literal(started.isoformat(), datatype=when), g),
+        Quad(activity, NamedNode(PROV + "endedAtTime"), Literal(ended.isoformat(), datatype=when), g),
+        Quad(entity, RDF_TYPE, NamedNode(PROV + "Entity"), g),
+        Quad(entity, am("fileName"), Literal(summary.file), g),
+        Quad(entity, am("sha256"), Literal(summary.sha256), g),
+        Quad(entity, am("fileFormat"), Literal(summary.format), g),
+        Quad(NamedNode(summary.model), NamedNode(PROV + "wasGeneratedBy"), activity, g),
+    ]
+    tallies = [("element", k, v) for k, v in summary.elements.items()]
+    tallies += [("relationship", k, v) for k, v in summary.relationships.items()]
+    tallies += [("property", "Property", summary.properties), ("organization", "Organization", summary.organizations)]
+    for what, type_name, count in tallies:
+        tally = BlankNode()
+        quads += [
+            Quad(activity, am("imported"), tally, g),
+            Quad(tally, RDF_TYPE, am("Tally"), g),
+            Quad(tally, am("what"), Literal(what), g),
+            Quad(tally, am("type"), Literal(type_name), g),
+            Quad(tally, am("count"), Literal(str(count), datatype=integer), g),
+        ]
+    tally = BlankNode()
+    quads += [
+        Quad(activity, am("skipped"), tally, g),
+        Quad(tally, RDF_TYPE, am("Tally"), g),
+        Quad(tally, am("what"), Literal("view"), g),
+        Quad(tally, am("count"), Literal(str(summary.views_skipped), datatype=integer), g),
+    ]
+    quads += [Quad(activity, am("warning"), Literal(w), g) for w in summary.warnings]
+    return quads
+
+
+def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list[Quad], ImportSummary]:
+    """Everything an import would write, computed without touching a store."""
+    started = datetime.now(UTC)
+    model = read_model(data, name)
+    target = graph or default_graph(model.identifier)
+    quads, warnings, classes = model_quads(model, target)
+    summary = ImportSummary(
+        graph=target,
+        model=model_iri(model.identifier),
+        file=Path(name).name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="Archi .archimate" if model.source_format == "archi" else "ArchiMate exchange format",
+        elements=model.type_counts("element"),
+        relationships=model.type_counts("relationship"),
+        element_count=len(model.elements),
+        relationship_count=len(model.relationships),
+        properties=model.property_count(),
+        property_definitions=len(model.property_definitions),
+        organizations=model.organization_count(),
+        views_skipped=model.views,
+        vskg=classes,
+        warnings=warnings,
+    )
+    quads += _prov(summary, target, started, datetime.now(UTC))
+    summary.triples = len(quads)
+    return quads, summary
+
+
+def import_bytes(store, data: bytes, name: str, graph: str | None = None) -> ImportSummary:
+    """Read, map and write one model into its graph (replaced atomically); InputError leaves the store alone."""
+    quads, summary = build_import(data, name, graph)
+    store.replace_graph(summary.graph, quads)
+    return summary
+
+
+def import_file(store, path: Path, graph: str | None = None) -> ImportSummary:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise InputError(path, err.strerror or str(err)) from None
+    return import_bytes(store, data, str(path), graph)

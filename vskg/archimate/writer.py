@@ -1,0 +1,431 @@
+"""Writing the ArchiMate Model Exchange File Format (valid against the Open Group 3.1 XSDs, archimate3_Model.xsd).
+
+Two sources:
+
+- a graph written by an ArchiMate import (it holds an ``am:Model``): the model is rebuilt from its ``am:`` nodes,
+  so identifiers, types, names and documentation in every language, properties, property definitions,
+  organizations and relationships come back as they were read (views are not kept, so none are written);
+- native vskg data (no ``am:Model``): streams and stages (ValueStream elements, Composition from stream to stage,
+  Flow between consecutive stages), capabilities (Serving the stages they enable, Composition down the
+  hierarchy), application systems (ApplicationComponent, Serving stages and capabilities), technology platforms
+  (Node), organisation units (BusinessActor, Association with the stages they contribute to) and outcomes
+  (Outcome, realised by their stream), with vskg attributes as properties. Identifiers are ``id-`` plus a hash of
+  the node's IRI, so the same data always gives the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+from pyoxigraph import Literal, NamedNode
+
+from vskg.archimate.importer import AM, GRAPH_BASE, MODEL_BASE
+from vskg.archimate.model import (
+    NS,
+    UNNAMED_OK,
+    XML_LANG,
+    XSI,
+    Concept,
+    Model,
+    Organization,
+    Property,
+    PropertyDefinition,
+)
+from vskg.archimate.xmlsafe import parse_xml
+
+VSKG = "https://w3id.org/vskg/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Model.xsd"
+
+Index = dict[object, dict[str, list]]
+
+
+class ExportError(Exception):
+    """Nothing to export (an empty or unknown graph)."""
+
+
+# --- reading the store -------------------------------------------------------------------------------------------
+
+
+def _index(quads) -> Index:
+    index: Index = defaultdict(lambda: defaultdict(list))
+    seen = set()
+    for q in quads:
+        key = (q.subject, q.predicate, q.object)
+        if key in seen:
+            continue
+        seen.add(key)
+        index[q.subject][q.predicate.value].append(q.object)
+    return index
+
+
+def _texts(values) -> list[tuple[str | None, str]]:
+    return sorted(((v.language, v.value) for v in values if isinstance(v, Literal)), key=lambda t: (t[0] or "", t[1]))
+
+
+def _one(index: Index, subject, predicate: str):
+    values = index.get(subject, {}).get(predicate, [])
+    return values[0] if values else None
+
+
+def _int(value) -> int:
+    try:
+        return int(value.value)
+    except (AttributeError, ValueError):
+        return 0
+
+
+def export_store(store, graph: str | None = None) -> bytes:
+    """The exchange XML for ``graph`` (an imported model, or vskg data), or for all vskg data when None.
+
+    Without a graph, the graphs written by ArchiMate imports (under https://w3id.org/vskg/graph/archimate/) are
+    left out: they come back, exactly as imported, when named with ``graph``.
+    """
+    if graph is not None:
+        if not store.has_graph(graph):
+            raise ExportError(f"the store has no graph <{graph}>")
+        index = _index(store.db.quads_for_pattern(None, None, None, NamedNode(graph)))
+        models = [s for s, p in index.items() if NamedNode(AM + "Model") in p.get(RDF_TYPE, [])]
+        if models:
+            return to_xml(model_from_graph(index, models[0]))
+        return to_xml(native_model(index, graph))
+    quads = (
+        q
+        for q in store.db.quads_for_pattern(None, None, None)
+        if isinstance(q.graph_name, NamedNode) and not q.graph_name.value.startswith(GRAPH_BASE)
+    )
+    return to_xml(native_model(_index(quads), None))
+
+
+def model_from_graph(index: Index, model_node) -> Model:
+    """Rebuild an imported model from its ``am:`` description."""
+    prefix = model_node.value + "/"
+
+    def ident(node) -> str:
+        found = _one(index, node, AM + "identifier")
+        if found is not None:
+            return found.value
+        return node.value[len(prefix) :] if isinstance(node, NamedNode) else str(node)
+
+    def properties(subject) -> list[Property]:
+        holders = sorted(
+            index[subject].get(AM + "hasProperty", []), key=lambda h: _int(_one(index, h, AM + "position"))
+        )
+        return [
+            Property(ident(_one(index, h, AM + "propertyDefinition")), _texts(index[h].get(AM + "value", [])))
+            for h in holders
+        ]
+
+    model = Model(
+        identifier=ident(model_node),
+        names=_texts(index[model_node].get(AM + "name", [])),
+        docs=_texts(index[model_node].get(AM + "documentation", [])),
+        properties=properties(model_node),
+    )
+    version = _one(index, model_node, AM + "version")
+    model.version = version.value if version is not None else None
+    metadata = _one(index, model_node, AM + "metadata")
+    model.metadata = metadata.value if metadata is not None else None
+    position_of: dict[str, int] = {}
+    for subject, preds in index.items():
+        types = preds.get(RDF_TYPE, [])
+        if NamedNode(AM + "PropertyDefinition") in types:
+            data_type = _one(index, subject, AM + "dataType")
+            model.property_definitions.append(
+                PropertyDefinition(
+                    ident(subject), _texts(preds.get(AM + "name", [])), data_type.value if data_type else "string"
+                )
+            )
+        for kind in ("Element", "Relationship"):
+            if NamedNode(AM + kind) not in types:
+                continue
+            concept = Concept(
+                identifier=ident(subject),
+                kind=kind.lower(),
+                type=_one(index, subject, AM + "type").value,
+                names=_texts(preds.get(AM + "name", [])),
+                docs=_texts(preds.get(AM + "documentation", [])),
+                properties=properties(subject),
+            )
+            if kind == "Relationship":
+                concept.source = ident(_one(index, subject, AM + "source"))
+                concept.target = ident(_one(index, subject, AM + "target"))
+                for attr, pred in (("access_type", "accessType"), ("modifier", "modifier")):
+                    value = _one(index, subject, AM + pred)
+                    setattr(concept, attr, value.value if value is not None else None)
+                directed = _one(index, subject, AM + "isDirected")
+                concept.is_directed = None if directed is None else directed.value == "true"
+            model.concepts.append(concept)
+            position_of[concept.identifier] = _int(_one(index, subject, AM + "position"))
+    model.property_definitions.sort(key=lambda d: d.identifier)
+    model.concepts.sort(key=lambda c: (position_of.get(c.identifier, 0), c.identifier))
+
+    def organization(node) -> Organization:
+        if NamedNode(AM + "Organization") not in index.get(node, {}).get(RDF_TYPE, []):
+            return Organization(ref=ident(node))
+        found = _one(index, node, AM + "identifier")
+        ref = _one(index, node, AM + "identifierRef")
+
+        def is_folder(n) -> bool:
+            return NamedNode(AM + "Organization") in index.get(n, {}).get(RDF_TYPE, [])
+
+        # sub-folders first, in their order; then elements and relationships in the order of the file
+        items = sorted(
+            index[node].get(AM + "item", []),
+            key=lambda n: (0 if is_folder(n) else 1, _int(_one(index, n, AM + "position")), ident(n)),
+        )
+        return Organization(
+            identifier=found.value if found is not None else None,
+            labels=_texts(index[node].get(AM + "label", [])),
+            docs=_texts(index[node].get(AM + "documentation", [])),
+            ref=ident(ref) if ref is not None else None,
+            children=[organization(n) for n in items],
+        )
+
+    roots = sorted(index[model_node].get(AM + "organization", []), key=lambda n: _int(_one(index, n, AM + "position")))
+    model.organizations = [organization(n) for n in roots]
+    return model
+
+
+# --- native vskg data ----------------------------------------------------------------------------------------------
+
+STREAM_CLASSES = {
+    VSKG + c
+    for c in (
+        "ValueStream",
+        "StrategicValueStream",
+        "OperationalValueStream",
+        "DevelopmentValueStream",
+        "ServiceValueStream",
+        "SupportValueStream",
+    )
+}
+UNIT_CLASSES = {VSKG + c for c in ("OrganisationUnit", "Team", "AgileReleaseTrain", "SolutionTrain", "GovernanceBody")}
+NATIVE_TYPES = [  # (ArchiMate type, vskg classes, folder)
+    ("ValueStream", STREAM_CLASSES, "Strategy"),
+    ("ValueStream", {VSKG + "ValueStreamStage"}, "Strategy"),
+    ("Capability", {VSKG + "Capability"}, "Strategy"),
+    ("ApplicationComponent", {VSKG + "ApplicationSystem"}, "Application"),
+    ("Node", {VSKG + "TechnologyPlatform"}, "Technology"),
+    ("BusinessActor", UNIT_CLASSES, "Business"),
+    ("Outcome", {VSKG + "Outcome"}, "Motivation"),
+]
+PROPERTY_DEFINITIONS = {
+    "vskg-iri": ("vskg IRI", "string"),
+    "vskg-stage-order": ("vskg stage order", "number"),
+    "vskg-process-time-hours": ("vskg process time (hours)", "number"),
+    "vskg-lead-time-hours": ("vskg lead time (hours)", "number"),
+    "vskg-percent-complete-accurate": ("vskg percent complete and accurate", "number"),
+    "vskg-capability-level": ("vskg capability level", "number"),
+    "vskg-current-maturity": ("vskg current maturity level", "string"),
+    "vskg-target-maturity": ("vskg target maturity level", "string"),
+    "vskg-mca-dimension": ("vskg MCA dimension", "string"),
+}
+
+
+def xml_id(iri: str) -> str:
+    """A valid xs:ID for a node: 'id-' and the first 24 hex digits of the SHA-256 of its IRI."""
+    return "id-" + hashlib.sha256(iri.encode()).hexdigest()[:24]
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rpartition("#")[2].rpartition("/")[2]
+
+
+def _number(value) -> str:
+    try:
+        return format(Decimal(value.value).normalize(), "f")
+    except (InvalidOperation, AttributeError):
+        return str(value.value)
+
+
+def native_model(index: Index, graph: str | None) -> Model:
+    """An exchange model for the vskg data in ``index``."""
+    model = Model(
+        identifier=xml_id(graph or "urn:vskg:store"),
+        names=[("en", f"vskg export of {graph}" if graph else "vskg export")],
+        docs=[("en", "Written by vskg from value stream knowledge graph data; every element carries its vskg IRI.")],
+    )
+    chosen: dict[NamedNode, str] = {}
+    folders: dict[str, list[str]] = defaultdict(list)
+    for type_name, classes, _folder in NATIVE_TYPES:
+        for subject, preds in index.items():
+            if not isinstance(subject, NamedNode) or subject in chosen:
+                continue
+            if any(isinstance(t, NamedNode) and t.value in classes for t in preds.get(RDF_TYPE, [])):
+                chosen[subject] = type_name
+    if not chosen:
+        where = f"graph <{graph}>" if graph else "the store"
+        raise ExportError(f"{where} holds no ArchiMate model and no vskg streams, stages, capabilities or systems")
+    used_defs: set[str] = set()
+    by_iri: dict[str, Concept] = {}
+
+    def prop(concept: Concept, ref: str, text: str) -> None:
+        used_defs.add(ref)
+        concept.properties.append(Property(ref, [(None, text)]))
+
+    for subject, type_name in sorted(chosen.items(), key=lambda kv: kv[0].value):
+        preds = index[subject]
+        names = _texts(preds.get(RDFS + "label", [])) or [(None, _local(subject.value))]
+        concept = Concept(xml_id(subject.value), "element", type_name, names, _texts(preds.get(RDFS + "comment", [])))
+        prop(concept, "vskg-iri", subject.value)
+        for ref, pred in (
+            ("vskg-stage-order", "stageOrder"),
+            ("vskg-process-time-hours", "processTimeHours"),
+            ("vskg-lead-time-hours", "leadTimeHours"),
+            ("vskg-percent-complete-accurate", "percentCompleteAccurate"),
+            ("vskg-capability-level", "capabilityLevel"),
+        ):
+            for value in preds.get(VSKG + pred, []):
+                prop(concept, ref, _number(value))
+        for assessment in preds.get(VSKG + "hasAssessment", []):
+            for ref, pred in (("vskg-current-maturity", "currentLevel"), ("vskg-target-maturity", "targetLevel")):
+                for level in index.get(assessment, {}).get(VSKG + pred, []):
+                    prop(concept, ref, _local(level.value))
+        dimensions = {d.value for d in preds.get(VSKG + "alignedTo", [])}
+        for alignment in preds.get(VSKG + "hasMCAAlignment", []):
+            dimensions |= {d.value for d in index.get(alignment, {}).get(VSKG + "alignedDimension", [])}
+        for dimension in sorted(dimensions):
+            prop(concept, "vskg-mca-dimension", _local(dimension))
+        model.concepts.append(concept)
+        by_iri[subject.value] = concept
+        folder = next(f for t, c, f in NATIVE_TYPES if t == type_name)
+        folders[folder].append(concept.identifier)
+
+    relationships: dict[tuple[str, str, str], None] = {}
+
+    def relate(kind: str, source, target) -> None:
+        if source.value in by_iri and target.value in by_iri and source != target:
+            relationships[(kind, source.value, target.value)] = None
+
+    for subject, preds in index.items():
+        for o in preds.get(VSKG + "stageOf", []):
+            relate("Composition", o, subject)
+        for o in preds.get(VSKG + "hasStage", []):
+            relate("Composition", subject, o)
+        for o in preds.get(VSKG + "nextStage", []):
+            relate("Flow", subject, o)
+        for o in preds.get(VSKG + "enabledBy", []):
+            relate("Serving", o, subject)
+        for o in preds.get(VSKG + "enables", []):
+            relate("Serving", subject, o)
+        for o in preds.get(VSKG + "subCapabilityOf", []):
+            relate("Composition", o, subject)
+        for pred in ("supportsStage", "supportsCapability"):
+            for o in preds.get(VSKG + pred, []):
+                relate("Serving", subject, o)
+        for o in preds.get(VSKG + "runsOn", []):
+            relate("Serving", o, subject)
+        for o in preds.get(VSKG + "contributesTo", []):
+            relate("Association", subject, o)
+        for o in preds.get(VSKG + "deliversOutcome", []):
+            relate("Realization", subject, o)
+    for kind, source, target in sorted(relationships):
+        identifier = xml_id(f"{kind}|{source}|{target}")
+        concept = Concept(
+            identifier, "relationship", kind, source=by_iri[source].identifier, target=by_iri[target].identifier
+        )
+        if kind == "Association":
+            concept.is_directed = True
+        model.concepts.append(concept)
+        folders["Relations"].append(identifier)
+    model.property_definitions = [
+        PropertyDefinition(ref, [("en", label)], data_type)
+        for ref, (label, data_type) in PROPERTY_DEFINITIONS.items()
+        if ref in used_defs
+    ]
+    order = ["Strategy", "Business", "Application", "Technology", "Motivation", "Relations"]
+    model.organizations = [
+        Organization(labels=[("en", name)], children=[Organization(ref=i) for i in folders[name]])
+        for name in order
+        if folders[name]
+    ]
+    return model
+
+
+# --- writing XML ---------------------------------------------------------------------------------------------------
+
+
+def _q(tag: str) -> str:
+    return "{" + NS + "}" + tag
+
+
+def _add_texts(parent, tag: str, texts, *, required: bool = False) -> None:
+    if not texts and required:
+        texts = [(None, "")]
+    for lang, text in texts:
+        child = etree.SubElement(parent, _q(tag))
+        child.text = text
+        if lang:
+            child.set(XML_LANG, lang)
+
+
+def _add_properties(parent, properties: list[Property]) -> None:
+    if not properties:
+        return
+    holder = etree.SubElement(parent, _q("properties"))
+    for prop in properties:
+        node = etree.SubElement(holder, _q("property"), propertyDefinitionRef=prop.ref)
+        _add_texts(node, "value", prop.values, required=True)
+
+
+def _add_organization(parent, org: Organization) -> None:
+    node = etree.SubElement(parent, _q("item"))
+    if org.identifier:
+        node.set("identifier", org.identifier)
+    if org.ref:
+        node.set("identifierRef", org.ref)
+    _add_texts(node, "label", org.labels)
+    _add_texts(node, "documentation", org.docs)
+    for child in org.children:
+        _add_organization(node, child)
+
+
+def to_xml(model: Model) -> bytes:
+    nsmap = {None: NS, "xsi": XSI}
+    root = etree.Element(_q("model"), nsmap=nsmap, identifier=model.identifier)
+    root.set("{" + XSI + "}schemaLocation", SCHEMA_LOCATION)
+    if model.version:
+        root.set("version", model.version)
+    _add_texts(root, "name", model.names, required=True)
+    _add_texts(root, "documentation", model.docs)
+    _add_properties(root, model.properties)
+    if model.metadata:
+        root.append(parse_xml(model.metadata.encode(), "the stored model metadata"))
+    for kind, group in (("element", "elements"), ("relationship", "relationships")):
+        concepts = [c for c in model.concepts if c.kind == kind]
+        if not concepts:
+            continue
+        holder = etree.SubElement(root, _q(group))
+        for c in concepts:
+            node = etree.SubElement(holder, _q(kind), identifier=c.identifier)
+            node.set("{" + XSI + "}type", c.type)
+            if kind == "relationship":
+                node.set("source", c.source or "")
+                node.set("target", c.target or "")
+                if c.type == "Access" and c.access_type:
+                    node.set("accessType", c.access_type)
+                if c.type == "Association" and c.is_directed is not None:
+                    node.set("isDirected", "true" if c.is_directed else "false")
+                if c.type == "Influence" and c.modifier is not None:
+                    node.set("modifier", c.modifier)
+            _add_texts(node, "name", c.names, required=c.type not in UNNAMED_OK)
+            _add_texts(node, "documentation", c.docs)
+            _add_properties(node, c.properties)
+    if model.organizations:
+        holder = etree.SubElement(root, _q("organizations"))
+        for org in model.organizations:
+            _add_organization(holder, org)
+    if model.property_definitions:
+        holder = etree.SubElement(root, _q("propertyDefinitions"))
+        for d in model.property_definitions:
+            node = etree.SubElement(holder, _q("propertyDefinition"), identifier=d.identifier, type=d.data_type)
+            _add_texts(node, "name", d.names, required=True)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+__all__ = ["MODEL_BASE", "ExportError", "export_store", "model_from_graph", "native_model", "to_xml", "xml_id"]

@@ -1,0 +1,113 @@
+"""`vskg import archimate` and `vskg export archimate`: ArchiMate exchange files (and Archi files) in and out.
+
+Mount with ``app.add_typer(import_app, name="import")`` and ``app.add_typer(export_app, name="export")``; each
+group has one command, ``archimate``. Exit codes as the main CLI: 0 done, 2 usage, 3 unreadable input (nothing
+written).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from vskg.rdfio import InputError
+
+import_app = typer.Typer(help="Import models from other tools into the store.", no_args_is_help=True)
+export_app = typer.Typer(help="Export store content in other tools' formats.", no_args_is_help=True)
+out = Console(soft_wrap=True)
+
+
+@import_app.callback()
+def _import_group() -> None:
+    """Import models from other tools into the store."""
+
+
+@export_app.callback()
+def _export_group() -> None:
+    """Export store content in other tools' formats."""
+
+
+err = Console(stderr=True, soft_wrap=True)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
+]
+GraphOption = Annotated[str | None, typer.Option("--graph", help="Named graph IRI.", show_default=False)]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+def _open(location: Path | None, *, read_only: bool = False):
+    from vskg.store import LocalStore, StoreInUse, check_not_served, store_path
+
+    path = store_path(location)
+    try:
+        if not read_only:
+            check_not_served(path)
+        return LocalStore(path, read_only=read_only)
+    except (StoreInUse, OSError) as problem:
+        raise _fail(
+            f"cannot open the store {path}: {problem} (is `vskg serve` running? then use its /import/archimate route)",
+            3,
+        ) from None
+
+
+@import_app.command("archimate")
+def import_archimate(
+    file: Annotated[Path, typer.Argument(help="An exchange-format .xml file, or an Archi .archimate (plain or zip).")],
+    graph: GraphOption = None,
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Import an ArchiMate model into its own named graph (default https://w3id.org/vskg/graph/archimate/{modelId})."""
+    from vskg.archimate.importer import build_import
+
+    try:
+        data = file.read_bytes()
+    except OSError as problem:
+        raise _fail(f"{file}: {problem.strerror or problem}", 3) from None
+    try:
+        quads, summary = build_import(data, str(file), graph)
+    except InputError as problem:
+        raise _fail(f"{problem} (nothing was written)", 3) from None
+    db = _open(store)
+    try:
+        db.replace_graph(summary.graph, quads)
+    finally:
+        db.close()
+    if as_json:
+        out.print_json(json.dumps(summary.as_dict()))
+    else:
+        for line in summary.lines():
+            out.print(line, highlight=False, markup=False)
+
+
+@export_app.command("archimate")
+def export_archimate(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The exchange .xml file to write.")],
+    graph: GraphOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Write an ArchiMate exchange file: an imported model (--graph), or the vskg data of the store or of one graph."""
+    from vskg.archimate.writer import ExportError, export_store
+    from vskg.store import store_path
+
+    if not store_path(store).exists():
+        raise _fail(f"there is no store at {store_path(store)}; run `vskg init` or import a model first", 2)
+    db = _open(store, read_only=True)
+    try:
+        xml = export_store(db, graph)
+    except ExportError as problem:
+        raise _fail(str(problem), 2) from None
+    finally:
+        db.close()
+    output.write_bytes(xml)
+    out.print(f"wrote {output} ({len(xml)} bytes)", highlight=False, markup=False)
