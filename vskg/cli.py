@@ -360,7 +360,10 @@ def _register_linking_commands() -> None:
     from vskg.commands import link as link_command
     from vskg.commands import remote, tabular
     from vskg.commands.archimate import export_app, import_app
+    from vskg.commands.archimate_csv import export_csv, import_csv
 
+    import_app.command("archimate-csv")(import_csv)
+    export_app.command("archimate-csv")(export_csv)
     app.add_typer(import_app, name="import")
     app.add_typer(export_app, name="export")
     app.command("import-table")(tabular.import_table)

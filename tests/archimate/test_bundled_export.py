@@ -109,3 +109,21 @@ def test_graph_without_vskg_data_is_refused(bundled):
     )
     with pytest.raises(ExportError):
         export_store(bundled, "https://example.org/no-such-graph")
+
+
+def test_exported_examples_use_only_relationships_archimate_allows(bundled):
+    """Archi's relationship table (as the shapes in shapes/archimate-relationships.ttl) finds nothing to refuse."""
+    import rdflib
+
+    from vskg.validate import validate_graph
+
+    quads, _ = build_import(export_store(bundled), "examples.xml")
+    graph = rdflib.Graph()
+    graph.parse(data="\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads), format="nt")
+    report = validate_graph(graph)
+    archimate_findings = [f for f in report.findings if "ArchiMate" in f.source_shape]
+    assert archimate_findings == []
+    assert (
+        sum(1 for _ in graph.subjects(rdflib.RDF.type, rdflib.URIRef("https://w3id.org/vskg/archimate#Relationship")))
+        > 700
+    )

@@ -58,7 +58,8 @@ def test_plain_archi_file(tmp_path: Path, model_schema):
             "Assignment": 1,
             "Composition": 3,
             "Flow": 1,
-            "Serving": 2,
+            "Realization": 1,
+            "Serving": 1,
             "Triggering": 1,
         }
         assert (summary.properties, summary.property_definitions) == (3, 3)

@@ -51,6 +51,7 @@ CLASS_OF_TYPE = {
 }
 PLATFORMS = {"Node", "Device", "SystemSoftware", "TechnologyService"}
 WHOLE_PART = {"Composition", "Aggregation"}
+SUPPORT = {"Realization", "Serving"}
 ORDERING = {"Flow", "Triggering"}
 
 # (subject id, predicate IRI, object id or python literal)
@@ -108,9 +109,11 @@ def map_model(model: Model) -> tuple[list[Statement], list[str], Counter]:
             out.append((t, VSKG + "enabledBy", s))
         elif rel.type in WHOLE_PART and st == "Capability" and tt == "Capability":
             out.append((t, VSKG + "subCapabilityOf", s))
-        elif rel.type == "Serving" and st == "ApplicationComponent" and t in stages:
+        # Realization is what ArchiMate 3.2 allows from a component or node to a stage or capability; Serving is
+        # read too, because some tools write it (the relationship-rule shapes then report it).
+        elif rel.type in SUPPORT and (st == "ApplicationComponent" or st in PLATFORMS) and t in stages:
             out.append((s, VSKG + "supportsStage", t))
-        elif rel.type == "Serving" and st == "ApplicationComponent" and tt == "Capability":
+        elif rel.type in SUPPORT and (st == "ApplicationComponent" or st in PLATFORMS) and tt == "Capability":
             out.append((s, VSKG + "supportsCapability", t))
         elif rel.type == "Serving" and st in PLATFORMS and tt == "ApplicationComponent":
             out.append((t, VSKG + "runsOn", s))

@@ -7,8 +7,8 @@ Two sources:
   organizations and relationships come back as they were read (views are not kept, so none are written);
 - native vskg data (no ``am:Model``): streams and stages (ValueStream elements, Composition from stream to stage,
   Flow between consecutive stages), capabilities (Serving the stages they enable, Composition down the
-  hierarchy), application systems (ApplicationComponent, Serving stages and capabilities), technology platforms
-  (Node), organisation units (BusinessActor, Association with the stages they contribute to) and outcomes
+  hierarchy), application systems (ApplicationComponent, realising the stages and capabilities they support),
+  technology platforms (Node), organisation units (BusinessActor, Association with the stages they contribute to) and outcomes
   (Outcome, realised by their stream), with vskg attributes as properties. Identifiers are ``id-`` plus a hash of
   the node's IRI, so the same data always gives the same file.
 """
@@ -317,7 +317,9 @@ def native_model(index: Index, graph: str | None) -> Model:
             relate("Composition", o, subject)
         for pred in ("supportsStage", "supportsCapability"):
             for o in preds.get(VSKG + pred, []):
-                relate("Serving", subject, o)
+                # ArchiMate 3.2 lets an application component or a node realise a value stream or a capability;
+                # it does not let them serve one (Archi's relationship table).
+                relate("Realization", subject, o)
         for o in preds.get(VSKG + "runsOn", []):
             relate("Serving", o, subject)
         for o in preds.get(VSKG + "contributesTo", []):

@@ -1,0 +1,122 @@
+"""``vskg archimate-csv import-csv`` / ``export-csv``: Archi's CSV export files in and out of the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="Import and export Archi's CSV files (elements.csv, relations.csv, properties.csv).",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+)
+
+AM_MODEL = "https://w3id.org/vskg/archimate#Model"
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
+]
+
+
+def _check_iri(graph: str | None) -> None:
+    from pyoxigraph import NamedNode
+
+    from vskg.cli import EXIT_USAGE, _fail
+
+    if graph is None:
+        return
+    try:
+        NamedNode(graph)
+    except ValueError:
+        raise _fail(f"--graph must be an absolute IRI, got {graph!r}", EXIT_USAGE) from None
+
+
+@app.command("import-csv")
+def import_csv(
+    location: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder holding elements.csv (relations.csv and properties.csv if present), or a file prefix "
+            "such as exports/MyModel- for exports/MyModel-elements.csv ..."
+        ),
+    ],
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph",
+            help="Named graph to replace; default https://w3id.org/vskg/graph/archimate/{model ID}.",
+            show_default=False,
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Read an Archi CSV export into its own named graph (all or nothing: bad input changes nothing)."""
+    from vskg.archimate_csv import build_import
+    from vskg.cli import EXIT_INPUT, _fail, _open_store, out
+    from vskg.rdfio import InputError
+
+    _check_iri(graph)
+    try:
+        quads, summary = build_import(location, graph)
+    except InputError as problem:
+        raise _fail(f"{problem} (nothing was imported)", EXIT_INPUT) from None
+    db = _open_store(store)
+    try:
+        db.replace_graph(summary.graph, quads)
+    finally:
+        db.close()
+    for line in summary.lines():
+        out.print(line, highlight=False)
+
+
+def _graphs_with_model(db) -> list[str]:
+    rows = db.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?m a <{AM_MODEL}> }} }} ORDER BY ?g")
+    return [row[0].value for row in rows]
+
+
+@app.command("export-csv")
+def export_csv(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the three CSV files into.")],
+    prefix: Annotated[str, typer.Option("--prefix", help="File name prefix, e.g. 'MyModel-'.")] = "",
+    graph: Annotated[
+        str | None,
+        typer.Option("--graph", help="Named graph holding the model; needed when several graphs hold one."),
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Model ID, when the graph holds several models.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write one ArchiMate model of the store as Archi's elements.csv, relations.csv and properties.csv."""
+    import rdflib
+    from pyoxigraph import RdfFormat
+
+    from vskg.archimate_csv import ExportError, write_csv
+    from vskg.cli import EXIT_INPUT, EXIT_USAGE, _fail, _open_store, out
+
+    _check_iri(graph)
+    if "/" in prefix or "\\" in prefix:
+        raise _fail("--prefix is a file name prefix and cannot hold a folder separator", EXIT_USAGE)
+    db = _open_store(store)
+    try:
+        if graph is None:
+            graphs = _graphs_with_model(db)
+            if len(graphs) != 1:
+                listed = ", ".join(f"<{g}>" for g in graphs) or "none"
+                raise _fail(f"choose the graph with --graph; graphs holding an ArchiMate model: {listed}", EXIT_USAGE)
+            graph = graphs[0]
+        elif not db.has_graph(graph):
+            raise _fail(f"the store has no graph <{graph}>", EXIT_INPUT)
+        text = db.serialize_graph(graph, RdfFormat.N_TRIPLES)
+    finally:
+        db.close()
+    data = rdflib.Graph()
+    data.parse(data=text.decode("utf-8"), format="nt")
+    try:
+        written = write_csv(data, output, prefix, model)
+    except ExportError as problem:
+        raise _fail(f"<{graph}>: {problem} (nothing was written)", EXIT_INPUT) from None
+    for path in written:
+        out.print(f"wrote {path}", highlight=False)
