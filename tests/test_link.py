@@ -257,3 +257,16 @@ EXPECTED_LINKED = [
         None,
     ),
 ]
+
+
+def test_vskg_load_takes_a_reviewed_link_file(store: Path, tmp_path: Path) -> None:
+    from vskg.cli import app as vskg
+
+    links = tmp_path / "reviewed.links.csv"
+    assert runner.invoke(app, ["--graph", ARCHI, "-o", str(links), "--store", str(store)]).exit_code == 0
+    review(links, ACCEPTED)
+    result = runner.invoke(vskg, ["load", str(links), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert f"{links}: 4 new link(s) into <{LINKS_GRAPH}>" in " ".join(result.output.split())
+    exact = "http://www.w3.org/2004/02/skos/core#exactMatch"
+    assert links_in(store) == {(source, exact, target) for source, target in ACCEPTED}

@@ -229,14 +229,22 @@ def init(store: StoreOption = None) -> None:
 
 @app.command()
 def load(
-    files: Annotated[list[Path], typer.Argument(help="Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML files.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) or link reviews (.csv)."),
+    ],
     graph: Annotated[
         str | None, typer.Option("--graph", help="Named graph IRI (one file only); default: the file's file: IRI.")
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Load files into the store; a file replaces its graph atomically, a bad file changes nothing."""
+    """Load files into the store; a file replaces its graph atomically, a bad file changes nothing.
+
+    A .csv file is a link review written by `vskg link`: its accepted rows are added to the links graph.
+    """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    from vskg.link import LINKS_GRAPH, load_links
 
     if graph is not None and len(files) > 1:
         raise _fail("--graph names one graph, so give one file with it", EXIT_USAGE)
@@ -244,6 +252,10 @@ def load(
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), console=err) as progress:
             for path in files:
+                if path.suffix.lower() == ".csv":
+                    added = load_links(db, path)
+                    out.print(f"{path}: {added} new link(s) into <{LINKS_GRAPH}>", highlight=False)
+                    continue
                 task = progress.add_task(f"loading {path.name}", total=None)
                 iri, count = db.load_file(
                     path, graph, progress=lambda done, total, t=task: progress.update(t, completed=done, total=total)

@@ -8,9 +8,9 @@ Two sources:
 - native vskg data (no ``am:Model``): streams and stages (ValueStream elements, Composition from stream to stage,
   Flow between consecutive stages), capabilities (Serving the stages they enable, Composition down the
   hierarchy), application systems (ApplicationComponent, realising the stages and capabilities they support),
-  technology platforms (Node), organisation units (BusinessActor, Association with the stages they contribute to) and outcomes
-  (Outcome, realised by their stream), with vskg attributes as properties. Identifiers are ``id-`` plus a hash of
-  the node's IRI, so the same data always gives the same file.
+  technology platforms (Node), organisation units (BusinessActor, Association with the stages they contribute
+  to) and outcomes (Outcome, realised by their stream), with vskg attributes as properties. Identifiers are
+  ``id-`` plus a hash of the node's IRI, so the same data always gives the same file.
 """
 
 from __future__ import annotations
