@@ -19,6 +19,7 @@ from rich.table import Table as RichTable
 
 from vskg import __version__
 from vskg.catalogue import CatalogueError, ParameterError, catalogue, resolve, run
+from vskg.commands.options import StoreOption
 from vskg.rdfio import InputError
 from vskg.results import collect, display, serialize
 
@@ -191,11 +192,6 @@ def check(
 
 # --- the persistent store and the service ---------------------------------------------------------------------
 
-StoreOption = Annotated[
-    Path | None,
-    typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
-]
-
 
 def _open_store(location: Path | None):
     from vskg.store import LocalStore, StoreInUse, check_not_served, store_path
@@ -367,6 +363,7 @@ def serve(
 
 
 # --- linking to other repositories (their commands live in vskg.commands) -------------------------------------
+
 
 def _register_linking_commands() -> None:
     from vskg.commands import link as link_command

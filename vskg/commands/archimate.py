@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from vskg.commands.options import StoreOption
 from vskg.rdfio import InputError
 
 import_app = typer.Typer(help="Import models from other tools into the store.", no_args_is_help=True)
@@ -33,10 +34,6 @@ def _export_group() -> None:
 
 err = Console(stderr=True, soft_wrap=True)
 
-StoreOption = Annotated[
-    Path | None,
-    typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
-]
 GraphOption = Annotated[str | None, typer.Option("--graph", help="Named graph IRI.", show_default=False)]
 
 

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from vskg.commands.options import StoreOption
+
 app = typer.Typer(
     help="Import and export Archi's CSV files (elements.csv, relations.csv, properties.csv).",
     add_completion=False,
@@ -15,11 +17,6 @@ app = typer.Typer(
 )
 
 AM_MODEL = "https://w3id.org/vskg/archimate#Model"
-
-StoreOption = Annotated[
-    Path | None,
-    typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
-]
 
 
 def _check_iri(graph: str | None) -> None:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from vskg.commands.options import StoreOption
+
 app = typer.Typer(
     help="Propose and load identity links (skos:exactMatch).", add_completion=False, pretty_exceptions_enable=False
 )
@@ -29,10 +31,7 @@ def link(
         Path | None,
         typer.Option("--load", help="Load a reviewed file: rows marked yes go to the links graph."),
     ] = None,
-    store: Annotated[
-        Path | None,
-        typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
-    ] = None,
+    store: StoreOption = None,
 ) -> None:
     """Propose links for the elements of --graph (to review), or --load the reviewed file into the links graph."""
     from vskg.cli import EXIT_INPUT, EXIT_USAGE, _fail, _open_store, err, out

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from vskg.commands.options import StoreOption
+
 app = typer.Typer(help="Mirror data from other SPARQL endpoints.", add_completion=False, pretty_exceptions_enable=False)
 
 
@@ -16,10 +18,7 @@ def pull(
     query: Annotated[Path, typer.Option("--query", "-q", help="A .rq file holding a CONSTRUCT or DESCRIBE query.")],
     graph: Annotated[str, typer.Option("--graph", help="The named graph to replace with the answer.")],
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the endpoint.")] = 30.0,
-    store: Annotated[
-        Path | None,
-        typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
-    ] = None,
+    store: StoreOption = None,
 ) -> None:
     """Run a CONSTRUCT query on another endpoint and replace GRAPH with its answer (all or nothing)."""
     from pyoxigraph import NamedNode

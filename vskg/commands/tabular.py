@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from vskg.commands.options import StoreOption
+
 app = typer.Typer(
     help="Import spreadsheets with a declarative CSVW mapping.", add_completion=False, pretty_exceptions_enable=False
 )
@@ -18,10 +20,7 @@ def import_table(
     graph: Annotated[
         str | None, typer.Option("--graph", help="Named graph IRI; default: the metadata file's file: IRI.")
     ] = None,
-    store: Annotated[
-        Path | None,
-        typer.Option("--store", help="Store folder (default: $VSKG_STORE, else ./.vskg/store).", show_default=False),
-    ] = None,
+    store: StoreOption = None,
 ) -> None:
     """Convert the tables a CSVW metadata file describes (csv2rdf) and replace the graph with the result."""
     from pyoxigraph import NamedNode
