@@ -14,12 +14,11 @@ from typing import Annotated
 
 import pyoxigraph
 import typer
-from rich.console import Console
 from rich.table import Table as RichTable
 
 from vskg import __version__
 from vskg.catalogue import CatalogueError, ParameterError, catalogue, resolve, run
-from vskg.commands.options import StoreOption
+from vskg.commands.common import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, StoreOption, err, fail, open_store, out
 from vskg.rdfio import InputError
 from vskg.results import collect, display, serialize
 
@@ -29,10 +28,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
 
 class ReportFormat(StrEnum):
@@ -46,11 +41,6 @@ class ResultFormat(StrEnum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
 
 
 @app.callback(invoke_without_command=True)
@@ -72,7 +62,7 @@ def validate(
         with err.status("validating", spinner="dots"):
             report = validate_files(files)
     except InputError as problem:
-        raise _fail(str(problem), EXIT_INPUT) from None
+        raise fail(str(problem), EXIT_INPUT) from None
     if fmt is ReportFormat.json:
         out.print_json(json.dumps(report.as_dict()))
     elif fmt is ReportFormat.turtle:
@@ -101,7 +91,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise _fail(f"--param expects key=value, got {pair!r}", EXIT_USAGE)
+            raise fail(f"--param expects key=value, got {pair!r}", EXIT_USAGE)
         params[key.strip()] = value
     return params
 
@@ -121,19 +111,19 @@ def query(
     try:
         chosen = resolve(name)
     except KeyError:
-        raise _fail(f"no catalogue query named {name!r}; `vskg queries` lists them", EXIT_USAGE) from None
+        raise fail(f"no catalogue query named {name!r}; `vskg queries` lists them", EXIT_USAGE) from None
     except CatalogueError as problem:
-        raise _fail(str(problem), EXIT_INPUT) from None
+        raise fail(str(problem), EXIT_INPUT) from None
     params = _parse_params(param)
     try:
         store = memory_store(data, with_bundled_data=not data)
         result = run(store, chosen, params)
     except ParameterError as problem:
-        raise _fail(str(problem), EXIT_USAGE) from None
+        raise fail(str(problem), EXIT_USAGE) from None
     except (InputError, CatalogueError) as problem:
-        raise _fail(str(problem), EXIT_INPUT) from None
+        raise fail(str(problem), EXIT_INPUT) from None
     except SyntaxError as problem:
-        raise _fail(f"{chosen.path}: the query is not valid SPARQL: {problem.msg}", EXIT_INPUT) from None
+        raise fail(f"{chosen.path}: the query is not valid SPARQL: {problem.msg}", EXIT_INPUT) from None
     if isinstance(result, pyoxigraph.QueryBoolean):
         out.print("true" if bool(result) else "false")
         return
@@ -179,9 +169,9 @@ def check(
         with err.status("reasoning", spinner="dots"):
             results = run_checks(files or None)
     except InputError as problem:
-        raise _fail(str(problem), EXIT_INPUT) from None
+        raise fail(str(problem), EXIT_INPUT) from None
     except JavaMissing as problem:
-        raise _fail(str(problem), EXIT_USAGE) from None
+        raise fail(str(problem), EXIT_USAGE) from None
     for result in results:
         mark = "[green]pass[/]" if result.passed else "[bold red]FAIL[/]"
         out.print(f"{mark} {result.name}", highlight=False)
@@ -193,29 +183,12 @@ def check(
 # --- the persistent store and the service ---------------------------------------------------------------------
 
 
-def _open_store(location: Path | None):
-    from vskg.store import LocalStore, StoreInUse, check_not_served, store_path
-
-    path = store_path(location)
-    try:
-        check_not_served(path)
-        return LocalStore(path)
-    except OSError as problem:
-        if isinstance(problem, StoreInUse) or "lock" in str(problem).lower():
-            raise _fail(
-                f"the store {path} is in use by another process (is `vskg serve` running?); stop it, or load "
-                "through the running server's /store endpoint",
-                EXIT_INPUT,
-            ) from None
-        raise _fail(f"cannot open the store {path}: {problem}", EXIT_INPUT) from None
-
-
 @app.command()
 def init(store: StoreOption = None) -> None:
     """Load the bundled ontology, schemes, shapes and examples into the store, one named graph per file."""
     from rich.progress import Progress
 
-    db = _open_store(store)
+    db = open_store(store)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("loading", total=None)
         loaded = db.init_bundled(progress=lambda name: progress.update(task, description=f"loading {name}"))
@@ -243,8 +216,8 @@ def load(
     from vskg.link import LINKS_GRAPH, load_links
 
     if graph is not None and len(files) > 1:
-        raise _fail("--graph names one graph, so give one file with it", EXIT_USAGE)
-    db = _open_store(store)
+        raise fail("--graph names one graph, so give one file with it", EXIT_USAGE)
+    db = open_store(store)
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), console=err) as progress:
             for path in files:
@@ -258,7 +231,7 @@ def load(
                 )
                 out.print(f"{path}: {count} triples into <{iri}>", highlight=False)
     except InputError as problem:
-        raise _fail(f"{problem} (the store is unchanged for this file)", EXIT_INPUT) from None
+        raise fail(f"{problem} (the store is unchanged for this file)", EXIT_INPUT) from None
     finally:
         db.close()
 
@@ -281,7 +254,7 @@ def dump(
 
     from pyoxigraph import RdfFormat
 
-    db = _open_store(store)
+    db = open_store(store)
     rdf = RdfFormat.N_QUADS if fmt is DumpFormat.nquads else RdfFormat.TRIG
     try:
         if output is None:
@@ -299,11 +272,11 @@ def backup(
     target: Annotated[Path, typer.Argument(help="A new (or empty) folder for the copy.")], store: StoreOption = None
 ) -> None:
     """Copy the store to a folder, usable later as a store itself (--store TARGET)."""
-    db = _open_store(store)
+    db = open_store(store)
     try:
         db.backup(target)
     except FileExistsError as problem:
-        raise _fail(str(problem), EXIT_USAGE) from None
+        raise fail(str(problem), EXIT_USAGE) from None
     finally:
         db.close()
     out.print(f"backed up {db.path} to {target}", highlight=False)
@@ -314,7 +287,7 @@ def stats(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table", store: StoreOption = None
 ) -> None:
     """Triples per graph, and instances per class across the store."""
-    db = _open_store(store)
+    db = open_store(store)
     summary = db.stats()
     db.close()
     if fmt == "json":
@@ -355,7 +328,7 @@ def serve(
     from vskg.api import Settings, create_app
 
     settings = Settings.from_env(store, write_token_file, query_timeout=timeout, workers=workers)
-    db = _open_store(settings.store)  # fail early, with a clear message, if the store is locked or unreadable
+    db = open_store(settings.store)  # fail early, with a clear message, if the store is locked or unreadable
     db.close()
     mode = "writes enabled with a token" if settings.write_token else "read-only"
     err.print(f"vskg serving {settings.store} on http://{host}:{port}/ ({mode}); docs at /docs", highlight=False)

@@ -28,7 +28,7 @@ from typing import IO, Protocol
 import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat
 
-from vskg.graphs import bundled_graph_iri
+from vskg.graphs import bundled_sources
 from vskg.rdfio import FORMATS, InputError, refuse_doctype, syntax_error
 from vskg.resources import locate
 
@@ -273,16 +273,11 @@ class LocalStore:
 
     def init_bundled(self, progress: Callable[[str], None] | None = None) -> list[tuple[str, int]]:
         """Load the bundled ontology, schemes, shapes and examples, each file into its own graph."""
-        bundle = locate()
-        sources = [(p, "ontology") for p in bundle.ontologies]
-        sources += [(p, "schemes") for p in bundle.schemes]
-        sources += [(p, "shapes") for p in bundle.shapes]
-        sources += [(p, "data") for p in bundle.data]
         loaded = []
-        for path, kind in sources:
+        for path, graph in bundled_sources(locate(), with_shapes=True):
             if progress:
                 progress(path.name)
-            loaded.append(self.load_file(path, bundled_graph_iri(kind, path)))
+            loaded.append(self.load_file(path, graph))
         self.db.flush()
         return loaded
 

@@ -15,7 +15,7 @@ import rdflib.compare
 from rdflib.namespace import RDF, VOID
 
 from tests.server import LiveServer
-from vskg.graphs import bundled_graph_iri
+from vskg.graphs import bundled_sources
 from vskg.resources import locate
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -343,10 +343,7 @@ def test_head_with_a_query(client: httpx.Client) -> None:
 
 
 def bundled_graphs() -> set[str]:
-    bundle = locate()
-    sources = [(p, "ontology") for p in bundle.ontologies] + [(p, "schemes") for p in bundle.schemes]
-    sources += [(p, "shapes") for p in bundle.shapes] + [(p, "data") for p in bundle.data]
-    return {bundled_graph_iri(kind, path) for path, kind in sources}
+    return {graph for _, graph in bundled_sources(locate(), with_shapes=True)}
 
 
 def description(client: httpx.Client, accept: str | None, media: str, fmt: str) -> rdflib.Graph:

@@ -12,14 +12,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from vskg.commands.options import StoreOption
+from vskg.commands.common import StoreOption, fail, open_store, out
 from vskg.rdfio import InputError
 
 import_app = typer.Typer(help="Import models from other tools into the store.", no_args_is_help=True)
 export_app = typer.Typer(help="Export store content in other tools' formats.", no_args_is_help=True)
-out = Console(soft_wrap=True)
 
 
 @import_app.callback()
@@ -32,29 +30,7 @@ def _export_group() -> None:
     """Export store content in other tools' formats."""
 
 
-err = Console(stderr=True, soft_wrap=True)
-
 GraphOption = Annotated[str | None, typer.Option("--graph", help="Named graph IRI.", show_default=False)]
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
-    return typer.Exit(code)
-
-
-def _open(location: Path | None, *, read_only: bool = False):
-    from vskg.store import LocalStore, StoreInUse, check_not_served, store_path
-
-    path = store_path(location)
-    try:
-        if not read_only:
-            check_not_served(path)
-        return LocalStore(path, read_only=read_only)
-    except (StoreInUse, OSError) as problem:
-        raise _fail(
-            f"cannot open the store {path}: {problem} (is `vskg serve` running? then use its /import/archimate route)",
-            3,
-        ) from None
 
 
 @import_app.command("archimate")
@@ -70,12 +46,12 @@ def import_archimate(
     try:
         data = file.read_bytes()
     except OSError as problem:
-        raise _fail(f"{file}: {problem.strerror or problem}", 3) from None
+        raise fail(f"{file}: {problem.strerror or problem}", 3) from None
     try:
         quads, summary = build_import(data, str(file), graph)
     except InputError as problem:
-        raise _fail(f"{problem} (nothing was written)", 3) from None
-    db = _open(store)
+        raise fail(f"{problem} (nothing was written)", 3) from None
+    db = open_store(store)
     try:
         db.replace_graph(summary.graph, quads)
     finally:
@@ -98,12 +74,12 @@ def export_archimate(
     from vskg.store import store_path
 
     if not store_path(store).exists():
-        raise _fail(f"there is no store at {store_path(store)}; run `vskg init` or import a model first", 2)
-    db = _open(store, read_only=True)
+        raise fail(f"there is no store at {store_path(store)}; run `vskg init` or import a model first", 2)
+    db = open_store(store, read_only=True)
     try:
         xml = export_store(db, graph)
     except ExportError as problem:
-        raise _fail(str(problem), 2) from None
+        raise fail(str(problem), 2) from None
     finally:
         db.close()
     output.write_bytes(xml)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from vskg.commands.options import StoreOption
+from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
 
 app = typer.Typer(
     help="Import and export Archi's CSV files (elements.csv, relations.csv, properties.csv).",
@@ -22,14 +22,12 @@ AM_MODEL = "https://w3id.org/vskg/archimate#Model"
 def _check_iri(graph: str | None) -> None:
     from pyoxigraph import NamedNode
 
-    from vskg.cli import EXIT_USAGE, _fail
-
     if graph is None:
         return
     try:
         NamedNode(graph)
     except ValueError:
-        raise _fail(f"--graph must be an absolute IRI, got {graph!r}", EXIT_USAGE) from None
+        raise fail(f"--graph must be an absolute IRI, got {graph!r}", EXIT_USAGE) from None
 
 
 @app.command("import-csv")
@@ -53,15 +51,14 @@ def import_csv(
 ) -> None:
     """Read an Archi CSV export into its own named graph (all or nothing: bad input changes nothing)."""
     from vskg.archimate_csv import build_import
-    from vskg.cli import EXIT_INPUT, _fail, _open_store, out
     from vskg.rdfio import InputError
 
     _check_iri(graph)
     try:
         quads, summary = build_import(location, graph)
     except InputError as problem:
-        raise _fail(f"{problem} (nothing was imported)", EXIT_INPUT) from None
-    db = _open_store(store)
+        raise fail(f"{problem} (nothing was imported)", EXIT_INPUT) from None
+    db = open_store(store)
     try:
         db.replace_graph(summary.graph, quads)
     finally:
@@ -91,21 +88,20 @@ def export_csv(
     from pyoxigraph import RdfFormat
 
     from vskg.archimate_csv import ExportError, write_csv
-    from vskg.cli import EXIT_INPUT, EXIT_USAGE, _fail, _open_store, out
 
     _check_iri(graph)
     if "/" in prefix or "\\" in prefix:
-        raise _fail("--prefix is a file name prefix and cannot hold a folder separator", EXIT_USAGE)
-    db = _open_store(store)
+        raise fail("--prefix is a file name prefix and cannot hold a folder separator", EXIT_USAGE)
+    db = open_store(store)
     try:
         if graph is None:
             graphs = _graphs_with_model(db)
             if len(graphs) != 1:
                 listed = ", ".join(f"<{g}>" for g in graphs) or "none"
-                raise _fail(f"choose the graph with --graph; graphs holding an ArchiMate model: {listed}", EXIT_USAGE)
+                raise fail(f"choose the graph with --graph; graphs holding an ArchiMate model: {listed}", EXIT_USAGE)
             graph = graphs[0]
         elif not db.has_graph(graph):
-            raise _fail(f"the store has no graph <{graph}>", EXIT_INPUT)
+            raise fail(f"the store has no graph <{graph}>", EXIT_INPUT)
         text = db.serialize_graph(graph, RdfFormat.N_TRIPLES)
     finally:
         db.close()
@@ -114,6 +110,6 @@ def export_csv(
     try:
         written = write_csv(data, output, prefix, model)
     except ExportError as problem:
-        raise _fail(f"<{graph}>: {problem} (nothing was written)", EXIT_INPUT) from None
+        raise fail(f"<{graph}>: {problem} (nothing was written)", EXIT_INPUT) from None
     for path in written:
         out.print(f"wrote {path}", highlight=False)

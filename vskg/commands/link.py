@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from vskg.commands.options import StoreOption
+from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, err, fail, open_store, out
 
 app = typer.Typer(
     help="Propose and load identity links (skos:exactMatch).", add_completion=False, pretty_exceptions_enable=False
@@ -34,26 +34,25 @@ def link(
     store: StoreOption = None,
 ) -> None:
     """Propose links for the elements of --graph (to review), or --load the reviewed file into the links graph."""
-    from vskg.cli import EXIT_INPUT, EXIT_USAGE, _fail, _open_store, err, out
     from vskg.link import LINKS_GRAPH, load_links, propose, write_proposals
     from vskg.rdfio import InputError
 
     if (graph is None) == (load is None):
-        raise _fail("give either --graph (to propose links) or --load FILE (to load reviewed links)", EXIT_USAGE)
-    db = _open_store(store)
+        raise fail("give either --graph (to propose links) or --load FILE (to load reviewed links)", EXIT_USAGE)
+    db = open_store(store)
     try:
         if load is not None:
             try:
                 added = load_links(db, load)
             except InputError as problem:
-                raise _fail(f"{problem} (nothing was loaded)", EXIT_INPUT) from None
+                raise fail(f"{problem} (nothing was loaded)", EXIT_INPUT) from None
             out.print(f"{added} new links into <{LINKS_GRAPH}>", highlight=False)
             return
         assert graph is not None
         try:
             proposals = propose(db, graph, threshold=threshold, limit=limit)
         except LookupError as problem:
-            raise _fail(str(problem), EXIT_USAGE) from None
+            raise fail(str(problem), EXIT_USAGE) from None
     finally:
         db.close()
     write_proposals(proposals, output if output is not None else sys.stdout)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from vskg.commands.options import StoreOption
+from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
 
 app = typer.Typer(help="Mirror data from other SPARQL endpoints.", add_completion=False, pretty_exceptions_enable=False)
 
@@ -23,23 +23,22 @@ def pull(
     """Run a CONSTRUCT query on another endpoint and replace GRAPH with its answer (all or nothing)."""
     from pyoxigraph import NamedNode
 
-    from vskg.cli import EXIT_INPUT, EXIT_USAGE, _fail, _open_store, out
     from vskg.pull import PullError
     from vskg.pull import pull as run_pull
 
     try:
         NamedNode(graph)
     except ValueError:
-        raise _fail(f"--graph must be an absolute IRI, got {graph!r}", EXIT_USAGE) from None
+        raise fail(f"--graph must be an absolute IRI, got {graph!r}", EXIT_USAGE) from None
     try:
         text = query.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as problem:
-        raise _fail(f"{query}: cannot read the query: {problem}", EXIT_INPUT) from None
-    db = _open_store(store)
+        raise fail(f"{query}: cannot read the query: {problem}", EXIT_INPUT) from None
+    db = open_store(store)
     try:
         result = run_pull(db, endpoint, text, graph, timeout=timeout)
     except PullError as problem:
-        raise _fail(f"{problem} (the store is unchanged)", EXIT_INPUT) from None
+        raise fail(f"{problem} (the store is unchanged)", EXIT_INPUT) from None
     finally:
         db.close()
     summary = f"{result.triples} triples from <{endpoint}> into <{graph}> (activity <{result.activity}>)"

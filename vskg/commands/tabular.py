@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from vskg.commands.options import StoreOption
+from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
 
 app = typer.Typer(
     help="Import spreadsheets with a declarative CSVW mapping.", add_completion=False, pretty_exceptions_enable=False
@@ -25,7 +25,6 @@ def import_table(
     """Convert the tables a CSVW metadata file describes (csv2rdf) and replace the graph with the result."""
     from pyoxigraph import NamedNode
 
-    from vskg.cli import EXIT_INPUT, EXIT_USAGE, _fail, _open_store, out
     from vskg.rdfio import InputError
     from vskg.tabular import convert, to_quads
 
@@ -33,12 +32,12 @@ def import_table(
     try:
         NamedNode(target)
     except ValueError:
-        raise _fail(f"--graph must be an absolute IRI, got {graph!r}", EXIT_USAGE) from None
+        raise fail(f"--graph must be an absolute IRI, got {graph!r}", EXIT_USAGE) from None
     try:
         triples = convert(metadata)
     except InputError as problem:
-        raise _fail(f"{problem} (nothing was written)", EXIT_INPUT) from None
-    db = _open_store(store)
+        raise fail(f"{problem} (nothing was written)", EXIT_INPUT) from None
+    db = open_store(store)
     try:
         db.replace_graph(target, to_quads(triples, target))
     finally:
