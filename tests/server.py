@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,3 +80,41 @@ def running_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class Listener:
+    """A TCP port that counts connections; with ``hold`` it accepts and then never answers."""
+
+    def __init__(self, hold: bool = False) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.hold = hold
+        self.connections = 0
+        self._open: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            if self.hold:
+                self._open.append(conn)
+            else:
+                conn.close()
+
+    def close(self) -> None:
+        time.sleep(0.3)  # a late connection is still counted
+        self._stop.set()
+        self._thread.join()
+        for conn in self._open:
+            conn.close()
+        self.sock.close()

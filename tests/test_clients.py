@@ -7,6 +7,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
 from tests.server import LiveServer
+from tests.test_examples import EXAMPLES
 
 STREAM = "https://w3id.org/vskg/data/banking/mortgage-lending"
 STAGES = f"""
@@ -16,16 +17,7 @@ SELECT ?order ?label WHERE {{
   <{STREAM}> vskg:hasStage ?stage . ?stage vskg:stageOrder ?order ; rdfs:label ?label .
 }} ORDER BY ?order
 """
-ARTICLE_ORDER = [
-    "Explore mortgage options",
-    "Application submission",
-    "Affordability assessment",
-    "Credit checks",
-    "Property valuation",
-    "Underwriting",
-    "Legal completion",
-    "Release of funds",
-]
+ARTICLE_ORDER = EXAMPLES["Mortgage lending"]
 
 
 def test_sparqlwrapper_select_in_json_and_xml(live_server: LiveServer) -> None:

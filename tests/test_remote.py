@@ -12,7 +12,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ import pyoxigraph
 import pytest
 from typer.testing import CliRunner
 
+from tests.server import Listener
 from vskg.api.settings import Settings
 from vskg.commands.remote import app
 from vskg.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout, execute
@@ -84,43 +84,6 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
-
-
-class Listener:
-    """A TCP port that counts connections; with ``hold`` it accepts and then never answers."""
-
-    def __init__(self, hold: bool = False) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
-        self.hold = hold
-        self.connections = 0
-        self._open: list[socket.socket] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            if self.hold:
-                self._open.append(conn)
-            else:
-                conn.close()
-
-    def close(self) -> None:
-        time.sleep(0.3)  # a late connection is still counted
-        self._stop.set()
-        self._thread.join()
-        for conn in self._open:
-            conn.close()
-        self.sock.close()
 
 
 @pytest.fixture

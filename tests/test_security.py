@@ -11,7 +11,6 @@ import errno
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -22,41 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.server import LiveServer, running_server
-
-
-class Listener:
-    """Accepts TCP connections on a free loopback port and counts them."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/sparql"
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        time.sleep(0.3)  # give a late connection the chance to be counted
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
+from tests.server import Listener, LiveServer, running_server
 
 
 @pytest.fixture()
