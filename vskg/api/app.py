@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -15,6 +16,7 @@ from vskg.api import archimate, catalogue, errors, graph_store, observability, s
 from vskg.api.settings import Settings
 from vskg.engine import QueryEngine
 from vskg.store import LocalStore, lock_for_service
+from vskg.web.templating import STATIC
 
 
 class LimitBody:
@@ -102,6 +104,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(LimitBody, limit=settings.max_body_bytes)
     for module in (sparql, update, graph_store, catalogue, validation, archimate, observability):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
     async def root(request: Request) -> dict:
