@@ -37,9 +37,7 @@ VIO, WRN, INF = "Violation", "Warning", "Info"
 # Where one change breaks more than one rule by necessity (a duplicated position also breaks the next-stage
 # link and the handoff that were right before), every consequence is listed.
 EXPECTED: dict[str, set[tuple[str, str, str]]] = {
-    "assessment-target-below-current": {
-        (WRN, "AssessmentTargetBelowCurrentShape", "credit-assessment-assessment")
-    },
+    "assessment-target-below-current": {(WRN, "AssessmentTargetBelowCurrentShape", "credit-assessment-assessment")},
     "blank-label": {(VIO, "LabelShape", "payout")},
     "budget-period-reversed": {(VIO, "BudgetPeriodStartShape", "lending-budget")},
     "capability-cycle": {

@@ -339,7 +339,10 @@ def serve(
 
 
 def _register_linking_commands() -> None:
+    from vskg.commands import analyse as analyse_command
+    from vskg.commands import docs as docs_command
     from vskg.commands import link as link_command
+    from vskg.commands import map as map_command
     from vskg.commands import remote, tabular
     from vskg.commands.archimate import export_app, import_app
     from vskg.commands.archimate_csv import export_csv, import_csv
@@ -351,6 +354,9 @@ def _register_linking_commands() -> None:
     app.command("import-table")(tabular.import_table)
     app.command("pull")(remote.pull)
     app.command("link")(link_command.link)
+    app.command("docs")(docs_command.docs)
+    app.command("analyse")(analyse_command.analyse)
+    app.command("map")(map_command.draw_map)
 
 
 _register_linking_commands()

@@ -41,9 +41,7 @@ def load_file(store: pyoxigraph.Store, path: Path, graph: str) -> None:
         raise InputError(path, err.strerror or str(err)) from None
 
 
-def bundled_sources(
-    bundle: Bundle, *, with_data: bool = True, with_shapes: bool = False
-) -> list[tuple[Path, str]]:
+def bundled_sources(bundle: Bundle, *, with_data: bool = True, with_shapes: bool = False) -> list[tuple[Path, str]]:
     """Every bundled file with its graph IRI: the one list both the store and the in-memory graph load from."""
     sources = [(p, bundled_graph_iri("ontology", p)) for p in bundle.ontologies]
     sources += [(p, bundled_graph_iri("schemes", p)) for p in bundle.schemes]

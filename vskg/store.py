@@ -196,9 +196,7 @@ class LocalStore:
         return self.db.query(text, **options)
 
     def stats(self) -> StoreStats:
-        per_graph = self.db.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-        )
+        per_graph = self.db.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
         graphs = [GraphStats(row["g"].value, int(row["n"].value)) for row in per_graph]
         default = len(list(self.db.quads_for_pattern(None, None, None, DefaultGraph())))
         if default:

@@ -82,11 +82,13 @@ class HandoffFigures:
 
     @property
     def crosses_units(self) -> bool:
-        """The work changes hands between organisation units: the two stages' unit sets differ.
+        """The work changes hands between organisation units: no unit contributes to both stages.
 
-        Stages without any contributing unit are not counted as a crossing (nothing is known about them).
+        A unit on both sides (typically a cross-functional team) carries the work across, so the handoff is not
+        counted; stages without any contributing unit are not counted either (nothing is known about them). The
+        rule is the one of the `cross-boundary-handoffs` catalogue query, so page, API and query agree.
         """
-        return bool(self.from_units) and bool(self.to_units) and set(self.from_units) != set(self.to_units)
+        return bool(self.from_units) and bool(self.to_units) and not set(self.from_units) & set(self.to_units)
 
 
 @dataclass(frozen=True)

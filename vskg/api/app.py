@@ -6,16 +6,19 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from vskg import __version__
-from vskg.api import archimate, catalogue, errors, graph_store, observability, sparql, update, validation
+from vskg.api import analytics as analytics_api
+from vskg.api import archimate, catalogue, errors, graph_store, observability, ontology, sparql, update, validation
+from vskg.api import maps as maps_api
 from vskg.api.settings import Settings
 from vskg.engine import QueryEngine
 from vskg.store import LocalStore, lock_for_service
+from vskg.web import linked_data, pages, tools
 from vskg.web.templating import STATIC
 
 
@@ -102,23 +105,13 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     app.add_middleware(observability.CountRequests)
     app.add_middleware(LimitBody, limit=settings.max_body_bytes)
-    for module in (sparql, update, graph_store, catalogue, validation, archimate, observability):
+    for module in (sparql, update, graph_store, catalogue, validation, archimate, ontology, observability):
         app.include_router(module.router)
+    app.include_router(tools.router)
+    app.include_router(analytics_api.router)
+    app.include_router(maps_api.router)  # before the HTML pages: /streams/{key}/map.svg must win
+    app.include_router(pages.router)  # / (HTML, or the JSON index for JSON clients) and the resource pages
+    app.include_router(linked_data.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
-    @app.get("/", include_in_schema=False)
-    async def root(request: Request) -> dict:
-        return {
-            "name": "vskg",
-            "version": __version__,
-            "endpoints": {
-                "sparql": "/sparql",
-                "update": "/update",
-                "graph store": "/store",
-                "catalogue": "/queries",
-                "validate": "/validate",
-                "docs": "/docs",
-            },
-        }
 
     return app

@@ -1,0 +1,81 @@
+"""Take the README's screenshots of the web UI: the portfolio overview and the mortgage lending stream page.
+
+Run from the repository root with the venv's Python (Debian's chromium and chromedriver must be installed):
+
+    .venv/bin/python docs/screenshots/make_screenshots.py
+
+A `vskg serve` is started on a free port over a temporary store holding the bundled data, so the pictures show
+exactly what a fresh installation shows. The stream page is taken once the background validation has finished,
+so its validation section shows the findings rather than "still checking".
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.server import prepare_store, running_server  # noqa: E402 - needs the repository on the path
+
+WIDTH, HEIGHT = 1400, 1000
+SHOTS = {
+    "overview.png": "/",
+    "stream.png": "/streams/banking/mortgage-lending",
+}
+
+
+def wait_for_validation(base: str, path: str, timeout: float = 180) -> None:
+    """The overview starts the SHACL run; poll the stream page until it reports the result."""
+    deadline = time.monotonic() + timeout
+    with httpx.Client(base_url=base, timeout=60, headers={"Accept": "text/html"}) as client:
+        client.get("/")
+        while 'data-state="running"' in client.get(path).text:
+            if time.monotonic() > deadline:
+                raise SystemExit("the background validation did not finish in time")
+            time.sleep(1)
+
+
+def browser() -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        f"--window-size={WIDTH},{HEIGHT}",
+    ):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        store = prepare_store(Path(scratch) / "store")
+        with running_server(store, token=None) as server:
+            wait_for_validation(server.url, SHOTS["stream.png"])
+            driver = browser()
+            try:
+                for name, path in SHOTS.items():
+                    driver.get(server.url + path)
+                    driver.set_window_size(WIDTH, HEIGHT)
+                    time.sleep(0.5)
+                    driver.save_screenshot(str(HERE / name))
+                    print(f"wrote {HERE / name}")
+            finally:
+                driver.quit()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""/api/streams, /api/portfolio, /api/capabilities and /api/systems against a real server (read only).
+
+The bodies must be exactly the analytics of vskg.analytics as JSON; the numbers themselves are checked by hand in
+tests/test_analytics_*.py, and the headline figures of the stream list once more here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import httpx
+import pyoxigraph
+import pytest
+
+from tests.server import LiveServer
+from vskg.analytics import (
+    analyse_portfolio,
+    analyse_stream,
+    capability_impact,
+    shared_systems,
+    system_impact,
+    to_json,
+)
+
+DATA = "https://w3id.org/vskg/data/"
+MORTGAGE = DATA + "banking/mortgage-lending"
+
+
+@pytest.fixture(scope="module")
+def client(live_server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server.url, timeout=30) as http:
+        yield http
+
+
+def assert_error(response: httpx.Response, status: int, message: str) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"error": {"status": status, "message": message}}
+
+
+def test_stream_list_with_headline_figures(client: httpx.Client) -> None:
+    response = client.get("/api/streams")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    streams = response.json()
+    assert len(streams) == 12
+    assert [s["label"] for s in streams] == sorted((s["label"] for s in streams), key=str.casefold)
+    mortgage = next(s for s in streams if s["key"] == "banking/mortgage-lending")
+    assert mortgage == {
+        "key": "banking/mortgage-lending",
+        "iri": MORTGAGE,
+        "label": "Mortgage lending",
+        "organisation": {"iri": DATA + "banking/retail-bank", "label": "Retail bank"},
+        "process_time": {"value": 1 + 2 + 1.5 + 0.5 + 3 + 2 + 6 + 1, "unit": "hours"},
+        "lead_time": {
+            "value": (48 + 24 + 16 + 2 + 72 + 24 + 240 + 8) + (12 + 20 + 1 + 60 + 48 + 16 + 72),
+            "unit": "hours",
+        },
+        "activity_ratio": {"value": 17 / 663, "unit": "ratio"},
+        "rolled_pca": {"value": mortgage["rolled_pca"]["value"], "unit": "percent"},
+        "coverage": {"value": 5 / 8 * 100, "unit": "percent"},
+    }
+    assert mortgage["rolled_pca"]["value"] == pytest.approx(0.95 * 0.9 * 0.7 * 0.92 * 0.85 * 0.65 * 0.75 * 0.95 * 100)
+
+
+@pytest.mark.parametrize("key", ["banking/mortgage-lending", quote(MORTGAGE, safe="")])
+def test_stream_by_key_or_full_iri(client: httpx.Client, store: pyoxigraph.Store, key: str) -> None:
+    response = client.get(f"/api/streams/{key}")
+    assert response.status_code == 200, response.text
+    assert response.json() == {"key": "banking/mortgage-lending", **to_json(analyse_stream(store, MORTGAGE))}
+
+
+def test_unknown_stream_is_404(client: httpx.Client) -> None:
+    assert_error(
+        client.get("/api/streams/banking/nope"),
+        404,
+        "<https://w3id.org/vskg/data/banking/nope> is not a value stream in the graph",
+    )
+    assert_error(client.get("/api/streams/not%20an%20iri"), 404, f"{DATA + 'not an iri'!r} is not a valid IRI")
+
+
+def test_portfolio_of_every_stream_and_of_a_named_portfolio(client: httpx.Client, store: pyoxigraph.Store) -> None:
+    response = client.get("/api/portfolio")
+    assert response.status_code == 200
+    everything = analyse_portfolio(store)
+    assert response.json() == {**to_json(everything), "shared_systems": to_json(shared_systems(everything))}
+    response = client.get("/api/portfolio", params={"portfolio": "platform/portfolio"})
+    assert response.status_code == 200
+    body = response.json()
+    assert [s["stream"]["iri"].removeprefix(DATA) for s in body["streams"]] == [
+        "platform/developer-ecosystem-growth",
+        "platform/enterprise-integration",
+        "platform/platform-reliability",
+        "platform/product-innovation",
+    ]
+    assert body["matrix"][0] == [True, True, False, False, False]  # developer ecosystem: Strategy, Leadership
+    assert_error(
+        client.get("/api/portfolio", params={"portfolio": "banking/mortgage-lending"}),
+        404,
+        f"<{MORTGAGE}> is not a value stream portfolio (vskg:ValueStreamPortfolio)",
+    )
+
+
+def test_capability_and_system_impact(client: httpx.Client, store: pyoxigraph.Store) -> None:
+    response = client.get("/api/capabilities/banking/risk-and-compliance-management")
+    assert response.status_code == 200
+    capability = DATA + "banking/risk-and-compliance-management"
+    assert response.json() == {
+        "key": "banking/risk-and-compliance-management",
+        **to_json(capability_impact(store, capability)),
+    }
+    assert [d["stage"]["label"] for d in response.json()["dependants"]] == [
+        "Application submission",
+        "Affordability assessment",
+        "Credit checks",
+        "Underwriting",
+        "Underwriting",
+    ]
+    response = client.get("/api/systems/banking/core-platform")
+    assert response.status_code == 200
+    body = response.json()
+    assert body == {"key": "banking/core-platform", **to_json(system_impact(store, DATA + "banking/core-platform"))}
+    assert [d["via"] for d in body["dependants"]] == [
+        f"vskg:runsOn <{DATA}banking/core-banking-system>",
+        f"vskg:runsOn <{DATA}banking/payments-gateway>",
+    ]
+    assert body["streams"] == [{"iri": MORTGAGE, "label": "Mortgage lending"}]
+
+
+def test_impact_of_the_wrong_kind_is_404(client: httpx.Client) -> None:
+    assert_error(
+        client.get("/api/systems/banking/credit-decisioning"),
+        404,
+        f"<{DATA}banking/credit-decisioning> is not a system (vskg:ApplicationSystem or vskg:TechnologyPlatform) "
+        "in the graph",
+    )
+    assert_error(
+        client.get("/api/capabilities/banking/core-platform"),
+        404,
+        f"<{DATA}banking/core-platform> is not a capability (vskg:Capability) in the graph",
+    )
+
+
+def test_openapi_documents_the_routes(client: httpx.Client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/streams/{key}", "/api/capabilities/{key}", "/api/systems/{key}"):
+        assert set(paths[path]["get"]["responses"]) == {"200", "404", "500"}, path
+    assert set(paths["/api/portfolio"]["get"]["responses"]) == {"200", "404", "500"}
+    assert set(paths["/api/streams"]["get"]["responses"]) == {"200", "500"}

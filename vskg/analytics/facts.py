@@ -1,0 +1,297 @@
+"""Reading the graph for the analytics: a few SELECTs over the union of the named graphs, kept in memory.
+
+The figures are computed in Python, not in SPARQL, because SPARQL has no product aggregate (rolled %C&A) and
+because one result feeds several renderers. To stay fast on a whole portfolio the facts of every stream are read
+with the same handful of queries (never one per stage), and held in a small triple index that the stream,
+portfolio and impact modules look things up in. A triple stated in two graphs is kept once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from vskg.analytics.model import Ref
+
+VSKG = "https://w3id.org/vskg/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
+MCA_SCHEME = "https://w3id.org/vskg/scheme/mca"
+
+PREFIXES = (
+    f"PREFIX vskg: <{VSKG}>\n"
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+)
+
+# The classes are listed as well as reached through rdfs:subClassOf, so a store without the ontology still works.
+STREAM_KINDS = "vskg:ValueStream vskg:StrategicValueStream vskg:OperationalValueStream vskg:DevelopmentValueStream "
+STREAM_KINDS += "vskg:ServiceValueStream vskg:SupportValueStream"
+SYSTEM_KINDS = "vskg:System vskg:ApplicationSystem vskg:TechnologyPlatform"
+
+# What is read about each stream, and about the stages, handoffs, organisations and alignments hanging off it.
+STREAM_LINKS = "vskg:operatedBy vskg:hasTrigger vskg:deliversOutcome vskg:servedBy vskg:hasStage vskg:hasHandoff "
+STREAM_LINKS += "vskg:hasMCAAlignment"
+STAGE_FACTS = "vskg:stageOrder vskg:processTimeHours vskg:leadTimeHours vskg:percentCompleteAccurate "
+STAGE_FACTS += "vskg:addedToCompleteFlow vskg:enabledBy"
+HANDOFF_FACTS = "vskg:fromStage vskg:toStage vskg:waitTimeHours vskg:queueLength vskg:percentCompleteAccurate"
+
+
+class Source(Protocol):
+    """Anything that answers SPARQL like pyoxigraph: a pyoxigraph.Store or a vskg.store.LocalStore."""
+
+    def query(self, query: str, **options: Any) -> Any: ...
+
+
+class NotFound(LookupError):
+    """The IRI or key given does not name the kind of resource asked for."""
+
+
+class StreamNotFound(NotFound):
+    pass
+
+
+class PortfolioNotFound(NotFound):
+    pass
+
+
+class CapabilityNotFound(NotFound):
+    pass
+
+
+class SystemNotFound(NotFound):
+    pass
+
+
+def select(source: Source, text: str) -> list[dict[str, Any]]:
+    """Run a SELECT over the union of every graph; each row maps the bound variable names to their terms."""
+    result = source.query(PREFIXES + text, use_default_graph_as_union=True)
+    names = [variable.value for variable in result.variables]
+    rows = []
+    for solution in result:
+        rows.append({name: solution[name] for name in names if solution[name] is not None})
+    return rows
+
+
+def ask(source: Source, text: str) -> bool:
+    return bool(source.query(PREFIXES + text, use_default_graph_as_union=True))
+
+
+def node_id(term: Any) -> str:
+    """The string a resource is known by in the results: the IRI, or _:name for a blank node."""
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def iri_term(iri: str, error: type[NotFound]) -> str:
+    """The SPARQL form of an IRI given by a user, or ``error`` when it cannot be one (so nothing is spliced in)."""
+    try:
+        return str(NamedNode(iri))
+    except ValueError:
+        raise error(f"{iri!r} is not a valid IRI") from None
+
+
+def values(ids: Iterable[str]) -> str:
+    """The IRIs among ``ids`` as the body of a VALUES clause (blank nodes cannot be named in a query)."""
+    return " ".join(str(NamedNode(i)) for i in sorted(set(ids)) if not i.startswith("_:"))
+
+
+def curie(iri: str) -> str:
+    if iri.startswith(VSKG):
+        return "vskg:" + iri[len(VSKG) :]
+    return {RDF_TYPE: "rdf:type", SKOS_NOTATION: "skos:notation"}.get(iri, iri)
+
+
+def last_segment(iri: str) -> str:
+    tail = re.split(r"[/#:]", iri.rstrip("/#"))[-1]
+    return tail or iri
+
+
+def as_number(term: Any) -> float | None:
+    if not isinstance(term, Literal):
+        return None
+    try:
+        return float(term.value)
+    except ValueError:
+        return None
+
+
+def level_number(notation: str | None) -> int | None:
+    """A maturity level's number from its notation ("3", or "L3" in someone else's scheme)."""
+    if notation is None:
+        return None
+    digits = re.search(r"\d+", notation)
+    return int(digits.group()) if digits else None
+
+
+def notation_key(notation: str | None) -> tuple:
+    """Sort key that puts MCA-2 before MCA-10; concepts without a notation go last."""
+    if notation is None:
+        return (1, ())
+    parts = re.split(r"(\d+)", notation)
+    return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p))
+
+
+class Facts:
+    """The triples read for a set of streams, indexed both ways, with the labels of the resources in them."""
+
+    def __init__(self) -> None:
+        self._out: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+        self._in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._labels: dict[str, str] = {}
+
+    def add(self, subject: Any, predicate: Any, obj: Any) -> None:
+        s, p = node_id(subject), curie(predicate.value)
+        self._out[s][p].add(obj)
+        if not isinstance(obj, Literal):
+            self._in[node_id(obj)][p].add(s)
+
+    def add_rows(self, rows: Iterable[dict[str, Any]], s: str = "s", p: str = "p", o: str = "o") -> None:
+        for row in rows:
+            self.add(row[s], row[p], row[o])
+
+    # --- looking things up -------------------------------------------------------------------------------------
+
+    def refs(self, subject: str, prop: str) -> list[str]:
+        """The resources ``subject`` links to with ``prop`` (a CURIE), sorted by label then IRI."""
+        found = {node_id(o) for o in self._out.get(subject, {}).get(prop, ()) if not isinstance(o, Literal)}
+        return sorted(found, key=self.sort_key)
+
+    def referrers(self, prop: str, obj: str) -> list[str]:
+        """The resources that link to ``obj`` with ``prop``, sorted by label then IRI."""
+        return sorted(self._in.get(obj, {}).get(prop, ()), key=self.sort_key)
+
+    def number(self, subject: str, prop: str) -> float | None:
+        """The numeric value of ``prop``; if the graphs disagree, the smallest (so the answer is repeatable)."""
+        found = [n for n in (as_number(o) for o in self._out.get(subject, {}).get(prop, ())) if n is not None]
+        return min(found) if found else None
+
+    def text(self, subject: str, prop: str) -> str | None:
+        found = sorted(o.value for o in self._out.get(subject, {}).get(prop, ()) if isinstance(o, Literal))
+        return found[0] if found else None
+
+    def flag(self, subject: str, prop: str) -> bool:
+        return any(
+            isinstance(o, Literal) and o.value in ("true", "1") for o in self._out.get(subject, {}).get(prop, ())
+        )
+
+    def ids(self) -> set[str]:
+        """Every resource mentioned, as subject or object."""
+        return set(self._out) | set(self._in)
+
+    # --- labels ------------------------------------------------------------------------------------------------
+
+    def label(self, node: str) -> str:
+        return self._labels.get(node) or last_segment(node)
+
+    def ref(self, node: str) -> Ref:
+        return Ref(node, self.label(node))
+
+    def sort_key(self, node: str) -> tuple[str, str]:
+        return (self.label(node).casefold(), node)
+
+    def read_labels(self, source: Source, nodes: Iterable[str]) -> None:
+        """Fetch the labels of the resources not labelled yet: @en rdfs:label, then skos:prefLabel, then any."""
+        wanted = {n for n in nodes if n not in self._labels and not n.startswith("_:")}
+        if not wanted:
+            return
+        rows = select(
+            source,
+            # A UNION, not VALUES ?p: Oxigraph plans the two-VALUES join an order of magnitude slower.
+            f"SELECT DISTINCT ?r ?p ?l WHERE {{ VALUES ?r {{ {values(wanted)} }} "
+            "{ ?r rdfs:label ?l BIND(rdfs:label AS ?p) } UNION { ?r skos:prefLabel ?l BIND(skos:prefLabel AS ?p) } "
+            "FILTER(isLiteral(?l)) }",
+        )
+        best: dict[str, tuple[int, str]] = {}
+        for row in rows:
+            label: Literal = row["l"]
+            language = (label.language or "").lower()
+            english = language == "en" or language.startswith("en-")
+            if row["p"].value == RDFS_LABEL:
+                rank = 0 if english else 1 if not language else 4
+            else:
+                rank = 2 if english else 3 if not language else 5
+            candidate = (rank, label.value)
+            node = row["r"].value
+            if node not in best or candidate < best[node]:
+                best[node] = candidate
+        for node, (_, text) in best.items():
+            self._labels[node] = text
+        for node in wanted - set(best):
+            self._labels[node] = last_segment(node)
+
+
+def read_stream_facts(source: Source, streams: Iterable[str]) -> Facts:
+    """Everything the stream figures need, for all of ``streams`` at once (five queries, whatever their number)."""
+    facts = Facts()
+    scope = values(streams)
+    if not scope:
+        return facts
+    facts.add_rows(
+        select(
+            source,
+            f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {scope} }} VALUES ?p {{ {STREAM_LINKS} }} ?s ?p ?o }}",
+        )
+    )
+    # The stages, handoffs, operating organisations and MCA alignments of the streams, and what they say.
+    facts.add_rows(
+        select(
+            source,
+            f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+              VALUES ?stream {{ {scope} }}
+              {{ ?stream vskg:hasStage ?s . VALUES ?p {{ {STAGE_FACTS} }} }}
+              UNION {{ ?stream vskg:hasHandoff ?s . VALUES ?p {{ {HANDOFF_FACTS} }} }}
+              UNION {{ ?stream vskg:operatedBy ?s . VALUES ?p {{ vskg:inIndustry }} }}
+              UNION {{ ?stream vskg:hasMCAAlignment ?s . VALUES ?p {{ vskg:alignedDimension vskg:rationale }} }}
+              UNION {{ ?stream vskg:hasMCAAlignment/vskg:alignedDimension ?s . BIND(skos:notation AS ?p) }}
+              ?s ?p ?o
+            }}""",
+        )
+    )
+    # Who works on each stage, and which systems support it directly.
+    facts.add_rows(
+        select(
+            source,
+            f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+              VALUES ?stream {{ {scope} }} ?stream vskg:hasStage ?o .
+              VALUES ?p {{ vskg:contributesTo vskg:supportsStage }} ?s ?p ?o
+            }}""",
+        )
+    )
+    # The systems that support the stages' enabling capabilities.
+    facts.add_rows(
+        select(
+            source,
+            f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+              VALUES ?stream {{ {scope} }} ?stream vskg:hasStage/vskg:enabledBy ?o .
+              BIND(vskg:supportsCapability AS ?p) ?s ?p ?o
+            }}""",
+        )
+    )
+    facts.read_labels(source, facts.ids())
+    return facts
+
+
+def stream_exists(source: Source, stream: str) -> bool:
+    term = iri_term(stream, StreamNotFound)
+    return ask(source, f"ASK {{ VALUES ?kind {{ {STREAM_KINDS} }} {term} a/rdfs:subClassOf* ?kind }}")
+
+
+def all_streams(source: Source) -> list[str]:
+    """Every value stream (any of its subclasses) that has at least one stage."""
+    rows = select(
+        source,
+        f"""SELECT DISTINCT ?stream WHERE {{
+          VALUES ?kind {{ {STREAM_KINDS} }} ?stream a/rdfs:subClassOf* ?kind .
+          FILTER(isIRI(?stream)) FILTER EXISTS {{ ?stream vskg:hasStage ?stage }}
+        }}""",
+    )
+    return [row["stream"].value for row in rows]

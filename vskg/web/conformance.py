@@ -1,0 +1,123 @@
+"""The validation status shown on stream pages: one SHACL run over all the store's data, cached, off the event loop.
+
+Validating the bundled data takes about ten seconds of CPU, far too long for a page, and validating only the
+graph that holds a stream would be wrong: a stream's file refers to sources, platforms and portfolios stated in
+other files, and SHACL's class checks need them. So the whole of the store's instance data (every graph except
+the bundled ontology, schemes and shapes, which the validator brings itself) is validated once, in a background
+thread, and the report is kept for as long as the store is in the same state: the key is the list of graphs
+and the number of quads, which every write through the service changes. A stream page then shows the findings
+whose focus node is the stream or one of the things it is made of (stages, handoffs, capabilities, systems,
+units, alignments), and says "still checking" if the run has not finished within a short wait.
+
+The overview starts the run without waiting for it, so by the time someone opens a stream the report is there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+import pyoxigraph
+import rdflib
+from fastapi import Request
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat
+
+from vskg.graphs import GRAPH_BASE
+from vskg.validate import SEVERITY_ORDER, Finding, Report, validate_graph
+
+VOCABULARY_GRAPHS = tuple(f"{GRAPH_BASE}{kind}/" for kind in ("ontology", "schemes", "shapes"))
+WAIT_SECONDS = 2.0  # how long a page waits for a run in progress before saying it is still running
+
+StoreKey = tuple[tuple[str, ...], int]
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a page shows: 'ready' with the findings about its resources, 'running', or 'failed' with why."""
+
+    state: str
+    findings: tuple[Finding, ...] = ()
+    error: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def conforms(self) -> bool:
+        return self.state == "ready" and not any(f.severity == "Violation" for f in self.findings)
+
+
+def store_key(db: pyoxigraph.Store) -> StoreKey:
+    graphs = tuple(sorted(g.value for g in db.named_graphs() if isinstance(g, NamedNode)))
+    return graphs, len(db)
+
+
+def instance_data(db: pyoxigraph.Store) -> bytes:
+    """The store's own data as N-Triples: every graph but the bundled vocabulary, and the default graph."""
+    names = [g for g in db.named_graphs() if isinstance(g, NamedNode) and not g.value.startswith(VOCABULARY_GRAPHS)]
+    triples: dict[pyoxigraph.Triple, None] = {}
+    for graph in [*names, DefaultGraph()]:
+        for quad in db.quads_for_pattern(None, None, None, graph):
+            triples.setdefault(quad.triple, None)
+    return pyoxigraph.serialize(list(triples), format=RdfFormat.N_TRIPLES) or b""
+
+
+def _validate(text: bytes) -> Report:
+    data = rdflib.Graph()
+    if text:
+        data.parse(data=text, format="nt")
+    return validate_graph(data)
+
+
+class Checker:
+    """One report per store state; at most one validation runs at a time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.key: StoreKey | None = None
+        self.future: Future[Report] | None = None
+
+    def report_for(self, db: pyoxigraph.Store) -> Future[Report]:
+        """The (possibly unfinished) report for the store as it is now; call while holding the read lock."""
+        key = store_key(db)
+        with self.lock:
+            if self.future is not None and self.key == key:
+                return self.future
+            text = instance_data(db)
+            future: Future[Report] = Future()
+            self.key, self.future = key, future
+
+        def run() -> None:
+            try:
+                future.set_result(_validate(text))
+            except Exception as failure:  # shown on the page; the run is retried once the store changes
+                future.set_exception(failure)
+
+        threading.Thread(target=run, name="vskg-page-validation", daemon=True).start()
+        return future
+
+
+def checker_of(request: Request) -> Checker:
+    state = request.app.state
+    if getattr(state, "page_checker", None) is None:
+        state.page_checker = Checker()
+    return state.page_checker
+
+
+async def status(future: Future[Report], focus: Iterable[str], wait: float = WAIT_SECONDS) -> Status:
+    """The findings about ``focus`` once the report is ready, waiting up to ``wait`` seconds for it."""
+    if not future.done():
+        try:
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), timeout=wait)
+        except TimeoutError:
+            return Status("running")
+        except Exception:
+            pass  # the failure is read from the future just below
+    failure = future.exception()
+    if failure is not None:
+        return Status("failed", error=f"{type(failure).__name__}: {failure}")
+    wanted = set(focus)
+    found = tuple(f for f in future.result().findings if f.focus_node in wanted)
+    counts = {name: sum(1 for f in found if f.severity == name) for name in SEVERITY_ORDER}
+    return Status("ready", found, counts=counts)

@@ -1,0 +1,206 @@
+"""GET /id/{path}: every IRI of the vskg namespace resolves on the server that holds it (linked data).
+
+The same URL answers a browser with an HTML page and a client with RDF, chosen by the Accept header (``Vary:
+Accept``): Turtle, JSON-LD (compacted with the vskg prefixes) or N-Triples, and 406 for anything else. A
+``?format=`` parameter (html, turtle, jsonld, ntriples) overrides the header, so a page can link to the data.
+
+What is returned is the resource's concise bounded description plus the triples that point at it (see
+vskg.web.describe); 404 when the store has no triple with the IRI as subject or object.
+
+Streams, capabilities and systems have pages of their own that say far more than their triples, so a browser
+asking for one of them is sent there with 303 See Other; ``?format=html`` still shows the triples. The ontology's
+terms are hash IRIs (``.../ontology#Stage``): the browser never sends the fragment, so ``/id/ontology`` is
+redirected to the ontology's own page ``/ontology``, where the fragment finds the term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import RedirectResponse
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from starlette.concurrency import run_in_threadpool
+
+from vskg import negotiation
+from vskg.api import errors
+from vskg.api.deps import reading
+from vskg.api.errors import ApiError
+from vskg.keys import data_key, id_iri, id_path
+from vskg.web import describe
+from vskg.web.pages import not_found
+from vskg.web.templating import page
+
+router = APIRouter(tags=["linked data"])
+
+HTML = "text/html"
+RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples"]
+OFFERED = [HTML, *RDF_TYPES]
+ALIASES = {
+    "application/xhtml+xml": HTML,
+    "application/json": "application/ld+json",
+    "text/plain": "application/n-triples",
+}
+FORMATS = {
+    "html": HTML,
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+}
+VARY = {"Vary": "Accept"}
+ONTOLOGY_PATHS = ("ontology", "ontology/")
+
+
+def chosen_type(request: Request, format: str | None) -> str:
+    if format is not None:
+        if format.lower() not in FORMATS:
+            raise ApiError(400, f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+        return FORMATS[format.lower()]
+    try:
+        return negotiation.choose(request.headers.get("accept"), OFFERED, ALIASES)
+    except negotiation.NotAcceptable:
+        raise ApiError(406, f"this resource is available as {', '.join(OFFERED)}", VARY) from None
+
+
+# Predicates shown first on a resource's page, in this order; the rest follow by label.
+_FIRST = {p: i for i, p in enumerate([describe.RDF_TYPE, *describe.LABELS, *describe.TEXTS])}
+
+
+@dataclass
+class Term:
+    """A node of the graph as the HTML page shows it: text, where it links to, and for a blank node its triples."""
+
+    text: str
+    title: str = ""
+    href: str | None = None
+    kind: str = "iri"  # iri, literal or blank
+    note: str = ""  # a literal's language or datatype
+    nested: list[tuple[Term, list[Term]]] = field(default_factory=list)
+
+
+def href_of(db: pyoxigraph.Store, iri: str) -> str | None:
+    """The page of a stream, capability or system; else the resource's /id/ path; None outside the namespace."""
+    root = describe.page_root(db, iri)
+    if root is not None:
+        return f"/{root}/{data_key(iri)}"
+    return id_path(iri)
+
+
+class _Viewer:
+    """Turns terms into Terms, looking up each IRI's label and link once per page."""
+
+    def __init__(self, db: pyoxigraph.Store, outgoing: list[Triple]) -> None:
+        self.db = db
+        self.cache: dict[str, Term] = {}
+        self.by_subject: dict[BlankNode, list[Triple]] = {}
+        for triple in outgoing:
+            if isinstance(triple.subject, BlankNode):
+                self.by_subject.setdefault(triple.subject, []).append(triple)
+
+    def iri(self, iri: str) -> Term:
+        if iri not in self.cache:
+            name = describe.first_literal(self.db, iri, describe.LABELS)
+            short = describe.curie(iri)
+            self.cache[iri] = Term(text=name or short, title=iri, href=href_of(self.db, iri))
+        return self.cache[iri]
+
+    def term(self, node: object, depth: int = 0) -> Term:
+        if isinstance(node, NamedNode):
+            return self.iri(node.value)
+        if isinstance(node, Literal):
+            if node.language:
+                note = "@" + node.language
+            elif node.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                note = describe.curie(node.datatype.value)
+            else:
+                note = ""
+            return Term(text=node.value, kind="literal", note=note)
+        assert isinstance(node, BlankNode)
+        blank = Term(text="(anonymous node)", kind="blank")
+        if depth < 4:
+            blank.nested = self.grouped(self.by_subject.get(node, []), depth + 1)
+        return blank
+
+    def grouped(self, triples: list[Triple], depth: int = 0) -> list[tuple[Term, list[Term]]]:
+        groups: dict[str, list[object]] = {}
+        for triple in triples:
+            groups.setdefault(triple.predicate.value, []).append(triple.object)
+        ordered = sorted(groups, key=lambda p: (_FIRST.get(p, len(_FIRST)), self.iri(p).text.lower()))
+        return [(self.iri(p), [self.term(o, depth) for o in groups[p]]) for p in ordered]
+
+
+def _html_context(db: pyoxigraph.Store, iri: str, found: describe.Description) -> dict:
+    viewer = _Viewer(db, found.triples)
+    own = [t for t in found.outgoing if isinstance(t.subject, NamedNode)]
+    terms = [
+        {
+            "fragment": term.partition("#")[2],
+            "term": viewer.iri(term),
+            "statements": viewer.grouped([t for t in described if isinstance(t.subject, NamedNode)]),
+        }
+        for term, described in found.terms.items()
+    ]
+    pointing = [t for t in found.incoming if isinstance(t.subject, NamedNode)]
+    incoming = sorted(
+        ((viewer.iri(t.subject.value), viewer.iri(t.predicate.value)) for t in pointing),
+        key=lambda pair: (pair[1].text, pair[0].text),
+    )
+    path = id_path(iri) or ""
+    return {
+        "nav": None,
+        "iri": iri,
+        "label": describe.label(db, iri),
+        "text": describe.text(db, iri),
+        "types": [viewer.iri(t) for t in sorted(describe.types(db, iri))],
+        "outgoing": viewer.grouped(own),
+        "incoming": incoming,
+        "terms": terms,
+        "page_href": href_of(db, iri) if describe.page_root(db, iri) else None,
+        "downloads": [(name, f"{path}?format={name}") for name in ("turtle", "jsonld", "ntriples")],
+    }
+
+
+@router.get(
+    "/id/{path:path}",
+    summary="Resolve an IRI of the vskg namespace (linked data)",
+    description=(
+        "The resource named `https://w3id.org/vskg/<path>`: an HTML page for a browser, or its triples (its "
+        "concise bounded description and the triples that point at it) as Turtle, JSON-LD or N-Triples, by "
+        "the Accept header or `?format=`. Streams, capabilities and systems redirect browsers (303) to their "
+        "pages; `/id/ontology` redirects to `/ontology`."
+    ),
+    response_class=Response,
+    responses={
+        200: {"description": "The resource", "content": {t: {} for t in OFFERED}},
+        303: {"description": "See the resource's page."},
+        **errors.responses(400, 404, 406),
+    },
+)
+async def resource(request: Request, path: str, format: str | None = Query(None)) -> Response:
+    media = chosen_type(request, format)
+    if path in ONTOLOGY_PATHS:
+        return RedirectResponse("/ontology", status_code=303, headers=VARY)
+    iri = id_iri(path)
+    try:
+        NamedNode(iri)
+    except ValueError:
+        return not_found(request, f"{iri!r} is not an IRI", headers=VARY, html=media == HTML)
+    async with reading(request) as store:
+        found = await run_in_threadpool(describe.describe, store.db, iri)
+        if found.empty:
+            message = f"the store holds no triple about <{iri}>"
+            return not_found(request, message, headers=VARY, html=media == HTML)
+        if media == HTML:
+            root = await run_in_threadpool(describe.page_root, store.db, iri)
+            if root is not None and format is None:
+                return RedirectResponse(f"/{root}/{data_key(iri)}", status_code=303, headers=VARY)
+            context = await run_in_threadpool(_html_context, store.db, iri, found)
+            answer = page(request, "resource.html", context)
+            answer.headers.update(VARY)
+            return answer
+    body = await run_in_threadpool(describe.serialise, found.triples, media)
+    return Response(body, media_type=media, headers=VARY)
