@@ -126,7 +126,7 @@ def test_usage_errors(store_folder: Path) -> None:
 
 def test_missing_or_empty_store_says_to_run_init(tmp_path: Path) -> None:
     result = analyse(tmp_path / "absent", "banking/mortgage-lending")
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # as every command that finds no store
     assert (
         result.stderr
         == f"error: there is no store at {tmp_path / 'absent'}; run `vskg init` to load the bundled model\n"

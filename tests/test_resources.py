@@ -70,3 +70,45 @@ def test_installed_wheel_finds_and_queries_its_own_copy(unpacked_wheel: Path, tm
     assert answer["origin"] == "wheel"
     assert answer["root"] == str(unpacked_wheel / "vskg" / "_bundled")
     assert answer["rows"] == 12
+
+
+def test_wheel_carries_the_web_front_end(unpacked_wheel: Path) -> None:
+    """Templates, styles, scripts and the vendored YASGUI ship inside the package: the UI needs no build step."""
+    web = REPO / "vskg" / "web"
+    for kind in ("templates", "static"):
+        source = sorted(p.relative_to(web / kind) for p in (web / kind).rglob("*") if p.is_file())
+        shipped_root = unpacked_wheel / "vskg" / "web" / kind
+        shipped = sorted(p.relative_to(shipped_root) for p in shipped_root.rglob("*") if p.is_file())
+        assert shipped == source, kind
+    assert (unpacked_wheel / "vskg/web/static/vendor/yasgui/yasgui.min.js").read_bytes() == (
+        web / "static/vendor/yasgui/yasgui.min.js"
+    ).read_bytes()
+
+
+def test_installed_wheel_draws_maps_and_documents_the_ontology(unpacked_wheel: Path, tmp_path: Path) -> None:
+    """The workbench's parts work from the wheel alone: analytics, a map, a page template and the pyLODE docs."""
+    script = (
+        "import json; from vskg.graphs import memory_store; from vskg.analytics import analyse_stream;"
+        "from vskg.maps import render_stream_map; from vskg.web.templating import STATIC, templates;"
+        "from vskg.docs import render_ontology; from vskg.resources import locate;"
+        "a = analyse_stream(memory_store(), 'https://w3id.org/vskg/data/banking/mortgage-lending');"
+        "svg = render_stream_map(a);"
+        "html = render_ontology(locate().ontology);"
+        "print(json.dumps({'stages': svg.count('<g class=\"stage'), 'static': str(STATIC),"
+        " 'template': templates.env.get_template('stream.html').filename,"
+        " 'documented': 'Value stream stage' in html}))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(unpacked_wheel)!r}); {script}"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    answer = json.loads(run.stdout.strip().splitlines()[-1])
+    assert answer == {
+        "stages": 8,
+        "static": str(unpacked_wheel / "vskg" / "web" / "static"),
+        "template": str(unpacked_wheel / "vskg" / "web" / "templates" / "stream.html"),
+        "documented": True,
+    }

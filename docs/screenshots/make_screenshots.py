@@ -1,4 +1,4 @@
-"""Take the README's screenshots of the web UI: the portfolio overview and the mortgage lending stream page.
+"""Take the README's screenshots of the web UI: the portfolio overview, the mortgage lending stream page and its map.
 
 Run from the repository root with the venv's Python (Debian's chromium and chromedriver must be installed):
 
@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 from selenium import webdriver
@@ -27,9 +28,11 @@ sys.path.insert(0, str(REPO))
 from tests.server import prepare_store, running_server  # noqa: E402 - needs the repository on the path
 
 WIDTH, HEIGHT = 1400, 1000
+# name -> (path, window width, window height); the map is taken at its own size (the SVG's width and height).
 SHOTS = {
-    "overview.png": "/",
-    "stream.png": "/streams/banking/mortgage-lending",
+    "overview.png": ("/", WIDTH, HEIGHT),
+    "stream.png": ("/streams/banking/mortgage-lending", WIDTH, HEIGHT),
+    "map.png": ("/streams/banking/mortgage-lending/map.svg", None, None),
 }
 
 
@@ -42,6 +45,11 @@ def wait_for_validation(base: str, path: str, timeout: float = 180) -> None:
             if time.monotonic() > deadline:
                 raise SystemExit("the background validation did not finish in time")
             time.sleep(1)
+
+
+def svg_size(url: str) -> tuple[int, int]:
+    root = ElementTree.fromstring(httpx.get(url, timeout=30).content)
+    return int(float(root.get("width", WIDTH))), int(float(root.get("height", HEIGHT)))
 
 
 def browser() -> webdriver.Chrome:
@@ -64,12 +72,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         store = prepare_store(Path(scratch) / "store")
         with running_server(store, token=None) as server:
-            wait_for_validation(server.url, SHOTS["stream.png"])
+            wait_for_validation(server.url, SHOTS["stream.png"][0])
             driver = browser()
             try:
-                for name, path in SHOTS.items():
+                for name, (path, width, height) in SHOTS.items():
+                    if width is None:
+                        width, height = svg_size(server.url + path)
                     driver.get(server.url + path)
-                    driver.set_window_size(WIDTH, HEIGHT)
+                    driver.set_window_size(width, height)
+                    # The window includes the browser's frame; fix the page area itself to the wanted size.
+                    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+                    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
                     time.sleep(0.5)
                     driver.save_screenshot(str(HERE / name))
                     print(f"wrote {HERE / name}")

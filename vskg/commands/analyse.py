@@ -26,7 +26,7 @@ from vskg.analytics.model import (
     StreamAnalysis,
     to_json,
 )
-from vskg.commands.common import EXIT_USAGE, StoreOption, fail, open_store, out
+from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
 from vskg.keys import data_iri, data_key
 
 
@@ -72,7 +72,7 @@ def analyse(
     if (capability or system) and target:
         raise fail(f"give either a stream or {chosen[0]}, not both", EXIT_USAGE)
     if not store_path(store).exists():
-        raise fail(f"there is no store at {store_path(store)}; run `vskg init` to load the bundled model", EXIT_USAGE)
+        raise fail(f"there is no store at {store_path(store)}; run `vskg init` to load the bundled model", EXIT_INPUT)
     db = open_store(store, read_only=True)
     try:
         if portfolio:
