@@ -130,6 +130,11 @@ def test_root_still_answers_json_clients_with_the_index(client: httpx.Client) ->
             "catalogue": "/queries",
             "validate": "/validate",
             "docs": "/docs",
+            "analytics": "/api/streams",
+            "maps": "/portfolio/map.svg",
+            "ontology": "/ontology",
+            "linked data": "/id/{path}",
+            "workbench": "/",
         },
     }
 

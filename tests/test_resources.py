@@ -50,6 +50,18 @@ def test_wheel_carries_every_model_file(unpacked_wheel: Path) -> None:
     assert (unpacked_wheel / "vskg" / "java" / "ProfileCheck.java").is_file()
 
 
+def _run_from_wheel(unpacked_wheel: Path, folder: Path, script: str) -> str:
+    """Run ``script`` in an isolated interpreter, in ``folder``, with only the wheel on the path; its last line."""
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(unpacked_wheel)!r}); {script}"],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return run.stdout.strip().splitlines()[-1]
+
+
 def test_installed_wheel_finds_and_queries_its_own_copy(unpacked_wheel: Path, tmp_path: Path) -> None:
     """Run from an unrelated folder with only the wheel on the path: no file of the checkout may be used."""
     script = (
@@ -59,14 +71,7 @@ def test_installed_wheel_finds_and_queries_its_own_copy(unpacked_wheel: Path, tm
         "rows = collect(run(memory_store(), q, {})).values();"
         "print(json.dumps({'origin': b.origin, 'root': str(b.root), 'rows': len(rows)}))"
     )
-    run = subprocess.run(
-        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(unpacked_wheel)!r}); {script}"],
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    answer = json.loads(run.stdout)
+    answer = json.loads(_run_from_wheel(unpacked_wheel, tmp_path, script))
     assert answer["origin"] == "wheel"
     assert answer["root"] == str(unpacked_wheel / "vskg" / "_bundled")
     assert answer["rows"] == 12
@@ -98,14 +103,7 @@ def test_installed_wheel_draws_maps_and_documents_the_ontology(unpacked_wheel: P
         " 'template': templates.env.get_template('stream.html').filename,"
         " 'documented': 'Value stream stage' in html}))"
     )
-    run = subprocess.run(
-        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(unpacked_wheel)!r}); {script}"],
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    answer = json.loads(run.stdout.strip().splitlines()[-1])
+    answer = json.loads(_run_from_wheel(unpacked_wheel, tmp_path, script))
     assert answer == {
         "stages": 8,
         "static": str(unpacked_wheel / "vskg" / "web" / "static"),

@@ -28,10 +28,10 @@ from rapidfuzz import fuzz, utils
 
 from vskg.rdfio import InputError
 from vskg.store import LocalStore
+from vskg.vocab import VSKG
 
 LINKS_GRAPH = "https://w3id.org/vskg/graph/links"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-VSKG = "https://w3id.org/vskg/ontology#"
 AM = "https://w3id.org/vskg/archimate#"
 COLUMNS = ["accept", "score", "source", "source label", "target", "target label", "relation"]
 RELATIONS = {"skos:exactMatch": SKOS + "exactMatch", "skos:closeMatch": SKOS + "closeMatch"}

@@ -16,8 +16,8 @@ from typing import Any, Protocol
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from vskg.analytics.model import Ref
+from vskg.vocab import VSKG
 
-VSKG = "https://w3id.org/vskg/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"

@@ -30,8 +30,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from vskg.archimate.model import Concept, Model
+from vskg.vocab import VSKG
 
-VSKG = "https://w3id.org/vskg/ontology#"
 ORG_ROLE = "http://www.w3.org/ns/org#Role"
 
 CLASS_OF_TYPE = {

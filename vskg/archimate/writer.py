@@ -35,8 +35,8 @@ from vskg.archimate.model import (
     PropertyDefinition,
 )
 from vskg.archimate.xmlsafe import parse_xml
+from vskg.vocab import STREAM_CLASSES, VSKG
 
-VSKG = "https://w3id.org/vskg/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Model.xsd"
@@ -193,17 +193,6 @@ def model_from_graph(index: Index, model_node) -> Model:
 
 # --- native vskg data ----------------------------------------------------------------------------------------------
 
-STREAM_CLASSES = {
-    VSKG + c
-    for c in (
-        "ValueStream",
-        "StrategicValueStream",
-        "OperationalValueStream",
-        "DevelopmentValueStream",
-        "ServiceValueStream",
-        "SupportValueStream",
-    )
-}
 UNIT_CLASSES = {VSKG + c for c in ("OrganisationUnit", "Team", "AgileReleaseTrain", "SolutionTrain", "GovernanceBody")}
 NATIVE_TYPES = [  # (ArchiMate type, vskg classes, folder)
     ("ValueStream", STREAM_CLASSES, "Strategy"),

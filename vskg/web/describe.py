@@ -16,8 +16,8 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
 from vskg.keys import BASE, DATA
+from vskg.vocab import STREAM_CLASSES, VSKG
 
-VSKG = BASE + "ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
 TEXTS = ("http://www.w3.org/2004/02/skos/core#definition", "http://www.w3.org/2000/01/rdf-schema#comment")
@@ -43,17 +43,6 @@ for _folder in ("banking", "government", "retail", "oil-and-gas", "airline", "te
     PREFIXES[_folder] = f"{DATA}{_folder}/"
 
 # The kinds of resource that have a page of their own, by the classes that make them so.
-STREAM_CLASSES = frozenset(
-    VSKG + name
-    for name in (
-        "ValueStream",
-        "StrategicValueStream",
-        "OperationalValueStream",
-        "DevelopmentValueStream",
-        "ServiceValueStream",
-        "SupportValueStream",
-    )
-)
 CAPABILITY_CLASSES = frozenset({VSKG + "Capability"})
 SYSTEM_CLASSES = frozenset({VSKG + "System", VSKG + "ApplicationSystem", VSKG + "TechnologyPlatform"})
 PAGE_ROOTS = (("streams", STREAM_CLASSES), ("capabilities", CAPABILITY_CLASSES), ("systems", SYSTEM_CLASSES))

@@ -38,6 +38,11 @@ INDEX = {
         "catalogue": "/queries",
         "validate": "/validate",
         "docs": "/docs",
+        "analytics": "/api/streams",
+        "maps": "/portfolio/map.svg",
+        "ontology": "/ontology",
+        "linked data": "/id/{path}",
+        "workbench": "/",
     },
 }
 _VIA_IRI = re.compile(r"<([^<>\s]+)>")
