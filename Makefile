@@ -24,6 +24,7 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/http_queries.py
+	$(BIN)/python bench/workbench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ was computed from, as described in vskg.analytics.model.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from vskg import analytics
 from vskg.api import errors
-from vskg.api.deps import reading
+from vskg.api.deps import portfolio_analysis, reading
 from vskg.api.errors import ApiError
 from vskg.keys import data_iri, data_key
 
@@ -127,7 +128,7 @@ def _headline(figure: Any) -> dict:
     responses={**_ok("The value streams.", {"type": "array", "items": _STREAM_ENTRY}), **errors.responses(500)},
 )
 async def list_streams(request: Request) -> list[dict]:
-    portfolio = await _analyse(request, analytics.analyse_portfolio)
+    portfolio = await _analyse(request, partial(portfolio_analysis, request))
     ordered = sorted(portfolio.streams, key=lambda s: (s.stream.label.casefold(), s.stream.iri))
     return [
         {
@@ -186,9 +187,9 @@ async def stream_analysis(request: Request) -> dict:
         ]
     },
 )
-async def portfolio_analysis(request: Request) -> dict:
+async def portfolio_route(request: Request) -> dict:
     portfolio = request.query_params.get("portfolio")
-    result = await _analyse(request, analytics.analyse_portfolio, data_iri(portfolio) if portfolio else None)
+    result = await _analyse(request, partial(portfolio_analysis, request), data_iri(portfolio) if portfolio else None)
     return {
         **analytics.to_json(result),
         "shared_systems": analytics.to_json(analytics.shared_systems(result)),

@@ -10,7 +10,10 @@ from typing import TypeVar
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from vskg.analytics import analyse_portfolio
+from vskg.analytics.model import PortfolioAnalysis
 from vskg.api.errors import ApiError
+from vskg.api.memo import memo_of
 from vskg.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout
 from vskg.store import LocalStore
 
@@ -92,4 +95,12 @@ async def run_write(request: Request, action: Callable[..., T], *args) -> T:
             app.state.store = LocalStore(app.state.settings.store, read_only=True)
 
     async with engine_of(request).exclusive():
-        return await run_in_threadpool(write)
+        try:
+            return await run_in_threadpool(write)
+        finally:
+            memo_of(app.state).advance()  # even a failed write may have changed something
+
+
+def portfolio_analysis(request: Request, store: LocalStore, portfolio: str | None = None) -> PortfolioAnalysis:
+    """The portfolio analysis, computed once per store state; call inside `reading(request)`, off the loop."""
+    return memo_of(request.app.state).get(("portfolio", portfolio), lambda: analyse_portfolio(store, portfolio))

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from vskg import __version__, analytics, negotiation
 from vskg.analytics.model import Figure, Impact, PortfolioAnalysis, Ref, StreamAnalysis
-from vskg.api.deps import reading
+from vskg.api.deps import portfolio_analysis, reading
 from vskg.api.errors import error_response
 from vskg.keys import DATA, data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
@@ -114,7 +114,7 @@ async def overview(request: Request) -> Response:
     if not wants_html(request):
         return JSONResponse(INDEX, headers={"Vary": "Accept"})
     async with reading(request) as store:
-        portfolio = await run_in_threadpool(analytics.analyse_portfolio, store)
+        portfolio = await run_in_threadpool(portfolio_analysis, request, store)
         # Start validating in the background now, so stream pages find the report ready.
         await run_in_threadpool(conformance.checker_of(request).report_for, store.db)
     context = await run_in_threadpool(_overview_context, portfolio)

@@ -1,0 +1,71 @@
+"""The portfolio analysis is computed once per store state, and a write makes every page see the new state."""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+
+from vskg.api.memo import Memo
+
+NEW_STREAM = """
+@prefix vskg: <https://w3id.org/vskg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/memo/> .
+ex:claims a vskg:OperationalValueStream ; rdfs:label "Claims handling"@en ;
+    vskg:hasStage ex:notify, ex:settle ; vskg:hasHandoff ex:h .
+ex:notify a vskg:ValueStreamStage ; rdfs:label "Notify"@en ; vskg:stageOrder 1 ; vskg:nextStage ex:settle ;
+    vskg:processTimeHours 1.0 ; vskg:leadTimeHours 4.0 ; vskg:percentCompleteAccurate 90.0 .
+ex:settle a vskg:ValueStreamStage ; rdfs:label "Settle"@en ; vskg:stageOrder 2 ;
+    vskg:processTimeHours 2.0 ; vskg:leadTimeHours 20.0 ; vskg:percentCompleteAccurate 80.0 .
+ex:h a vskg:Handoff ; vskg:fromStage ex:notify ; vskg:toStage ex:settle ; vskg:waitTimeHours 6.0 .
+"""
+
+
+def test_a_value_is_computed_once_per_generation() -> None:
+    memo, calls = Memo(), []
+    assert memo.get("k", lambda: calls.append(1) or len(calls)) == 1
+    assert memo.get("k", lambda: calls.append(1) or len(calls)) == 1
+    memo.advance()
+    assert memo.get("k", lambda: calls.append(1) or len(calls)) == 2
+    assert len(calls) == 2
+
+
+def test_a_value_computed_across_a_write_is_not_kept() -> None:
+    memo = Memo()
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        release.wait(5)
+        return "stale"
+
+    worker = threading.Thread(target=lambda: memo.get("k", slow))
+    worker.start()
+    started.wait(5)
+    memo.advance()  # a write lands while the old state is being analysed
+    release.set()
+    worker.join(5)
+    assert memo.get("k", lambda: "fresh") == "fresh"
+
+
+def test_a_write_reaches_the_overview_the_map_and_the_api(live_server) -> None:
+    with httpx.Client(base_url=live_server.url, timeout=30) as client:
+        before = client.get("/api/streams").json()
+        client.get("/portfolio/map.svg").raise_for_status()  # fills the memo with the old state
+        written = client.put(
+            "/store",
+            params={"graph": "https://example.org/memo/graph"},
+            content=NEW_STREAM.encode(),
+            headers={"Content-Type": "text/turtle", **live_server.auth()},
+        )
+        assert written.status_code == 201
+        after = client.get("/api/streams").json()
+        assert len(after) == len(before) + 1
+        claims = next(entry for entry in after if entry["iri"] == "https://example.org/memo/claims")
+        # process 1 + 2 = 3 h; lead 4 + 20 stage hours + 6 h waiting = 30 h
+        assert claims["process_time"] == {"value": 3.0, "unit": "hours"}
+        assert claims["lead_time"] == {"value": 30.0, "unit": "hours"}
+        assert 'data-stream="https://example.org/memo/claims"' in client.get("/portfolio/map.svg").text
+        overview = client.get("/", headers={"Accept": "text/html"}).text
+        assert 'data-stream="https://example.org/memo/claims"' in overview
