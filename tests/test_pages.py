@@ -333,3 +333,16 @@ def test_pages_load_nothing_from_elsewhere(client: httpx.Client) -> None:
         doc = page(client, path)
         loaded = doc.xpath("//script/@src | //link/@href | //img/@src | //*[local-name()='image']/@href")
         assert loaded and all(url.startswith("/static/") for url in loaded), loaded
+
+
+def test_an_unknown_address_is_a_page_for_browsers_and_json_for_everyone_else(client: httpx.Client) -> None:
+    browser = client.get("/no/such/page", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert browser.status_code == 404
+    assert browser.headers["content-type"] == "text/html; charset=utf-8"
+    assert text(lxml_html.fromstring(browser.text).get_element_by_id("not-found-message")) == (
+        "There is no page at this address."
+    )
+    for accept in ("*/*", "application/json"):  # curl, scripts and API clients keep the JSON error
+        other = client.get("/no/such/page", headers={"Accept": accept})
+        assert other.status_code == 404
+        assert other.json()["error"]["message"] == "no such resource; see /docs for the routes this service offers"

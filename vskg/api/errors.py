@@ -6,7 +6,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("vskg.api")
@@ -73,11 +73,16 @@ def install(app: FastAPI) -> None:
         return error_response(exc.status, exc.message, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "request refused"
         if exc.status_code == 405:
             message = "this method is not allowed here; see /docs for the methods each route accepts"
         elif exc.status_code == 404 and message == "Not Found":
+            if request.method in ("GET", "HEAD"):
+                from vskg.web.pages import not_found, wants_html  # the pages build on this module
+
+                if wants_html(request) and "text/html" in request.headers.get("accept", ""):
+                    return not_found(request, "There is no page at this address.", html=True)
             message = "no such resource; see /docs for the routes this service offers"
         return error_response(exc.status_code, message, getattr(exc, "headers", None))
 
