@@ -118,3 +118,16 @@ class Listener:
         for conn in self._open:
             conn.close()
         self.sock.close()
+
+
+def assert_error(response: httpx.Response, status: int, message: str | None = None) -> str:
+    """The response is the service's JSON error with ``status``; returns its message (compared exactly when given)."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"status", "message"}
+    assert body["error"]["status"] == status
+    assert "Traceback" not in response.text and 'File "' not in response.text
+    if message is not None:
+        assert body["error"]["message"] == message
+    return body["error"]["message"]

@@ -6,14 +6,13 @@ tests/test_analytics_*.py, and the headline figures of the stream list once more
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import httpx
 import pyoxigraph
 import pytest
 
-from tests.server import LiveServer
+from tests.server import assert_error
 from vskg.analytics import (
     analyse_portfolio,
     analyse_stream,
@@ -25,18 +24,6 @@ from vskg.analytics import (
 
 DATA = "https://w3id.org/vskg/data/"
 MORTGAGE = DATA + "banking/mortgage-lending"
-
-
-@pytest.fixture(scope="module")
-def client(live_server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server.url, timeout=30) as http:
-        yield http
-
-
-def assert_error(response: httpx.Response, status: int, message: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
-    assert response.json() == {"error": {"status": status, "message": message}}
 
 
 def test_stream_list_with_headline_figures(client: httpx.Client) -> None:

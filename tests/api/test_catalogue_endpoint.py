@@ -5,14 +5,13 @@ from __future__ import annotations
 import itertools
 import json
 import shlex
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pyoxigraph
 import pytest
 
-from tests.server import LiveServer
+from tests.server import assert_error
 from vskg.catalogue import catalogue, run
 from vskg.sparql_results import select_json
 
@@ -22,21 +21,9 @@ QUERIES = catalogue()
 
 
 @pytest.fixture(scope="module")
-def client(live_server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server.url, timeout=30) as http:
-        yield http
-
-
-@pytest.fixture(scope="module")
 def reference(bundled_store_template: Path) -> pyoxigraph.Store:
     """The same bundled store as the server's, read in this process to work out what each query must return."""
     return pyoxigraph.Store.read_only(str(bundled_store_template))
-
-
-def assert_error(response: httpx.Response, status: int, message: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
-    assert response.json() == {"error": {"status": status, "message": message}}
 
 
 def test_list_is_the_catalogue_metadata(client: httpx.Client) -> None:

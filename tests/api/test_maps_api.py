@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import httpx
 import pyoxigraph
-import pytest
 from lxml import etree
 
-from tests.server import LiveServer
+from tests.server import assert_error
 from vskg.analytics import analyse_portfolio, analyse_stream
 from vskg.maps import render_portfolio_map, render_stream_map
 
 MORTGAGE = "https://w3id.org/vskg/data/banking/mortgage-lending"
 SVG_TYPE = "image/svg+xml"
-
-
-@pytest.fixture(scope="module")
-def client(live_server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server.url, timeout=30) as http:
-        yield http
-
-
-def assert_error(response: httpx.Response, status: int, message: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
-    assert response.json() == {"error": {"status": status, "message": message}}
 
 
 def assert_svg(response: httpx.Response) -> etree._Element:

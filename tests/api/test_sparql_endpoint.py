@@ -6,7 +6,6 @@ This module only reads; the server (the `live_server` fixture) holds the bundled
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -14,7 +13,7 @@ import rdflib
 import rdflib.compare
 from rdflib.namespace import RDF, VOID
 
-from tests.server import LiveServer
+from tests.server import LiveServer, assert_error
 from vskg.graphs import bundled_sources
 from vskg.resources import locate
 
@@ -32,28 +31,10 @@ SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
 
 
-@pytest.fixture(scope="module")
-def client(live_server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server.url, timeout=30) as http:
-        yield http
-
-
 def bindings(response: httpx.Response) -> list[dict]:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == RESULTS_JSON
     return response.json()["results"]["bindings"]
-
-
-def assert_error(response: httpx.Response, status: int, message: str | None = None) -> str:
-    """The response is a JSON error with ``status``; returns its message (compared exactly when given)."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
-    body = response.json()
-    assert set(body) == {"error"} and body["error"]["status"] == status
-    assert "Traceback" not in response.text and 'File "' not in response.text
-    if message is not None:
-        assert body["error"]["message"] == message
-    return body["error"]["message"]
 
 
 # --- the three ways to send a query ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import httpx
 import pyoxigraph
 import pytest
 
-from tests.server import LiveServer, running_server
+from tests.server import LiveServer, assert_error, running_server
 
 G = "urn:vskg-test:update:"
 FORM = "application/x-www-form-urlencoded"
@@ -22,12 +22,6 @@ DIRECT = "application/sparql-update"
 MORTGAGE = "https://w3id.org/vskg/data/banking/mortgage-lending"
 BANKING_GRAPH = "https://w3id.org/vskg/graph/data/banking-mortgage-lending"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-
-
-@pytest.fixture(scope="module")
-def client(live_server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server.url, timeout=30) as http:
-        yield http
 
 
 @pytest.fixture(scope="module")
@@ -44,17 +38,6 @@ def triples(client: httpx.Client, graph: str) -> list[tuple[str, str, str]]:
     response = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200, response.text
     return [(b["s"]["value"], b["p"]["value"], b["o"]["value"]) for b in response.json()["results"]["bindings"]]
-
-
-def assert_error(response: httpx.Response, status: int, message: str | None = None) -> str:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
-    body = response.json()
-    assert body["error"]["status"] == status
-    assert "Traceback" not in response.text
-    if message is not None:
-        assert body["error"]["message"] == message
-    return body["error"]["message"]
 
 
 def assert_done(response: httpx.Response) -> None:
