@@ -174,6 +174,17 @@ def test_review_file_and_load_put_exactly_the_accepted_links(store: Path, tmp_pa
     assert result.output == f"0 new links into <{LINKS_GRAPH}>\n"
     assert len(links_in(store)) == 4
 
+    # Proposing again leaves out the four pairs already linked and offers the rest as before.
+    again = tmp_path / "again.links.csv"
+    result = runner.invoke(app, ["--graph", ARCHI, "-o", str(again), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    with again.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert [tuple(r) for r in rows[1:]] == [
+        ("", *e, "skos:exactMatch") for e in EXPECTED if (e[1], e[3]) not in ACCEPTED
+    ]
+    assert len(rows) - 1 == len(EXPECTED) - 4
+
 
 def test_bad_review_file_loads_nothing(store: Path, tmp_path: Path) -> None:
     links = tmp_path / "bad.links.csv"

@@ -124,6 +124,7 @@ def propose(store: LocalStore, graph: str, *, threshold: float = 80.0, limit: in
         raise LookupError(f"the store has no graph <{graph}>")
     sources = _elements(store, graph)
     targets = _elements(store, None, (graph, LINKS_GRAPH))
+    linked = _linked_pairs(store)
     by_family: dict[str, list[tuple[str, list[str]]]] = {}
     for (node, family), labels in sorted(targets.items()):
         by_family.setdefault(family, []).append((node, labels))
@@ -131,7 +132,7 @@ def propose(store: LocalStore, graph: str, *, threshold: float = 80.0, limit: in
     for (source, family), source_labels in sorted(sources.items()):
         best: dict[str, Proposal] = {}
         for target, target_labels in by_family.get(family, []):
-            if target == source:
+            if target == source or (source, target) in linked:
                 continue
             for sl in source_labels:
                 for tl in target_labels:
@@ -141,6 +142,17 @@ def propose(store: LocalStore, graph: str, *, threshold: float = 80.0, limit: in
         ranked = sorted(best.values(), key=lambda p: (-p.score, p.target))
         proposals += ranked[:limit]
     return proposals
+
+
+def _linked_pairs(store: LocalStore) -> set[tuple[str, str]]:
+    """The pairs the links graph already connects, either way round: a reviewed pair is not proposed again."""
+    if not store.has_graph(LINKS_GRAPH):
+        return set()
+    pairs = set()
+    for quad in store.db.quads_for_pattern(None, None, None, NamedNode(LINKS_GRAPH)):
+        if quad.predicate.value in RELATIONS.values():
+            pairs |= {(quad.subject.value, quad.object.value), (quad.object.value, quad.subject.value)}
+    return pairs
 
 
 def write_proposals(proposals: list[Proposal], output: io.TextIOBase | Path) -> None:
