@@ -4,6 +4,7 @@ and nothing is written."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -176,6 +177,14 @@ def test_uri_templates_encode_simple_and_keep_reserved_expansion() -> None:
 runner = CliRunner()
 
 
+def graph_quads(store: Path, graph: str) -> set[pyoxigraph.Quad]:
+    db = LocalStore(store)
+    try:
+        return set(db.db.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph)))
+    finally:
+        db.close()
+
+
 def graph_triples(store: Path, graph: str) -> int:
     db = LocalStore(store)
     try:
@@ -189,7 +198,47 @@ def test_import_table_writes_the_named_graph(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(INVENTORY), "--graph", "https://example.org/g/apps", "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert result.output == f"{INVENTORY}: 41 triples into <https://example.org/g/apps>\n"
-    assert graph_triples(store, "https://example.org/g/apps") == 41
+    # 41 from the tables; the PROV record: wasGeneratedBy, void:triples, the activity's type, label, start and
+    # end (4), and for each of the three files used (metadata, applications.csv, units.csv) prov:used plus the
+    # entity's type, title and format (4 each): 41 + 2 + 4 + 3 * 4 = 59.
+    assert graph_triples(store, "https://example.org/g/apps") == 41 + 2 + 4 + 3 * 4
+    db = LocalStore(store)
+    try:
+        record = db.query(
+            "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+            "PREFIX void: <http://rdfs.org/ns/void#> "
+            "SELECT ?count ?file ?format ?entity WHERE { GRAPH <https://example.org/g/apps> { "
+            "<https://example.org/g/apps> prov:wasGeneratedBy ?run ; void:triples ?count . "
+            "?run a prov:Activity ; prov:used ?entity ; prov:startedAtTime ?start ; prov:endedAtTime ?end . "
+            "?entity dcterms:title ?file ; dcterms:format ?format } } ORDER BY ?file"
+        )
+        rows = [(r["count"].value, r["file"].value, r["format"].value, r["entity"].value) for r in record]
+    finally:
+        db.close()
+    folder = INVENTORY.parent
+    assert rows == [
+        ("41", name, media, "urn:sha256:" + hashlib.sha256((folder / name).read_bytes()).hexdigest())
+        for name, media in [
+            ("applications.csv", "text/csv"),
+            ("inventory-metadata.json", "application/csvm+json"),
+            ("units.csv", "text/csv"),
+        ]
+    ]
+
+
+def test_a_workbook_read_for_several_sheets_is_recorded_once(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    result = runner.invoke(app, [str(CAPABILITIES), "--graph", "https://example.org/g/caps", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    db = LocalStore(store)
+    try:
+        used = db.query(
+            "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+            "SELECT ?file WHERE { GRAPH ?g { ?run prov:used ?e . ?e dcterms:title ?file } } ORDER BY ?file"
+        )
+        assert [r["file"].value for r in used] == ["capability-map.xlsx", "capability-map.xlsx-metadata.json"]
+    finally:
+        db.close()
 
 
 # --- bad input -------------------------------------------------------------------------------------------------
@@ -290,13 +339,14 @@ def test_bad_table_writes_nothing(inventory: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     graph = "https://example.org/g/apps"
     assert runner.invoke(app, [str(inventory / "inventory-metadata.json"), "--graph", graph, "--store", str(store)])
-    assert graph_triples(store, graph) == 41
+    assert graph_triples(store, graph) == 59  # 41 from the tables and 18 of provenance
+    before = graph_quads(store, graph)
     rewrite_csv(inventory / "applications.csv", "2027-12-31", "31/12/2027")
     result = runner.invoke(app, [str(inventory / "inventory-metadata.json"), "--graph", graph, "--store", str(store)])
     assert result.exit_code == 3
     assert "line 3: column 'Lifecycle end': '31/12/2027' is not a date in the form yyyy-MM-dd" in result.output
     assert "(nothing was written)" in result.output
-    assert graph_triples(store, graph) == 41
+    assert graph_quads(store, graph) == before  # the data and its provenance record, exactly as they were
 
 
 def test_metadata_that_is_not_csvw_is_refused(tmp_path: Path) -> None:

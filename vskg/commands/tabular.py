@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import typer
 
@@ -22,24 +25,31 @@ def import_table(
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Convert the tables a CSVW metadata file describes (csv2rdf) and replace the graph with the result."""
+    """Convert the tables a CSVW metadata file describes (csv2rdf) and replace the graph with the result.
+
+    The graph also records where it came from (PROV-O: the files used, by content hash, and when).
+    """
     from pyoxigraph import NamedNode
 
     from vskg.rdfio import InputError
-    from vskg.tabular import convert, to_quads
+    from vskg.tabular import convert, read_metadata, to_quads
+    from vskg.tabular_provenance import table_import_record
 
     target = graph or metadata.resolve().as_uri()
     try:
         NamedNode(target)
     except ValueError:
         raise fail(f"--graph must be an absolute IRI, got {graph!r}", EXIT_USAGE) from None
+    started = datetime.now(UTC).isoformat()
     try:
         triples = convert(metadata)
+        tables = [Path(url2pathname(urlparse(table.url).path)) for table in read_metadata(metadata)]
     except InputError as problem:
         raise fail(f"{problem} (nothing was written)", EXIT_INPUT) from None
+    record = table_import_record(target, metadata, tables, len(triples), started, datetime.now(UTC).isoformat())
     db = open_store(store)
     try:
-        db.replace_graph(target, to_quads(triples, target))
+        db.replace_graph(target, to_quads(triples, target) + record)
     finally:
         db.close()
     out.print(f"{metadata}: {len(triples)} triples into <{target}>", highlight=False)
