@@ -87,6 +87,9 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
+            checker = getattr(app.state, "page_checker", None)
+            if checker is not None:
+                checker.close()  # a page validation still running would otherwise outlive the service
             await app.state.engine.close()
             app.state.store.close()
             lock.close()

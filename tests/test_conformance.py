@@ -1,0 +1,60 @@
+"""The stream pages' validation runs in a child process, gives the in-process findings, and can be stopped."""
+
+from __future__ import annotations
+
+import pyoxigraph
+import pytest
+
+from vskg.web import conformance
+
+STREAM = """
+@prefix vskg: <https://w3id.org/vskg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/c/> .
+ex:s a vskg:OperationalValueStream ; rdfs:label "S"@en ; vskg:hasStage ex:a .
+ex:a a vskg:ValueStreamStage ; rdfs:label "A"@en ; vskg:stageOf ex:s ; vskg:stageOrder 1 ;
+    vskg:leadTimeHours -4.0 .
+"""
+
+
+@pytest.fixture
+def small_store() -> pyoxigraph.Store:
+    db = pyoxigraph.Store()
+    db.load(STREAM.encode(), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode("https://example.org/g"))
+    return db
+
+
+def test_the_child_process_finds_what_validation_in_process_finds(small_store: pyoxigraph.Store) -> None:
+    checker = conformance.Checker()
+    try:
+        findings = checker.report_for(small_store).result(timeout=120)
+        expected = conformance._validate(conformance.instance_data(small_store)).findings
+        assert findings == tuple(expected)
+        assert any(f.severity == "Violation" and f.focus_node == "https://example.org/c/a" for f in findings)
+        assert checker.run is not None and not checker.run.process.is_alive()
+        # The same store state is answered from the same run; a changed state starts a new one.
+        assert checker.report_for(small_store) is checker.run.future
+        first = checker.run
+        small_store.add(
+            pyoxigraph.Quad(
+                pyoxigraph.NamedNode("https://example.org/c/a"),
+                pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+                pyoxigraph.Literal("changed"),
+                pyoxigraph.NamedNode("https://example.org/g"),
+            )
+        )
+        assert checker.report_for(small_store) is not first.future
+    finally:
+        checker.close()
+
+
+def test_closing_stops_a_run_that_is_still_going(small_store: pyoxigraph.Store) -> None:
+    checker = conformance.Checker()
+    future = checker.report_for(small_store)
+    run = checker.run
+    assert run is not None and run.process.is_alive()
+    checker.close()
+    run.process.join(10)
+    assert not run.process.is_alive()
+    with pytest.raises(RuntimeError, match="the validation process stopped before it finished"):
+        future.result(timeout=10)
