@@ -238,7 +238,9 @@ def read_stream_facts(source: Source, streams: Iterable[str]) -> Facts:
     facts.add_rows(
         select(
             source,
-            f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {scope} }} VALUES ?p {{ {STREAM_LINKS} }} ?s ?p ?o }}",
+            # FILTER IN, not a second VALUES: Oxigraph plans two joined VALUES at streams x store size.
+            f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {scope} }} ?s ?p ?o "
+            f"FILTER(?p IN ({', '.join(STREAM_LINKS.split())})) }}",
         )
     )
     # The stages, handoffs, operating organisations and MCA alignments of the streams, and what they say.
@@ -262,7 +264,8 @@ def read_stream_facts(source: Source, streams: Iterable[str]) -> Facts:
             source,
             f"""SELECT DISTINCT ?s ?p ?o WHERE {{
               VALUES ?stream {{ {scope} }} ?stream vskg:hasStage ?o .
-              VALUES ?p {{ vskg:contributesTo vskg:supportsStage }} ?s ?p ?o
+              {{ ?s vskg:contributesTo ?o BIND(vskg:contributesTo AS ?p) }}
+              UNION {{ ?s vskg:supportsStage ?o BIND(vskg:supportsStage AS ?p) }}
             }}""",
         )
     )

@@ -148,8 +148,12 @@ def _maturity(source: Source, facts: Facts, analyses: list[StreamAnalysis]) -> t
     rows = select(
         source,
         f"""SELECT DISTINCT ?stream ?capability ?assessment ?current ?target ?assessedOn WHERE {{
-          VALUES ?stream {{ {values(s.stream.iri for s in analyses)} }}
-          ?stream vskg:hasStage/vskg:enabledBy/vskg:subCapabilityOf* ?capability .
+          # The (stream, capability) pairs first, once each, then their assessments: joining the assessments to
+          # every stage path that reaches a capability does the same work many times over.
+          {{ SELECT DISTINCT ?stream ?capability WHERE {{
+            VALUES ?stream {{ {values(s.stream.iri for s in analyses)} }}
+            ?stream vskg:hasStage/vskg:enabledBy/vskg:subCapabilityOf* ?capability .
+          }} }}
           ?capability vskg:hasAssessment ?assessment .
           OPTIONAL {{ ?assessment vskg:currentLevel/skos:notation ?current }}
           OPTIONAL {{ ?assessment vskg:targetLevel/skos:notation ?target }}
