@@ -11,15 +11,21 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph
 import pyshacl
 import rdflib
 import rdflib.collection
+from pyshacl.graph_abstraction import DataGraph
 from rdflib.namespace import RDF, SH
 
 from vskg.rdfio import load_graph
 from vskg.resources import locate
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+# pyshacl writes `datagraph or shapes_graph` when it builds each result; for a graph kept in Oxigraph that truth
+# test counts the whole store, several times per result. A data graph is never empty here, so say so.
+DataGraph.__bool__ = lambda self: True  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True, order=True)
@@ -64,6 +70,11 @@ def _shapes() -> rdflib.Graph:
 @cache
 def _vocabulary() -> rdflib.Graph:
     return load_graph(locate().model)
+
+
+@cache
+def _vocabulary_ntriples() -> bytes:
+    return _vocabulary().serialize(format="nt", encoding="utf-8")
 
 
 def _path(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
@@ -126,10 +137,14 @@ def validate_graph(data: rdflib.Graph) -> Report:
 
     The vocabulary is merged into the data graph because SHACL resolves ``sh:class`` through the data graph's
     own ``rdfs:subClassOf`` and type statements (a Team is an OrganisationUnit, mca:Strategy is an MCA dimension).
+    The merged graph is an in-memory Oxigraph store: pyshacl runs the SHACL-SPARQL rules once per focus node, and
+    Oxigraph answers them about twelve times faster than an rdflib graph (6 s instead of 76 s for a 100-stream
+    enterprise) with the same findings. Oxigraph keeps typed literals in canonical form, so a report shows the
+    value 2.50 as 2.5.
     """
-    merged = rdflib.Graph()
-    merged += _vocabulary()
-    merged += data
+    merged = pyoxigraph.Store()
+    merged.load(_vocabulary_ntriples(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    merged.load(data.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     _, report, _ = pyshacl.validate(
         merged,
         shacl_graph=_shapes(),

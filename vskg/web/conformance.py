@@ -12,7 +12,7 @@ units, alignments), and says "still checking" if the run has not finished within
 The overview starts the run without waiting for it, so by the time someone opens a stream the report is there.
 
 The run happens in a child process at lower priority, not in a thread: pyshacl holds the interpreter lock, and on
-an enterprise-sized store (110,000 triples: about seven minutes) a thread would slow every request the service
+an enterprise-sized store (110,000 triples: well over half a minute) a thread would slow every request the service
 answers meanwhile. A run whose store state has gone (a write landed) is stopped, and so is a run still going when
 the service shuts down.
 """
