@@ -11,14 +11,16 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from vskg import analytics
 from vskg.api import errors
-from vskg.api.deps import portfolio_analysis, reading
+from vskg.api.deps import portfolio_analysis, reading, remembered
 from vskg.api.errors import ApiError
 from vskg.keys import data_iri, data_key
+from vskg.store import LocalStore
 
 router = APIRouter(tags=["analytics"])
 
@@ -187,13 +189,18 @@ async def stream_analysis(request: Request) -> dict:
         ]
     },
 )
-async def portfolio_route(request: Request) -> dict:
+async def portfolio_route(request: Request) -> Response:
     portfolio = request.query_params.get("portfolio")
-    result = await _analyse(request, partial(portfolio_analysis, request), data_iri(portfolio) if portfolio else None)
-    return {
-        **analytics.to_json(result),
-        "shared_systems": analytics.to_json(analytics.shared_systems(result)),
-    }
+    iri = data_iri(portfolio) if portfolio else None
+
+    def document(store: LocalStore) -> bytes:
+        result = portfolio_analysis(request, store, iri)
+        body = {**analytics.to_json(result), "shared_systems": analytics.to_json(analytics.shared_systems(result))}
+        return JSONResponse(body).body
+
+    # The JSON of a large portfolio takes longer to build than the analysis; keep it until the next write.
+    body = await _analyse(request, lambda store: remembered(request, ("portfolio.json", iri), partial(document, store)))
+    return Response(body, media_type="application/json")
 
 
 @router.get(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from typing import TypeVar
 
@@ -99,6 +99,11 @@ async def run_write(request: Request, action: Callable[..., T], *args) -> T:
             return await run_in_threadpool(write)
         finally:
             memo_of(app.state).advance()  # even a failed write may have changed something
+
+
+def remembered(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave for ``key`` since the last write; call off the loop, inside `reading`."""
+    return memo_of(request.app.state).get(key, compute)
 
 
 def portfolio_analysis(request: Request, store: LocalStore, portfolio: str | None = None) -> PortfolioAnalysis:

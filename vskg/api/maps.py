@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from vskg import analytics
 from vskg.api import errors
-from vskg.api.deps import portfolio_analysis, reading
+from vskg.api.deps import portfolio_analysis, reading, remembered
 from vskg.api.errors import ApiError
 from vskg.keys import data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
@@ -80,4 +80,9 @@ async def portfolio_map(
     ),
 ) -> Response:
     iri = data_iri(portfolio) if portfolio else None
-    return await _draw(request, lambda store: render_portfolio_map(portfolio_analysis(request, store, iri)))
+    return await _draw(
+        request,
+        lambda store: remembered(
+            request, ("portfolio.svg", iri), lambda: render_portfolio_map(portfolio_analysis(request, store, iri))
+        ),
+    )

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 
 import pyoxigraph
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from vskg import __version__, analytics, negotiation
 from vskg.analytics.model import Figure, Impact, PortfolioAnalysis, Ref, StreamAnalysis
-from vskg.api.deps import portfolio_analysis, reading
+from vskg.api.deps import portfolio_analysis, reading, remembered
 from vskg.api.errors import error_response
 from vskg.keys import DATA, data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
+from vskg.store import LocalStore
 from vskg.web import conformance, describe, details
-from vskg.web.templating import page
+from vskg.web.templating import page, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -113,14 +115,17 @@ def _overview_context(portfolio: PortfolioAnalysis) -> dict:
 async def overview(request: Request) -> Response:
     if not wants_html(request):
         return JSONResponse(INDEX, headers={"Vary": "Accept"})
+
+    def html(store: LocalStore) -> str:
+        context = _overview_context(portfolio_analysis(request, store))
+        return templates.get_template("overview.html").render({"request": request, **context})
+
     async with reading(request) as store:
-        portfolio = await run_in_threadpool(portfolio_analysis, request, store)
+        # The page of a large portfolio takes longer to render than to analyse; keep it until the next write.
+        body = await run_in_threadpool(remembered, request, ("overview.html",), partial(html, store))
         # Start validating in the background now, so stream pages find the report ready.
         await run_in_threadpool(conformance.checker_of(request).report_for, store.db)
-    context = await run_in_threadpool(_overview_context, portfolio)
-    answer = page(request, "overview.html", context)
-    answer.headers["Vary"] = "Accept"
-    return answer
+    return HTMLResponse(body, headers={"Vary": "Accept"})
 
 
 # --- stream ------------------------------------------------------------------------------------------------------
