@@ -1,13 +1,13 @@
 """The validation status shown on stream pages: one SHACL run over all the store's data, cached, off the event loop.
 
-Validating the bundled data takes about two seconds of CPU (an enterprise's, most of a minute), too long for
-a page, and validating only the graph that holds a stream would be wrong: a stream's file refers to sources,
-platforms and portfolios stated in other files, and SHACL's class checks need them. So the whole of the store's instance data (every graph except
-the bundled ontology, schemes and shapes, which the validator brings itself) is validated once, in the
-background, and the report is kept for as long as the store is in the same state: the key is the list of graphs
-and the number of quads, which every write through the service changes. A stream page then shows the findings
-whose focus node is the stream or one of the things it is made of (stages, handoffs, capabilities, systems,
-units, alignments), and says "still checking" if the run has not finished within a short wait.
+Validating the bundled data takes about two seconds of CPU (an enterprise's, most of a minute), too long for a page,
+and validating only the graph that holds a stream would be wrong: a stream's file refers to sources, platforms and
+portfolios stated in other files, and SHACL's class checks need them. So the whole of the store's instance data
+(every graph except the bundled ontology, schemes and shapes, which the validator brings itself) is validated once,
+in the background, and the report is kept for as long as the store is in the same state: the key is the list of
+graphs and the number of quads, which every write through the service changes. A stream page then shows the findings
+whose focus node is the stream or one of the things it is made of (stages, handoffs, capabilities, systems, units,
+alignments), and says "still checking" if the run has not finished within a short wait.
 
 The overview starts the run without waiting for it, so by the time someone opens a stream the report is there.
 
