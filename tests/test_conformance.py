@@ -58,3 +58,13 @@ def test_closing_stops_a_run_that_is_still_going(small_store: pyoxigraph.Store) 
     assert not run.process.is_alive()
     with pytest.raises(RuntimeError, match="the validation process stopped before it finished"):
         future.result(timeout=10)
+
+
+def test_a_state_named_by_the_caller_decides_when_to_validate_again(small_store: pyoxigraph.Store) -> None:
+    checker = conformance.Checker()
+    try:
+        first = checker.report_for(small_store, 0)
+        assert checker.report_for(small_store, 0) is first  # same generation: same run, the store is not counted
+        assert checker.report_for(small_store, 1) is not first  # the service wrote: a new run
+    finally:
+        checker.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import httpx
 
@@ -69,3 +70,24 @@ def test_a_write_reaches_the_overview_the_map_and_the_api(live_server) -> None:
         assert 'data-stream="https://example.org/memo/claims"' in client.get("/portfolio/map.svg").text
         overview = client.get("/", headers={"Accept": "text/html"}).text
         assert 'data-stream="https://example.org/memo/claims"' in overview
+
+
+def test_a_write_starts_a_new_validation_for_the_stream_pages(live_server) -> None:
+    """The validation of the store before the write knows nothing of the new stream; the page must not show it."""
+    html = {"Accept": "text/html"}
+    with httpx.Client(base_url=live_server.url, timeout=30, headers=html) as client:
+        assert client.get("/").status_code == 200  # the overview starts a validation of the store as it was
+        written = client.put(
+            "/store",
+            params={"graph": "https://example.org/memo/second"},
+            content=NEW_STREAM.replace("memo/", "memo2/").encode(),
+            headers={"Content-Type": "text/turtle", **live_server.auth()},
+        )
+        assert written.status_code == 201
+        deadline, page = time.monotonic() + 120, "/streams/https%3A%2F%2Fexample.org%2Fmemo2%2Fclaims"
+        while 'data-state="running"' in (body := client.get(page).text):
+            assert time.monotonic() < deadline, "the validation did not finish within two minutes"
+            time.sleep(1)
+        # The new stream lacks what the shapes ask of a stream (owner, trigger, outcome...): its page says so.
+        assert 'data-state="ready"' in body
+        assert 'data-focus="https://example.org/memo2/claims"' in body

@@ -101,6 +101,11 @@ async def run_write(request: Request, action: Callable[..., T], *args) -> T:
             memo_of(app.state).advance()  # even a failed write may have changed something
 
 
+def store_state(request: Request) -> int:
+    """Which state the store is in: the number of writes the service has made (a cheap key for caches)."""
+    return memo_of(request.app.state).generation
+
+
 def remembered(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or what it gave for ``key`` since the last write; call off the loop, inside `reading`."""
     return memo_of(request.app.state).get(key, compute)

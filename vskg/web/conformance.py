@@ -4,10 +4,11 @@ Validating the bundled data takes about two seconds of CPU (an enterprise's, mos
 and validating only the graph that holds a stream would be wrong: a stream's file refers to sources, platforms and
 portfolios stated in other files, and SHACL's class checks need them. So the whole of the store's instance data
 (every graph except the bundled ontology, schemes and shapes, which the validator brings itself) is validated once,
-in the background, and the report is kept for as long as the store is in the same state: the key is the list of
-graphs and the number of quads, which every write through the service changes. A stream page then shows the findings
-whose focus node is the stream or one of the things it is made of (stages, handoffs, capabilities, systems, units,
-alignments), and says "still checking" if the run has not finished within a short wait.
+in the background, and the report is kept for as long as the store is in the same state: the key is the service's
+write generation, which every write through the service moves on (outside the service: the list of graphs and the
+number of quads). A stream page then shows the findings whose focus node is the stream or one of the things it is
+made of (stages, handoffs, capabilities, systems, units, alignments), and says "still checking" if the run has not
+finished within a short wait.
 
 The overview starts the run without waiting for it, so by the time someone opens a stream the report is there.
 
@@ -23,7 +24,7 @@ import asyncio
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -126,12 +127,16 @@ class Checker:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.key: StoreKey | None = None
+        self.key: Hashable = None
         self.run: _Run | None = None
 
-    def report_for(self, db: pyoxigraph.Store) -> Future[tuple[Finding, ...]]:
-        """The (possibly unfinished) findings for the store as it is now; call while holding the read lock."""
-        key = store_key(db)
+    def report_for(self, db: pyoxigraph.Store, state: Hashable = None) -> Future[tuple[Finding, ...]]:
+        """The (possibly unfinished) findings for the store as it is now; call while holding the read lock.
+
+        ``state`` names the store's state when the caller knows it (the service's write generation); otherwise it
+        is read off the store, which counts every quad.
+        """
+        key = ("given", state) if state is not None else store_key(db)
         with self.lock:
             if self.run is not None and self.key == key:
                 return self.run.future

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from vskg import __version__, analytics, negotiation
 from vskg.analytics.model import Figure, Impact, PortfolioAnalysis, Ref, StreamAnalysis
-from vskg.api.deps import portfolio_analysis, reading, remembered
+from vskg.api.deps import portfolio_analysis, reading, remembered, store_state
 from vskg.api.errors import error_response
 from vskg.keys import DATA, data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
@@ -124,7 +124,7 @@ async def overview(request: Request) -> Response:
         # The page of a large portfolio takes longer to render than to analyse; keep it until the next write.
         body = await run_in_threadpool(remembered, request, ("overview.html",), partial(html, store))
         # Start validating in the background now, so stream pages find the report ready.
-        await run_in_threadpool(conformance.checker_of(request).report_for, store.db)
+        await run_in_threadpool(conformance.checker_of(request).report_for, store.db, store_state(request))
     return HTMLResponse(body, headers={"Vary": "Accept"})
 
 
@@ -236,7 +236,7 @@ async def stream_page(request: Request, key: str) -> Response:
         except analytics.NotFound:
             return not_found(request, f"no value stream has the key {key!r} (IRI <{iri}>)")
         linked = await run_in_threadpool(_linked_iris, store.db, iri)
-        report = await run_in_threadpool(conformance.checker_of(request).report_for, store.db)
+        report = await run_in_threadpool(conformance.checker_of(request).report_for, store.db, store_state(request))
     stream_map = await run_in_threadpool(render_stream_map, analysis, False)
     status = await conformance.status(report, focus_nodes(analysis, linked))
     labels = labels_of(analysis)
