@@ -15,12 +15,11 @@ from typing import Any, Protocol
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from vskg import labels
 from vskg.analytics.model import Ref
 from vskg.vocab import VSKG
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 MCA_SCHEME = "https://w3id.org/vskg/scheme/mca"
 
@@ -199,7 +198,7 @@ class Facts:
         return (self.label(node).casefold(), node)
 
     def read_labels(self, source: Source, nodes: Iterable[str]) -> None:
-        """Fetch the labels of the resources not labelled yet: @en rdfs:label, then skos:prefLabel, then any."""
+        """Fetch the labels of the resources not labelled yet, chosen by vskg.labels (else the IRI's last part)."""
         wanted = {n for n in nodes if n not in self._labels and not n.startswith("_:")}
         if not wanted:
             return
@@ -210,23 +209,11 @@ class Facts:
             "{ ?r rdfs:label ?l BIND(rdfs:label AS ?p) } UNION { ?r skos:prefLabel ?l BIND(skos:prefLabel AS ?p) } "
             "FILTER(isLiteral(?l)) }",
         )
-        best: dict[str, tuple[int, str]] = {}
+        candidates: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
         for row in rows:
-            label: Literal = row["l"]
-            language = (label.language or "").lower()
-            english = language == "en" or language.startswith("en-")
-            if row["p"].value == RDFS_LABEL:
-                rank = 0 if english else 1 if not language else 4
-            else:
-                rank = 2 if english else 3 if not language else 5
-            candidate = (rank, label.value)
-            node = row["r"].value
-            if node not in best or candidate < best[node]:
-                best[node] = candidate
-        for node, (_, text) in best.items():
-            self._labels[node] = text
-        for node in wanted - set(best):
-            self._labels[node] = last_segment(node)
+            candidates[row["r"].value].append((row["p"].value, row["l"].value, row["l"].language))
+        for node in wanted:
+            self._labels[node] = labels.best(candidates.get(node, ())) or last_segment(node)
 
 
 def read_stream_facts(source: Source, streams: Iterable[str]) -> Facts:

@@ -15,11 +15,12 @@ import pyoxigraph
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
+from vskg import labels
 from vskg.keys import BASE, DATA
 from vskg.vocab import STREAM_CLASSES, VSKG
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
+LABELS = labels.LABEL_PREDICATES
 TEXTS = ("http://www.w3.org/2004/02/skos/core#definition", "http://www.w3.org/2000/01/rdf-schema#comment")
 
 # Prefixes for Turtle, the JSON-LD context and CURIEs on the pages: the vocabularies the bundled data uses.
@@ -127,7 +128,14 @@ def first_literal(db: pyoxigraph.Store, iri: str, predicates: Iterable[str]) -> 
 
 
 def label(db: pyoxigraph.Store, iri: str) -> str:
-    return first_literal(db, iri, LABELS) or curie(iri)
+    """The label vskg.labels chooses, else the IRI as a prefixed name (what a page of triples shows)."""
+    candidates = [
+        (predicate, q.object.value, q.object.language)
+        for predicate in LABELS
+        for q in db.quads_for_pattern(NamedNode(iri), NamedNode(predicate), None, None)
+        if isinstance(q.object, Literal)
+    ]
+    return labels.best(candidates) or curie(iri)
 
 
 def text(db: pyoxigraph.Store, iri: str) -> str | None:

@@ -103,9 +103,7 @@ class _Viewer:
 
     def iri(self, iri: str) -> Term:
         if iri not in self.cache:
-            name = describe.first_literal(self.db, iri, describe.LABELS)
-            short = describe.curie(iri)
-            self.cache[iri] = Term(text=name or short, title=iri, href=href_of(self.db, iri))
+            self.cache[iri] = Term(text=describe.label(self.db, iri), title=iri, href=href_of(self.db, iri))
         return self.cache[iri]
 
     def term(self, node: object, depth: int = 0) -> Term:
