@@ -1,9 +1,10 @@
-"""Where a table import came from: the PROV-O record `vskg import-table` writes into the graph it fills.
+"""Where a graph's content came from: the PROV-O record an import writes into the graph it fills.
 
-A spreadsheet is often exported again and again under the same name, so the files are identified by content:
-each file used is a ``prov:Entity`` named by its SHA-256 (``urn:sha256:...``) with its file name and media type.
-The graph says which activity generated it and how many triples the tables gave (``void:triples``, the PROV
-statements not counted), the same shape of record `vskg pull` writes for a remote endpoint.
+Every import (`vskg pull` from an endpoint, `vskg import-table` from spreadsheets) records the same core: the
+graph ``prov:wasGeneratedBy`` an activity and holds ``void:triples`` triples of content (the record itself not
+counted); the activity has a label, a start and an end (``xsd:dateTime``, UTC) and ``prov:used`` what it read.
+Files are identified by content: a ``prov:Entity`` named by its SHA-256 (``urn:sha256:...``) with its file name
+and media type, since a spreadsheet is often exported again and again under the same name.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 import uuid
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -29,8 +30,29 @@ MEDIA_TYPES = {
     ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
 }
 
+Triple = tuple[NamedNode | BlankNode, NamedNode, NamedNode | BlankNode | Literal]
 
-def file_entity(path: Path) -> tuple[NamedNode, list[tuple]]:
+
+def activity_record(
+    graph: str, label: str, count: int, started: str, ended: str, used: list[NamedNode | BlankNode]
+) -> tuple[NamedNode, list[Triple]]:
+    """The core record of one import into ``graph``; returns the activity too, for what the caller adds."""
+    g = NamedNode(graph)
+    activity = NamedNode(f"urn:uuid:{uuid.uuid4()}")
+    stamp = NamedNode(XSD + "dateTime")
+    triples: list[Triple] = [
+        (g, NamedNode(PROV + "wasGeneratedBy"), activity),
+        (g, NamedNode(VOID + "triples"), Literal(str(count), datatype=NamedNode(XSD + "integer"))),
+        (activity, RDF_TYPE, NamedNode(PROV + "Activity")),
+        (activity, RDFS_LABEL, Literal(label)),
+        *((activity, NamedNode(PROV + "used"), thing) for thing in used),
+        (activity, NamedNode(PROV + "startedAtTime"), Literal(started, datatype=stamp)),
+        (activity, NamedNode(PROV + "endedAtTime"), Literal(ended, datatype=stamp)),
+    ]
+    return activity, triples
+
+
+def file_entity(path: Path) -> tuple[NamedNode, list[Triple]]:
     """A file as a PROV entity named by its content, with its name and media type."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     entity = NamedNode(f"urn:sha256:{digest}")
@@ -42,22 +64,17 @@ def file_entity(path: Path) -> tuple[NamedNode, list[tuple]]:
     ]
 
 
+def in_graph(graph: str, triples: list[Triple]) -> list[Quad]:
+    g = NamedNode(graph)
+    return [Quad(s, p, o, g) for s, p, o in dict.fromkeys(triples)]
+
+
 def table_import_record(
     graph: str, metadata: Path, tables: list[Path], count: int, started: str, ended: str
 ) -> list[Quad]:
-    """The PROV statements of one table import into ``graph``: the metadata file and every table file used."""
-    g = NamedNode(graph)
-    activity = NamedNode(f"urn:uuid:{uuid.uuid4()}")
-    stamp = NamedNode(XSD + "dateTime")
-    triples: list[tuple] = [
-        (g, NamedNode(PROV + "wasGeneratedBy"), activity),
-        (g, NamedNode(VOID + "triples"), Literal(str(count), datatype=NamedNode(XSD + "integer"))),
-        (activity, RDF_TYPE, NamedNode(PROV + "Activity")),
-        (activity, RDFS_LABEL, Literal(f"Table import of {metadata.name}")),
-        (activity, NamedNode(PROV + "startedAtTime"), Literal(started, datatype=stamp)),
-        (activity, NamedNode(PROV + "endedAtTime"), Literal(ended, datatype=stamp)),
-    ]
-    for path in dict.fromkeys([metadata, *tables]):  # a workbook read for several sheets is used once
-        entity, description = file_entity(path)
-        triples += [(activity, NamedNode(PROV + "used"), entity), *description]
-    return [Quad(s, p, o, g) for s, p, o in dict.fromkeys(triples)]
+    """The record of one table import: the metadata file and every table file used (a workbook once)."""
+    entities = [file_entity(path) for path in dict.fromkeys([metadata, *tables])]
+    _, triples = activity_record(
+        graph, f"Table import of {metadata.name}", count, started, ended, [entity for entity, _ in entities]
+    )
+    return in_graph(graph, triples + [t for _, description in entities for t in description])

@@ -16,23 +16,16 @@ The graph records where its content came from, in PROV-O:
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
+from vskg.provenance import DCTERMS, PROV, RDF_TYPE, activity_record, in_graph
 from vskg.rdfio import InputError
 from vskg.safety import _keywords
 from vskg.store import MEDIA_TYPES, GraphStore, parse_quads
-
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
-VOID = "http://rdfs.org/ns/void#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 ACCEPT = "application/n-triples, text/turtle;q=0.9"
 
@@ -86,25 +79,17 @@ def fetch(endpoint: str, query: str, *, timeout: float = 30.0, client: httpx.Cli
 
 def provenance(graph: str, endpoint: str, query: str, count: int, started: str, ended: str) -> tuple[str, list]:
     """The PROV statements describing one pull (see the module docstring); returns the activity IRI too."""
-    activity = NamedNode(f"urn:uuid:{uuid.uuid4()}")
     used_query = BlankNode()
-    g = NamedNode(graph)
-    stamp = NamedNode(XSD + "dateTime")
-    triples = [
-        (g, NamedNode(PROV + "wasGeneratedBy"), activity),
-        (g, NamedNode(DCTERMS + "source"), NamedNode(endpoint)),
-        (g, NamedNode(VOID + "triples"), Literal(str(count), datatype=NamedNode(XSD + "integer"))),
-        (activity, NamedNode(RDF_TYPE), NamedNode(PROV + "Activity")),
-        (activity, NamedNode(RDFS_LABEL), Literal(f"Pull from {endpoint}")),
-        (activity, NamedNode(PROV + "used"), NamedNode(endpoint)),
-        (activity, NamedNode(PROV + "used"), used_query),
-        (activity, NamedNode(PROV + "startedAtTime"), Literal(started, datatype=stamp)),
-        (activity, NamedNode(PROV + "endedAtTime"), Literal(ended, datatype=stamp)),
-        (used_query, NamedNode(RDF_TYPE), NamedNode(PROV + "Entity")),
+    activity, triples = activity_record(
+        graph, f"Pull from {endpoint}", count, started, ended, [NamedNode(endpoint), used_query]
+    )
+    triples += [
+        (NamedNode(graph), NamedNode(DCTERMS + "source"), NamedNode(endpoint)),
+        (used_query, RDF_TYPE, NamedNode(PROV + "Entity")),
         (used_query, NamedNode(DCTERMS + "format"), Literal("application/sparql-query")),
         (used_query, NamedNode(PROV + "value"), Literal(query)),
     ]
-    return activity.value, [Quad(s, p, o, g) for s, p, o in triples]
+    return activity.value, in_graph(graph, triples)
 
 
 def pull(

@@ -31,9 +31,9 @@ def import_table(
     """
     from pyoxigraph import NamedNode
 
+    from vskg.provenance import table_import_record
     from vskg.rdfio import InputError
     from vskg.tabular import convert, read_metadata, to_quads
-    from vskg.tabular_provenance import table_import_record
 
     target = graph or metadata.resolve().as_uri()
     try:
