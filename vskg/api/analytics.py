@@ -7,18 +7,15 @@ was computed from, as described in vskg.analytics.model.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from vskg import analytics
 from vskg.api import errors
-from vskg.api.deps import portfolio_analysis, reading, remembered
-from vskg.api.errors import ApiError
+from vskg.api.deps import analysed, portfolio_analysis, remembered
 from vskg.keys import data_iri, data_key
 from vskg.store import LocalStore
 
@@ -108,15 +105,6 @@ def _ok(description: str, schema: dict) -> dict:
     return {200: {"description": description, "content": {"application/json": {"schema": schema}}}}
 
 
-async def _analyse(request: Request, action: Callable[..., Any], *args: Any) -> Any:
-    """Run an analytic on the service's store in a worker thread; a NotFound becomes a 404 with its message."""
-    async with reading(request) as store:
-        try:
-            return await run_in_threadpool(action, store, *args)
-        except analytics.NotFound as problem:
-            raise ApiError(404, str(problem)) from None
-
-
 def _headline(figure: Any) -> dict:
     return {"value": figure.value, "unit": figure.unit}
 
@@ -130,7 +118,7 @@ def _headline(figure: Any) -> dict:
     responses={**_ok("The value streams.", {"type": "array", "items": _STREAM_ENTRY}), **errors.responses(500)},
 )
 async def list_streams(request: Request) -> list[dict]:
-    portfolio = await _analyse(request, partial(portfolio_analysis, request))
+    portfolio = await analysed(request, partial(portfolio_analysis, request))
     ordered = sorted(portfolio.streams, key=lambda s: (s.stream.label.casefold(), s.stream.iri))
     return [
         {
@@ -162,7 +150,7 @@ async def list_streams(request: Request) -> list[dict]:
 )
 async def stream_analysis(request: Request) -> dict:
     key = request.path_params["key"]
-    result = await _analyse(request, analytics.analyse_stream, data_iri(key))
+    result = await analysed(request, analytics.analyse_stream, data_iri(key))
     return {"key": data_key(result.stream.iri), **analytics.to_json(result)}
 
 
@@ -199,7 +187,7 @@ async def portfolio_route(request: Request) -> Response:
         return JSONResponse(body).body
 
     # The JSON of a large portfolio takes longer to build than the analysis; keep it until the next write.
-    body = await _analyse(request, lambda store: remembered(request, ("portfolio.json", iri), partial(document, store)))
+    body = await analysed(request, lambda store: remembered(request, ("portfolio.json", iri), partial(document, store)))
     return Response(body, media_type="application/json")
 
 
@@ -216,7 +204,7 @@ async def portfolio_route(request: Request) -> Response:
 )
 async def capability_impact(request: Request) -> dict:
     key = request.path_params["key"]
-    result = await _analyse(request, analytics.capability_impact, data_iri(key))
+    result = await analysed(request, analytics.capability_impact, data_iri(key))
     return {"key": data_key(result.subject.iri), **analytics.to_json(result)}
 
 
@@ -234,5 +222,5 @@ async def capability_impact(request: Request) -> dict:
 )
 async def system_impact(request: Request) -> dict:
     key = request.path_params["key"]
-    result = await _analyse(request, analytics.system_impact, data_iri(key))
+    result = await analysed(request, analytics.system_impact, data_iri(key))
     return {"key": data_key(result.subject.iri), **analytics.to_json(result)}

@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from vskg.analytics import analyse_portfolio
+from vskg.analytics import NotFound, analyse_portfolio
 from vskg.analytics.model import PortfolioAnalysis
 from vskg.api.errors import ApiError
 from vskg.api.memo import memo_of
@@ -99,6 +99,15 @@ async def run_write(request: Request, action: Callable[..., T], *args) -> T:
             return await run_in_threadpool(write)
         finally:
             memo_of(app.state).advance()  # even a failed write may have changed something
+
+
+async def analysed(request: Request, action: Callable[..., T], *args: Any) -> T:
+    """``action(store, *args)`` on the service's store, off the loop; a missing resource becomes a 404."""
+    async with reading(request) as store:
+        try:
+            return await run_in_threadpool(action, store, *args)
+        except NotFound as problem:
+            raise ApiError(404, str(problem)) from None
 
 
 def store_state(request: Request) -> int:

@@ -11,12 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from vskg import analytics
 from vskg.api import errors
-from vskg.api.deps import portfolio_analysis, reading, remembered
-from vskg.api.errors import ApiError
+from vskg.api.deps import analysed, portfolio_analysis, remembered
 from vskg.keys import data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
 
@@ -38,13 +36,8 @@ def _svg_response(description: str, missing: str) -> dict:
 
 
 async def _draw(request: Request, draw: Callable[[Any], str]) -> Response:
-    """Analyse and draw on the service's store in a worker thread; a NotFound becomes a 404 with its message."""
-    async with reading(request) as store:
-        try:
-            picture = await run_in_threadpool(draw, store)
-        except analytics.NotFound as problem:
-            raise ApiError(404, str(problem)) from None
-    return Response(picture, media_type=SVG, headers=HEADERS)
+    """Analyse and draw on the service's store; an unknown stream or portfolio is a 404."""
+    return Response(await analysed(request, draw), media_type=SVG, headers=HEADERS)
 
 
 @router.get(
