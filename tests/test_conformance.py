@@ -27,13 +27,13 @@ def small_store() -> pyoxigraph.Store:
 def test_the_child_process_finds_what_validation_in_process_finds(small_store: pyoxigraph.Store) -> None:
     checker = conformance.Checker()
     try:
-        findings = checker.report_for(small_store).result(timeout=120)
+        findings = checker.report_for(small_store, 0).result(timeout=120)
         expected = conformance._validate(conformance.instance_data(small_store)).findings
         assert findings == tuple(expected)
         assert any(f.severity == "Violation" and f.focus_node == "https://example.org/c/a" for f in findings)
         assert checker.run is not None and not checker.run.process.is_alive()
         # The same store state is answered from the same run; a changed state starts a new one.
-        assert checker.report_for(small_store) is checker.run.future
+        assert checker.report_for(small_store, 0) is checker.run.future
         first = checker.run
         small_store.add(
             pyoxigraph.Quad(
@@ -43,14 +43,14 @@ def test_the_child_process_finds_what_validation_in_process_finds(small_store: p
                 pyoxigraph.NamedNode("https://example.org/g"),
             )
         )
-        assert checker.report_for(small_store) is not first.future
+        assert checker.report_for(small_store, 1) is not first.future
     finally:
         checker.close()
 
 
 def test_closing_stops_a_run_that_is_still_going(small_store: pyoxigraph.Store) -> None:
     checker = conformance.Checker()
-    future = checker.report_for(small_store)
+    future = checker.report_for(small_store, 0)
     run = checker.run
     assert run is not None and run.process.is_alive()
     checker.close()

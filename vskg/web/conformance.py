@@ -5,10 +5,9 @@ and validating only the graph that holds a stream would be wrong: a stream's fil
 portfolios stated in other files, and SHACL's class checks need them. So the whole of the store's instance data
 (every graph except the bundled ontology, schemes and shapes, which the validator brings itself) is validated once,
 in the background, and the report is kept for as long as the store is in the same state: the key is the service's
-write generation, which every write through the service moves on (outside the service: the list of graphs and the
-number of quads). A stream page then shows the findings whose focus node is the stream or one of the things it is
-made of (stages, handoffs, capabilities, systems, units, alignments), and says "still checking" if the run has not
-finished within a short wait.
+write generation, which every write through the service moves on. A stream page then shows the findings whose focus
+node is the stream or one of the things it is made of (stages, handoffs, capabilities, systems, units, alignments),
+and says "still checking" if the run has not finished within a short wait.
 
 The overview starts the run without waiting for it, so by the time someone opens a stream the report is there.
 
@@ -41,8 +40,6 @@ from vskg.validate import SEVERITY_ORDER, Finding, Report, validate_graph
 VOCABULARY_GRAPHS = tuple(f"{GRAPH_BASE}{kind}/" for kind in ("ontology", "schemes", "shapes"))
 WAIT_SECONDS = 2.0  # how long a page waits for a run in progress before saying it is still running
 
-StoreKey = tuple[tuple[str, ...], int]
-
 
 @dataclass(frozen=True)
 class Status:
@@ -56,11 +53,6 @@ class Status:
     @property
     def conforms(self) -> bool:
         return self.state == "ready" and not any(f.severity == "Violation" for f in self.findings)
-
-
-def store_key(db: pyoxigraph.Store) -> StoreKey:
-    graphs = tuple(sorted(g.value for g in db.named_graphs() if isinstance(g, NamedNode)))
-    return graphs, len(db)
 
 
 def instance_data(db: pyoxigraph.Store) -> bytes:
@@ -130,13 +122,12 @@ class Checker:
         self.key: Hashable = None
         self.run: _Run | None = None
 
-    def report_for(self, db: pyoxigraph.Store, state: Hashable = None) -> Future[tuple[Finding, ...]]:
-        """The (possibly unfinished) findings for the store as it is now; call while holding the read lock.
+    def report_for(self, db: pyoxigraph.Store, state: Hashable) -> Future[tuple[Finding, ...]]:
+        """The (possibly unfinished) findings for the store in ``state`` (the service's write generation).
 
-        ``state`` names the store's state when the caller knows it (the service's write generation); otherwise it
-        is read off the store, which counts every quad.
+        Call while holding the read lock: a new state's data is read from ``db`` before this returns.
         """
-        key = ("given", state) if state is not None else store_key(db)
+        key = state
         with self.lock:
             if self.run is not None and self.key == key:
                 return self.run.future
