@@ -59,16 +59,7 @@ def _draw(portfolio: PortfolioAnalysis) -> ET.Element:
     total_x = table_x + COLUMN * len(dims) + COLUMN / 2
     svg.text(columns, total_x, top + header_h - 8, ["aligned"], 11, bold=True, anchor="middle", fill=MUTED)
     y = top + header_h
-    svg.sub(
-        body,
-        "line",
-        x1=svg.px(MARGIN),
-        y1=svg.px(y),
-        x2=svg.px(width - MARGIN),
-        y2=svg.px(y),
-        stroke="#555555",
-        stroke_width="1.2",
-    )
+    _rule(body, y, width)
 
     current: str | None = None
     org_group = body
@@ -92,16 +83,7 @@ def _draw(portfolio: PortfolioAnalysis) -> ET.Element:
         y = _row(org_group, stream, portfolio.matrix[i], portfolio, i, y, label_w, table_x, width)
 
     totals = svg.group(body, "totals")
-    svg.sub(
-        totals,
-        "line",
-        x1=svg.px(MARGIN),
-        y1=svg.px(y),
-        x2=svg.px(width - MARGIN),
-        y2=svg.px(y),
-        stroke="#555555",
-        stroke_width="1.2",
-    )
+    _rule(totals, y, width)
     svg.text(totals, MARGIN + 6, y + 18, ["streams aligned"], 11, bold=True, fill=MUTED)
     for j in range(len(dims)):
         count = sum(1 for row in portfolio.matrix if row[j])
@@ -169,3 +151,17 @@ def _row(
     total = f"{sum(aligned)} of {len(aligned)}"
     svg.text(row, table_x + COLUMN * len(aligned) + COLUMN / 2, mid + 4, [total], 11.5, anchor="middle")
     return y + height
+
+
+def _rule(parent: ET.Element, y: float, width: float) -> None:
+    """The full-width line under the column heads and above the totals."""
+    svg.sub(
+        parent,
+        "line",
+        x1=svg.px(MARGIN),
+        y1=svg.px(y),
+        x2=svg.px(width - MARGIN),
+        y2=svg.px(y),
+        stroke="#555555",
+        stroke_width="1.2",
+    )
