@@ -1,0 +1,56 @@
+"""Guards for the service's child processes: they die with the service, stay within a memory bound, and can be
+cut off from the network.
+
+The service hands slow or risky work (queries, SHACL runs) to child processes so that it can stop them. A child
+must never outlive the service (a SIGKILL of the server would otherwise leave it running, owned by init), must not
+take the machine's memory with it when a hostile document expands, and, where the work never needs the network,
+should have no route to it at all, so that a check missed elsewhere still cannot make a request leave the machine.
+All three are Linux kernel features reached through libc; where one is not available the call says so and the
+caller decides what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import resource
+import signal
+
+_PR_SET_PDEATHSIG = 1
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel SIGKILL this process as soon as ``parent_pid`` (the process that started it) exits.
+
+    Call first thing in the child. If the parent is already gone by then, exit at once.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the daemon flag and shutdown still apply
+        _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def limit_memory(max_bytes: int) -> None:
+    """Cap this process's address space: an allocation past it fails instead of exhausting the machine."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        max_bytes = min(max_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
+
+
+def without_network() -> bool:
+    """Move this process into a network namespace of its own, which has no interface that is up.
+
+    Any connection it then tries fails at once (network unreachable), loopback included. Needs either
+    CAP_SYS_ADMIN or unprivileged user namespaces; returns False, and changes nothing, when neither is available.
+    Call before the process starts any thread.
+    """
+    libc = _libc()
+    return any(libc.unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
