@@ -21,8 +21,8 @@ def test_turtle_error_names_file_line_and_reason(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_graph([bad])
     assert caught.value.line == 3
-    assert caught.value.reason == "newline found in string literal"
-    assert str(caught.value) == f"{bad}, line 3: newline found in string literal"
+    assert caught.value.reason == "Unexpected end of file"
+    assert str(caught.value) == f"{bad}, line 3: Unexpected end of file"
 
 
 def test_ntriples_error_is_located_even_when_rdflib_gives_no_line(tmp_path: Path) -> None:
