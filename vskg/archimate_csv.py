@@ -464,10 +464,10 @@ def build_import(where: Path, graph: str | None = None):
     from collections import Counter
     from datetime import UTC, datetime
 
-    from pyoxigraph import RdfFormat
+    from pyoxigraph import NamedNode, Quad
 
     from vskg.archimate.importer import ImportSummary, _prov
-    from vskg.store import parse_quads
+    from vskg.rdfio import from_rdflib
 
     started = datetime.now(UTC)
     files = locate(where)
@@ -495,7 +495,7 @@ def build_import(where: Path, graph: str | None = None):
         vskg=classes,
         warnings=warnings,
     )
-    quads = parse_quads(data.serialize(format="nt", encoding="utf-8"), RdfFormat.N_TRIPLES, target, name=str(where))
+    quads = [Quad(s, p, o, NamedNode(target)) for s, p, o in from_rdflib(data)]
     quads += _prov(summary, target, started, datetime.now(UTC))
     summary.triples = len(quads)
     return quads, summary

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from vskg.rdfio import FORMATS, InputError, syntax_error
+from vskg.rdfio import parse_file
 from vskg.resources import Bundle, locate
 
 GRAPH_BASE = "https://w3id.org/vskg/graph/"
@@ -24,21 +24,9 @@ def bundled_graph_iri(kind: str, path: Path) -> str:
     return f"{GRAPH_BASE}{kind}/{path.stem}"
 
 
-def _oxformat(path: Path) -> pyoxigraph.RdfFormat:
-    fmt = FORMATS.get(path.suffix.lower(), ("", None))[1]
-    if fmt is None:
-        raise InputError(path, f"unsupported RDF file type {path.suffix!r} for the store")
-    return fmt
-
-
 def load_file(store: pyoxigraph.Store, path: Path, graph: str) -> None:
-    """Load one file into its named graph, or raise InputError with the line of the first syntax error."""
-    try:
-        store.load(path=str(path), format=_oxformat(path), to_graph=pyoxigraph.NamedNode(graph))
-    except SyntaxError as err:
-        raise syntax_error(path, err) from None
-    except OSError as err:
-        raise InputError(path, err.strerror or str(err)) from None
+    """Load one file into its named graph through the guarded parser, or raise InputError (line and reason)."""
+    store.extend(parse_file(path, graph))
 
 
 def bundled_sources(bundle: Bundle, *, with_data: bool = True, with_shapes: bool = False) -> list[tuple[Path, str]]:

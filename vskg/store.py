@@ -29,23 +29,12 @@ import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat
 
 from vskg.graphs import bundled_sources
-from vskg.rdfio import FORMATS, InputError, refuse_doctype, syntax_error
+from vskg.rdfio import MEDIA_TYPES as MEDIA_TYPES
+from vskg.rdfio import InputError, file_format, parse_quads
 from vskg.resources import locate
 
 DEFAULT_STORE = Path(".vskg") / "store"
 STAGING_PREFIX = "urn:vskg:staging:"
-
-MEDIA_TYPES: dict[str, RdfFormat] = {
-    "text/turtle": RdfFormat.TURTLE,
-    "application/x-turtle": RdfFormat.TURTLE,
-    "application/n-triples": RdfFormat.N_TRIPLES,
-    "text/plain": RdfFormat.N_TRIPLES,
-    "application/n-quads": RdfFormat.N_QUADS,
-    "application/trig": RdfFormat.TRIG,
-    "application/rdf+xml": RdfFormat.RDF_XML,
-    "application/xml": RdfFormat.RDF_XML,
-    "application/ld+json": RdfFormat.JSON_LD,
-}
 
 
 def store_path(option: Path | None = None) -> Path:
@@ -54,39 +43,6 @@ def store_path(option: Path | None = None) -> Path:
         return option
     env = os.environ.get("VSKG_STORE")
     return Path(env) if env else DEFAULT_STORE
-
-
-def file_format(path: Path) -> RdfFormat:
-    fmt = FORMATS.get(path.suffix.lower(), ("", None))[1]
-    if fmt is None and path.suffix.lower() in (".jsonld", ".json"):
-        return RdfFormat.JSON_LD
-    if fmt is None:
-        raise InputError(path, f"unknown RDF file type {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
-    return fmt
-
-
-def parse_quads(
-    source: bytes | IO[bytes], fmt: RdfFormat, graph: str | None, *, name: str, base_iri: str | None = None
-) -> list[Quad]:
-    """Parse a whole document into quads placed in ``graph`` (None: the default graph), or raise InputError.
-
-    Quad formats (N-Quads, TriG) keep their own graph names when ``graph`` is None.
-    """
-    if fmt == RdfFormat.RDF_XML:
-        head = source[:4096] if isinstance(source, bytes) else source.peek(4096)  # type: ignore[union-attr]
-        refuse_doctype(name, head if isinstance(head, bytes) else b"")
-    target = NamedNode(graph) if graph else DefaultGraph()
-    try:
-        quads = list(
-            pyoxigraph.parse(source, format=fmt, base_iri=base_iri, without_named_graphs=False, rename_blank_nodes=True)
-        )
-    except SyntaxError as err:
-        raise syntax_error(name, err) from None
-    except ValueError as err:
-        raise InputError(name, str(err)) from None
-    if graph is None and fmt.supports_datasets:
-        return quads
-    return [Quad(q.subject, q.predicate, q.object, target) for q in quads]
 
 
 @dataclass

@@ -576,10 +576,6 @@ def to_quads(triples: list[tuple], graph: str) -> list[Quad]:
 
 def to_rdflib(triples: list[tuple]):
     """The triples as an rdflib graph (for SHACL validation)."""
-    import pyoxigraph
-    import rdflib
+    from vskg.rdfio import to_rdflib as convert
 
-    data = pyoxigraph.serialize([pyoxigraph.Triple(*t) for t in triples], format=pyoxigraph.RdfFormat.N_TRIPLES)
-    graph = rdflib.Graph()
-    graph.parse(data=(data or b"").decode("utf-8"), format="nt")
-    return graph
+    return convert(triples)

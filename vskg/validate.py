@@ -15,10 +15,11 @@ import pyoxigraph
 import pyshacl
 import rdflib
 import rdflib.collection
+from pyoxigraph import DefaultGraph, Quad, Triple
 from pyshacl.graph_abstraction import DataGraph
 from rdflib.namespace import RDF, SH
 
-from vskg.rdfio import load_graph
+from vskg.rdfio import from_rdflib, load_graph, parse_file
 from vskg.resources import locate
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -68,13 +69,8 @@ def _shapes() -> rdflib.Graph:
 
 
 @cache
-def _vocabulary() -> rdflib.Graph:
-    return load_graph(locate().model)
-
-
-@cache
-def _vocabulary_ntriples() -> bytes:
-    return _vocabulary().serialize(format="nt", encoding="utf-8")
+def _vocabulary() -> tuple[Quad, ...]:
+    return tuple(quad for path in locate().model for quad in parse_file(path))
 
 
 def _path(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
@@ -133,7 +129,12 @@ def _findings(report: rdflib.Graph) -> list[Finding]:
 
 
 def validate_graph(data: rdflib.Graph) -> Report:
-    """Validate instance data together with the bundled ontology and schemes.
+    """Validate the triples of an rdflib graph (see `validate_quads`)."""
+    return validate_quads(from_rdflib(data))
+
+
+def validate_quads(data: Iterable[Quad | Triple]) -> Report:
+    """Validate instance data (quads or triples, graph names ignored) with the bundled ontology and schemes.
 
     The vocabulary is merged into the data graph because SHACL resolves ``sh:class`` through the data graph's
     own ``rdfs:subClassOf`` and type statements (a Team is an OrganisationUnit, mca:Strategy is an MCA dimension).
@@ -143,8 +144,8 @@ def validate_graph(data: rdflib.Graph) -> Report:
     value 2.50 as 2.5.
     """
     merged = pyoxigraph.Store()
-    merged.load(_vocabulary_ntriples(), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    merged.load(data.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    merged.extend(_vocabulary())
+    merged.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in data)
     _, report, _ = pyshacl.validate(
         merged,
         shacl_graph=_shapes(),
@@ -158,5 +159,5 @@ def validate_graph(data: rdflib.Graph) -> Report:
 
 
 def validate_files(paths: Iterable[Path]) -> Report:
-    """Validate several files as one model (raises rdfio.InputError for an unreadable file)."""
-    return validate_graph(load_graph(paths))
+    """Validate several files as one model, each read through the guarded parser (InputError for a bad file)."""
+    return validate_quads([quad for path in paths for quad in parse_file(Path(path))])

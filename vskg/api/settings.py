@@ -18,6 +18,8 @@ class Settings:
     max_body_bytes: int = 16 * 1024 * 1024
     workers: int = 2  # query worker processes
     service_allow: tuple[str, ...] = ()  # endpoints a query's SERVICE may call; empty: SERVICE is refused
+    validate_timeout: float = 60.0  # seconds a SHACL run of /validate may take before its process is killed
+    validate_memory_mb: int = 2048  # address space of the validation process
 
     @classmethod
     def from_env(cls, store: Path | None = None, write_token_file: Path | None = None, **overrides) -> Settings:
@@ -29,6 +31,8 @@ class Settings:
             "max_rows": int(os.environ.get("VSKG_MAX_ROWS", "10000")),
             "max_body_bytes": int(os.environ.get("VSKG_MAX_BODY_BYTES", str(16 * 1024 * 1024))),
             "service_allow": tuple(os.environ.get("VSKG_SERVICE_ALLOW", "").split()),
+            "validate_timeout": float(os.environ.get("VSKG_VALIDATE_TIMEOUT", "60")),
+            "validate_memory_mb": int(os.environ.get("VSKG_VALIDATE_MEMORY_MB", "2048")),
         }
         values.update(overrides)
         return cls(store=store_path(store), write_token=token, **values)

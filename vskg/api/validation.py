@@ -1,17 +1,15 @@
 """POST /validate and GET /validate?graph=: the SHACL report of a model against the bundled ontology and shapes.
 
-An uploaded document goes through the same reader as the graph store (pyoxigraph: RDF/XML with a DOCTYPE is
-refused, JSON-LD remote contexts are never fetched, syntax errors name a line) and reaches rdflib and pyshacl as
-N-Triples. Validation takes seconds of CPU, so it runs in a worker thread, one at a time, and the event loop
-goes on serving other requests meanwhile.
+An uploaded document goes through the same guarded reader as the graph store (`vskg.rdfio`: size limit, RDF/XML
+with a DOCTYPE refused, JSON-LD depth limit, remote contexts never fetched, syntax errors name a line). The SHACL
+run itself happens in the validation process (`vskg.validator`), which has a deadline (``VSKG_VALIDATE_TIMEOUT``,
+503 when it is passed) and a memory cap (``VSKG_VALIDATE_MEMORY_MB``) and dies with the service; the request waits
+for it in a worker thread, so the event loop goes on serving other requests meanwhile.
 """
 
 from __future__ import annotations
 
-import threading
-
 import pyoxigraph
-import rdflib
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pyoxigraph import Quad, RdfFormat
@@ -21,14 +19,13 @@ from vskg import negotiation
 from vskg.api import deps, errors
 from vskg.api.errors import ApiError
 from vskg.api.graph_store import checked_iri, read_body
-from vskg.store import MEDIA_TYPES
-from vskg.validate import Report, validate_graph
+from vskg.rdfio import MEDIA_TYPES
+from vskg.validator import Outcome, ValidationFailed, ValidationTimeout, shared
 
 router = APIRouter(tags=["validation"])
 
 REPORT_TYPES = ["application/json", "text/turtle"]
 _UPLOAD_GRAPH = "urn:vskg:validate:upload"
-_ONE_AT_A_TIME = threading.Lock()  # pyshacl is CPU-bound Python: parallel runs would only share one core
 
 
 def _report_type(request: Request) -> str:
@@ -38,29 +35,28 @@ def _report_type(request: Request) -> str:
         raise ApiError(406, f"the validation report is available as {', '.join(REPORT_TYPES)}") from refused
 
 
-def _graph_of(n_triples: bytes) -> rdflib.Graph:
-    graph = rdflib.Graph()
-    graph.parse(data=n_triples, format="nt")
-    return graph
+def _run(request: Request, text: bytes, media: str) -> Outcome:
+    """Validate N-Triples in the validation process (blocking: runs in a worker thread)."""
+    settings = request.app.state.settings
+    validator = shared(settings.validate_timeout, settings.validate_memory_mb * 1024 * 1024)
+    return validator.run(text, RdfFormat.N_TRIPLES, turtle=media == "text/turtle")
 
 
-def _validate_quads(quads: list[Quad]) -> Report:
-    text = pyoxigraph.serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES) or b""
-    return _validate_n_triples(text)
-
-
-def _validate_n_triples(text: bytes) -> Report:
-    data = _graph_of(text)
-    with _ONE_AT_A_TIME:
-        return validate_graph(data)
-
-
-def _answer(report: Report, media: str) -> Response:
+async def _validate(request: Request, text: bytes, media: str) -> Response:
+    try:
+        outcome = await run_in_threadpool(_run, request, text, media)
+    except ValidationTimeout as late:
+        raise ApiError(503, f"{late} (the limit is set by VSKG_VALIDATE_TIMEOUT)") from None
+    except ValidationFailed as failed:
+        raise ApiError(503, f"the validation could not finish: {failed}") from None
     headers = {"Vary": "Accept"}
     if media == "text/turtle":
-        assert report.graph is not None
-        return Response(report.graph.serialize(format="turtle").encode("utf-8"), media_type=media, headers=headers)
-    return JSONResponse(report.as_dict(), headers=headers)
+        return Response(outcome.turtle or b"", media_type=media, headers=headers)
+    return JSONResponse(outcome.as_dict(), headers=headers)
+
+
+def _n_triples(quads: list[Quad]) -> bytes:
+    return pyoxigraph.serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES) or b""
 
 
 async def _validate_stored(request: Request, graph: str, media: str) -> Response:
@@ -68,7 +64,7 @@ async def _validate_stored(request: Request, graph: str, media: str) -> Response
         if not store.has_graph(checked_iri(graph)):
             raise ApiError(404, f"the store holds no graph <{graph}>")
         text = await run_in_threadpool(store.serialize_graph, graph, RdfFormat.N_TRIPLES)
-    return _answer(await run_in_threadpool(_validate_n_triples, text), media)
+    return await _validate(request, text, media)
 
 
 _GRAPH = Query(None, description="IRI of a graph in the store to validate instead of an uploaded document.")
@@ -92,6 +88,7 @@ _REPORT = {
         "text/turtle": {},
     },
 }
+_LATE = "The validation passed its time limit (VSKG_VALIDATE_TIMEOUT) or memory cap and was stopped."
 _BODY = {"schema": {"type": "string", "format": "binary"}}
 _UPLOAD = {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}
 _REQUEST_BODY = {
@@ -109,7 +106,7 @@ _REQUEST_BODY = {
         "200 whether or not the model conforms; a document that cannot be read is a 400 naming the line."
     ),
     response_class=Response,
-    responses={200: _REPORT, **errors.responses(400, 404, 406, 413, 415)},
+    responses={200: _REPORT, **errors.responses(400, 404, 406, 413, 415, 503, _503=_LATE)},
     openapi_extra=_REQUEST_BODY,
 )
 async def validate_upload(request: Request, graph: str | None = _GRAPH) -> Response:
@@ -122,7 +119,7 @@ async def validate_upload(request: Request, graph: str | None = _GRAPH) -> Respo
     if not body:
         raise ApiError(400, "send an RDF document to validate, or name a stored graph with '?graph=<IRI>'")
     quads = await read_body(request, _UPLOAD_GRAPH, multipart=True, writing=False)
-    return _answer(await run_in_threadpool(_validate_quads, quads), media)
+    return await _validate(request, await run_in_threadpool(_n_triples, quads), media)
 
 
 @router.get(
@@ -133,7 +130,7 @@ async def validate_upload(request: Request, graph: str | None = _GRAPH) -> Respo
         "200 whether or not the graph conforms; 404 if the store holds no such graph."
     ),
     response_class=Response,
-    responses={200: _REPORT, **errors.responses(400, 404, 406)},
+    responses={200: _REPORT, **errors.responses(400, 404, 406, 503, _503=_LATE)},
 )
 async def validate_stored(request: Request, graph: str | None = _GRAPH) -> Response:
     media = _report_type(request)

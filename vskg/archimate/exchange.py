@@ -6,6 +6,8 @@ every language, properties with their definitions, organizations) is kept.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml import etree
 
 from vskg.archimate.model import (
@@ -71,7 +73,7 @@ def _organization(item: etree._Element) -> Organization:
     return org
 
 
-def read_exchange(data: bytes, name: str) -> Model:
+def read_exchange(data: bytes | Iterable[bytes], name: str) -> Model:
     """Parse and check an exchange file; raise InputError naming the element and line of the first problem."""
     try:
         return _read(data, name)
@@ -81,7 +83,7 @@ def read_exchange(data: bytes, name: str) -> Model:
         raise
 
 
-def _read(data: bytes, name: str) -> Model:
+def _read(data: bytes | Iterable[bytes], name: str) -> Model:
     root = parse_xml(data, name)
     if root.tag != _Q + "model":
         raise InputError(

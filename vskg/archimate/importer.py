@@ -7,7 +7,11 @@ The whole file is read and checked before anything is written, and the graph is 
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +33,10 @@ RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+DEFAULT_MAX_INFLATED = 256 * 1024 * 1024
+MAX_RATIO = 200
+_RATIO_FREE = 1024 * 1024  # small members may compress very well (a model of empty folders)
+_INFLATE_CHUNK = 256 * 1024
 
 
 def am(term: str) -> NamedNode:
@@ -91,25 +99,48 @@ def read_model(data: bytes, name: str) -> Model:
     return read_exchange(data, name)
 
 
-def _unzip(data: bytes, name: str) -> bytes:
-    import io
+def max_inflated_bytes() -> int:
+    return int(os.environ.get("VSKG_MAX_ARCHIVE_BYTES", str(DEFAULT_MAX_INFLATED)))
 
+
+def _unzip(data: bytes, name: str) -> Iterator[bytes]:
+    """The model of an Archi zip, inflated chunk by chunk; InputError as soon as a bound is passed.
+
+    Two bounds, checked while inflating (the sizes in the zip's directory are the sender's claim, not a fact):
+    the inflated size (``VSKG_MAX_ARCHIVE_BYTES``, default 256 MB) and the ratio of inflated to compressed bytes
+    (at most 200:1 once past the first megabyte; real models compress about 10:1, zip bombs 1000:1).
+    """
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.namelist()
-            chosen = (
-                "model.xml"
-                if "model.xml" in members
-                else next((m for m in members if m.endswith((".xml", ".archimate"))), None)
-            )
-            if chosen is None:
-                raise InputError(name, "a zip file without model.xml: not an Archi .archimate archive")
-            info = archive.getinfo(chosen)
-            if info.file_size > 512 * 1024 * 1024:
-                raise InputError(name, f"{chosen} in the archive is larger than 512 MB")
-            return archive.read(chosen)
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as err:
         raise InputError(name, f"a broken zip file: {err}") from None
+    with archive:
+        members = archive.namelist()
+        models = [m for m in members if m.endswith((".xml", ".archimate"))]
+        chosen = "model.xml" if "model.xml" in members else next(iter(models), None)
+        if chosen is None:
+            raise InputError(name, "a zip file without model.xml: not an Archi .archimate archive")
+        info = archive.getinfo(chosen)
+        limit = max_inflated_bytes()
+        if info.file_size > limit:
+            raise InputError(name, f"{chosen} in the archive is larger than the limit of {limit} bytes")
+        total = 0
+        try:
+            with archive.open(chosen) as member:
+                while chunk := member.read(_INFLATE_CHUNK):
+                    total += len(chunk)
+                    if total > limit:
+                        raise InputError(
+                            name, f"{chosen} inflates past the limit of {limit} bytes (set VSKG_MAX_ARCHIVE_BYTES)"
+                        )
+                    if total > _RATIO_FREE and total > MAX_RATIO * max(info.compress_size, 1):
+                        raise InputError(
+                            name,
+                            f"{chosen} inflates more than {MAX_RATIO} times its compressed size: refused as a zip bomb",
+                        )
+                    yield chunk
+        except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+            raise InputError(name, f"a broken zip file: {err}") from None
 
 
 class _Builder:

@@ -9,6 +9,8 @@ definition; diagrams are counted as views and left out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml import etree
 
 from vskg.archimate.model import XSI, Concept, Model, Organization, Property, PropertyDefinition, check_model
@@ -50,7 +52,7 @@ def _docs(node: etree._Element) -> list[tuple[str | None, str]]:
     return [(None, t) for t in texts if t]
 
 
-def read_native(data: bytes, name: str) -> Model:
+def read_native(data: bytes | Iterable[bytes], name: str) -> Model:
     root = parse_xml(data, name)
     if root.tag != "{" + NATIVE_NS + "}model":
         raise InputError(

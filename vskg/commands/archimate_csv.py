@@ -84,10 +84,10 @@ def export_csv(
     store: StoreOption = None,
 ) -> None:
     """Write one ArchiMate model of the store as Archi's elements.csv, relations.csv and properties.csv."""
-    import rdflib
     from pyoxigraph import RdfFormat
 
     from vskg.archimate_csv import ExportError, write_csv
+    from vskg.rdfio import parse_quads, to_rdflib
 
     _check_iri(graph)
     if "/" in prefix or "\\" in prefix:
@@ -105,8 +105,7 @@ def export_csv(
         text = db.serialize_graph(graph, RdfFormat.N_TRIPLES)
     finally:
         db.close()
-    data = rdflib.Graph()
-    data.parse(data=text.decode("utf-8"), format="nt")
+    data = to_rdflib(parse_quads(text, RdfFormat.N_TRIPLES, None, name=f"<{graph}>"))
     try:
         written = write_csv(data, output, prefix, model)
     except ExportError as problem:

@@ -15,7 +15,7 @@ import pyoxigraph
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
-from vskg import labels
+from vskg import labels, rdfio
 from vskg.keys import BASE, DATA
 from vskg.vocab import STREAM_CLASSES, VSKG
 
@@ -174,9 +174,7 @@ def to_rdflib(triples: list[Triple]) -> rdflib.Graph:
     graph = rdflib.Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, replace=True)
-    if triples:
-        graph.parse(data=pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
-    return graph
+    return rdfio.to_rdflib(triples, graph)
 
 
 def serialise(triples: list[Triple], media: str) -> bytes:
