@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -28,8 +30,9 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Variable
 
 from vskg.negotiation import RDF_FORMATS, NotAcceptable, result_type
-from vskg.safety import _keywords, check_query
+from vskg.safety import check_query, mentions
 from vskg.sparql_results import BOOLEAN_WRITERS, SELECT_WRITERS
+from vskg.subprocesses import die_with_parent, without_network
 
 # A substituted value travels between processes as (kind, value, datatype, language).
 TermSpec = tuple[str, str, str | None, str | None]
@@ -87,7 +90,7 @@ def _term(spec: TermSpec) -> NamedNode | Literal:
 def execute(store: pyoxigraph.Store, job: QueryJob) -> QueryAnswer:
     """Run one query and serialise its answer in the negotiated format (used inside the workers)."""
     try:
-        check_query(job.text, job.allowed_services)
+        check_query(job.text, job.allowed_services, job.base_iri)
     except ValueError as refused:
         raise QueryFailed(400, str(refused)) from None
     options: dict = {
@@ -96,7 +99,7 @@ def execute(store: pyoxigraph.Store, job: QueryJob) -> QueryAnswer:
     }
     if job.default_graphs is not None:
         options["default_graph"] = [NamedNode(g) for g in job.default_graphs]
-    elif "FROM" not in _keywords(job.text):  # the union would override the query's own FROM / FROM NAMED
+    elif not mentions(job.text, "FROM"):  # the union would override the query's own FROM / FROM NAMED
         options["use_default_graph_as_union"] = True
     if job.named_graphs is not None:
         options["named_graphs"] = [NamedNode(g) for g in job.named_graphs]
@@ -140,7 +143,13 @@ def _graph_answer(triples: list, media: str, *, truncated: bool) -> QueryAnswer:
     return QueryAnswer(body, media, "graph", len(triples), truncated)
 
 
-def _worker_main(path: str, conn: Connection) -> None:
+def _worker_main(path: str, conn: Connection, parent_pid: int, network: bool) -> None:
+    # Defence in depth: the worker dies with the service, and unless the operator allowed SERVICE endpoints it
+    # runs in a network namespace of its own, with no interface up, so a SERVICE or LOAD that slipped past the
+    # checks in vskg.safety still cannot open a connection anywhere, loopback included.
+    die_with_parent(parent_pid)
+    if not network and not without_network():
+        print("vskg: query worker could not drop its network access (no namespaces here)", file=sys.stderr)
     # Copy the store into memory and let go of the database at once: Oxigraph answers about ten times faster
     # from memory than from RocksDB, and a worker that holds no database handle cannot collide with a write.
     disk = pyoxigraph.Store.read_only(path)
@@ -164,9 +173,10 @@ def _worker_main(path: str, conn: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, path: Path) -> None:
+    def __init__(self, context: multiprocessing.context.BaseContext, path: Path, *, network: bool = False) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(str(path), child), daemon=True)
+        args = (str(path), child, os.getpid(), network)
+        self.process = context.Process(target=_worker_main, args=args, daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -222,7 +232,7 @@ class QueryEngine:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        fresh = [_Worker(self._context, self.path) for _ in range(self.size)]
+        fresh = [_Worker(self._context, self.path, network=bool(self.allowed_services)) for _ in range(self.size)]
         for worker in fresh:
             await loop.run_in_executor(None, worker.wait_ready, 30.0)
             self._workers.append(worker)
@@ -288,7 +298,7 @@ class QueryEngine:
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
-        fresh = _Worker(self._context, self.path)
+        fresh = _Worker(self._context, self.path, network=bool(self.allowed_services))
         self._workers = [w for w in self._workers if w is not worker] + [fresh]
         self._idle.put_nowait(fresh)
 

@@ -24,7 +24,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from vskg.provenance import DCTERMS, PROV, RDF_TYPE, activity_record, in_graph
 from vskg.rdfio import InputError
-from vskg.safety import _keywords
+from vskg.safety import keywords
 from vskg.store import MEDIA_TYPES, GraphStore, parse_quads
 
 ACCEPT = "application/n-triples, text/turtle;q=0.9"
@@ -50,7 +50,7 @@ def fetch(endpoint: str, query: str, *, timeout: float = 30.0, client: httpx.Cli
     """Run ``query`` on ``endpoint`` and return the triples of its answer (as quads in the default graph)."""
     if not re.match(r"https?://", endpoint):
         raise PullError(f"the endpoint must be an http:// or https:// URL, got {endpoint!r}")
-    words = _keywords(query)
+    words = keywords(query)
     if not words & {"CONSTRUCT", "DESCRIBE"}:
         raise PullError("the query must be a CONSTRUCT or DESCRIBE query: pull mirrors triples into a graph")
     headers = {"Content-Type": "application/sparql-query", "Accept": ACCEPT}

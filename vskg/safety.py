@@ -1,18 +1,22 @@
-"""Refusing the parts of SPARQL that would make the endpoint reach out to the network or the file system.
+"""Refusing the parts of SPARQL that would make the service reach the network or write where it must not.
 
 pyoxigraph executes ``SERVICE`` by making HTTP requests and ``LOAD`` by fetching documents, and offers no switch
-to turn either off. vskg therefore looks at the request text before it reaches the engine. The check is lexical:
-comments, string literals and IRIs are blanked out first, so the remaining text holds only keywords, names and
-punctuation, and SPARQL keywords cannot be escaped or spelt another way. A keyword that appears only inside a
-prefixed name or a variable (``ex:service``, ``?load``) is not a keyword and is ignored.
+to turn either off. vskg therefore reads the request text before it reaches the engine, with a tokenizer that
+reads it the way the engine does (`vskg.sparql_lexer`): a keyword is found wherever the engine could see one
+(after a full stop with no space, glued to another keyword, after a prefixed name with escapes), and never
+inside a string, a comment or an IRI. ``\\uXXXX`` escapes are decoded too and the decoded text is checked as well,
+since SPARQL 1.1 allows them anywhere (pyoxigraph 0.5 only in strings and IRIs). A text the tokenizer cannot
+read to its end is treated conservatively: it is refused if the letters of the keyword appear anywhere in it.
+
+- Queries: ``SERVICE`` is refused. An operator may name endpoints that ``SERVICE`` may call
+  (``VSKG_SERVICE_ALLOW``, off by default); then every ``SERVICE`` must be followed (after an optional
+  ``SILENT``) by a full IRI in angle brackets, without escapes, that is exactly one of the allowed IRIs.
+- Updates: ``LOAD`` is refused in every operation, ``SERVICE`` as in queries, and so is any IRI (written in
+  full, as a prefixed name, or relative to BASE or the endpoint) in vskg's reserved staging namespace: those
+  graphs hold uploads while they are committed, and a later upload would delete them.
 
 ``FROM`` and ``FROM NAMED`` stay allowed: pyoxigraph resolves them against the store's own named graphs and never
-dereferences them, so a graph the store does not hold is simply empty (the SPARQL 1.1 Protocol allows that).
-
-An operator may name endpoints that ``SERVICE`` may call (``VSKG_SERVICE_ALLOW``, off by default). Then every
-``SERVICE`` in the query must be followed (after an optional ``SILENT``) by a full IRI written in angle brackets
-that is exactly one of the allowed IRIs; a variable, a prefixed name, a relative IRI or an IRI with escapes is
-refused, because checking them would mean resolving the query the way the engine does.
+dereferences them.
 """
 
 from __future__ import annotations
@@ -20,15 +24,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-# Order matters: long strings before short ones, so a quote inside a long string does not end it early.
-_STRIPPED = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|#[^\n\r]*",
-    re.DOTALL,
+from vskg.sparql_lexer import IRI, PNAME, WORD, Tokens, decode_codepoints, has_scheme, hits, tokenize
+from vskg.store import STAGING_PREFIX
+
+SERVICE_DISABLED = (
+    "SERVICE (federated query) is disabled on this endpoint: it would make the server fetch data from "
+    "another endpoint. Query the graphs this store holds instead."
+)
+LOAD_DISABLED = (
+    "LOAD is disabled on this endpoint: it would make the server fetch a document. Upload the data "
+    "with the Graph Store Protocol (PUT or POST /store) instead."
 )
 
 
@@ -36,54 +41,52 @@ class Refused(ValueError):
     """A request that asks the endpoint to do something it does not do."""
 
 
-def _keywords(text: str) -> set[str]:
-    bare = _STRIPPED.sub(" ", text)
-    words = re.findall(r"(?<![\w:?$.-])([A-Za-z]+)(?![\w:-])", bare)
-    return {w.upper() for w in words}
+def _readings(text: str, base_iri: str | None) -> list[tuple[str, Tokens]]:
+    """The text as the engine reads it, and as a SPARQL 1.1 engine that decodes ``\\u`` escapes first would."""
+    decoded = decode_codepoints(text)
+    texts = [text] if decoded == text else [text, decoded]
+    return [(each, tokenize(each, base_iri)) for each in texts]
 
 
-_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.IGNORECASE)
-_SILENT = re.compile(r"\s*SILENT(?![\w:-])", re.IGNORECASE)
-_IRI = re.compile(r"\s*<([^<>\"{}|^`\\\x00-\x20]*)>")
+def _endpoint(tokens: Tokens, index: int) -> str | None:
+    """The IRI a SERVICE token names, when it is the plain keyword followed by [SILENT] <absolute IRI>."""
+    items = tokens.tokens
+    if items[index].kind != WORD or items[index].upper != "SERVICE":
+        return None
+    at = index + 1
+    if at < len(items) and items[at].kind == WORD and items[at].upper == "SILENT":
+        at += 1
+    if at >= len(items) or items[at].kind != IRI:
+        return None
+    iri = items[at].text[1:-1]
+    return iri if "\\" not in iri and has_scheme(iri) else None
 
 
-def _blank(match: re.Match) -> str:
-    """Keep IRIs, replace comments and strings by spaces of the same length (so positions stay put)."""
-    text = match.group(0)
-    return text if text.startswith("<") else " " * len(text)
-
-
-def service_endpoints(text: str) -> list[str | None]:
-    """The endpoint named by each SERVICE of a query, in order; None where it is not a plain full IRI."""
-    kept = _STRIPPED.sub(_blank, text)  # comments and strings blanked, IRIs kept
-    bare = _STRIPPED.sub(lambda m: " " * len(m.group(0)), text)  # IRIs blanked too: keywords only
+def service_endpoints(text: str, base_iri: str | None = None) -> list[str | None]:
+    """The endpoint named by each place the engine may read SERVICE, in order; None where it is not a plain full
+    IRI (or the text could not be read, if SERVICE appears in it at all)."""
     endpoints: list[str | None] = []
-    for found in _SERVICE.finditer(bare):
-        at = found.end()
-        silent = _SILENT.match(kept, at)
-        if silent:
-            at = silent.end()
-        iri = _IRI.match(kept, at)
-        endpoints.append(iri.group(1) if iri and re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri.group(1)) else None)
+    for each, tokens in _readings(text, base_iri):
+        if not tokens.complete:
+            if "SERVICE" in each.upper():
+                endpoints.append(None)
+            continue
+        endpoints += [_endpoint(tokens, index) for index in hits(tokens, "SERVICE")]
     return endpoints
 
 
-def check_query(text: str, allowed: Iterable[str] = ()) -> None:
-    """Raise Refused if a query would call out with SERVICE to an endpoint the operator has not allowed."""
-    if "SERVICE" not in _keywords(text):
+def _check_service(text: str, allowed: Iterable[str], base_iri: str | None) -> None:
+    endpoints = service_endpoints(text, base_iri)
+    if not endpoints:
         return
     allowed = set(allowed)
     if not allowed:
-        raise Refused(
-            "SERVICE (federated query) is disabled on this endpoint: it would make the server fetch data from "
-            "another endpoint. Query the graphs this store holds instead."
-        )
-    endpoints = service_endpoints(text)
-    for endpoint in endpoints or [None]:  # a SERVICE the scan cannot place is refused, never waved through
+        raise Refused(SERVICE_DISABLED)
+    for endpoint in endpoints:
         if endpoint is None:
             raise Refused(
-                "SERVICE must name its endpoint as a full IRI in angle brackets (no variable, prefixed name or "
-                "relative IRI) so it can be checked against the endpoints this server may call."
+                "SERVICE must name its endpoint as a full IRI in angle brackets (no variable, prefixed name, "
+                "escape or relative IRI) so it can be checked against the endpoints this server may call."
             )
         if endpoint not in allowed:
             raise Refused(
@@ -93,10 +96,43 @@ def check_query(text: str, allowed: Iterable[str] = ()) -> None:
             )
 
 
-def check_update(text: str) -> None:
-    """Raise Refused if an update would fetch a document with LOAD."""
-    if "LOAD" in _keywords(text):
-        raise Refused(
-            "LOAD is disabled on this endpoint: it would make the server fetch a document. Upload the data "
-            "with the Graph Store Protocol (PUT or POST /store) instead."
-        )
+def check_query(text: str, allowed: Iterable[str] = (), base_iri: str | None = None) -> None:
+    """Raise Refused if a query would call out with SERVICE to an endpoint the operator has not allowed."""
+    _check_service(text, allowed, base_iri)
+
+
+def check_update(text: str, allowed: Iterable[str] = (), base_iri: str | None = None) -> None:
+    """Raise Refused if an update would fetch (LOAD), call out (SERVICE not allowed) or touch a reserved graph."""
+    readings = _readings(text, base_iri)
+    for each, tokens in readings:
+        if hits(tokens, "LOAD") if tokens.complete else "LOAD" in each.upper():
+            raise Refused(LOAD_DISABLED)
+    for each, tokens in readings:
+        if not tokens.complete:
+            if STAGING_PREFIX.split(":")[2].upper() in each.upper():
+                raise Refused(
+                    "the update mentions vskg's reserved staging graphs and could not be read to the end to check "
+                    f"it; graphs starting with {STAGING_PREFIX} cannot be written or read by updates"
+                )
+            continue
+        for token in tokens.tokens:
+            if token.kind in (IRI, PNAME) and token.value and token.value.lower().startswith(STAGING_PREFIX):
+                raise Refused(
+                    f"<{token.value}> is a reserved graph: names starting with {STAGING_PREFIX} hold uploads while "
+                    "vskg commits them, and updates may not use them. Nothing was changed."
+                )
+    _check_service(text, allowed, base_iri)
+
+
+def keywords(text: str) -> set[str]:
+    """The bare words of a query in upper case (keywords, ``a``, booleans); every word if it cannot be read."""
+    tokens = tokenize(text)
+    if not tokens.complete:
+        return {word.upper() for word in re.findall(r"[A-Za-z]+", text)}
+    return {token.upper for token in tokens.tokens if token.kind == WORD}
+
+
+def mentions(text: str, keyword: str) -> bool:
+    """Whether the engine may read ``keyword`` (upper case) somewhere in the text (yes if it cannot be read)."""
+    tokens = tokenize(text)
+    return bool(hits(tokens, keyword)) if tokens.complete else keyword in text.upper()

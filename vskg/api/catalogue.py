@@ -13,7 +13,7 @@ from vskg import catalogue as queries
 from vskg.api import errors
 from vskg.api.deps import answer_query, engine_of, requested_timeout
 from vskg.api.errors import ApiError
-from vskg.api.sparql import TIMEOUT_DOC, refuse_methods, url_params
+from vskg.api.sparql import TIMEOUT_DOC, checked, refuse_methods, url_params
 from vskg.engine import QueryJob, term_spec
 from vskg.negotiation import RESULT_TYPES
 
@@ -112,6 +112,7 @@ async def run_query(request: Request) -> Response:
         bound = query.bind(raw)
     except queries.ParameterError as err:
         raise ApiError(400, str(err)) from None
+    await checked(request, query.text, None)
     job = QueryJob(
         text=query.text,
         accept=request.headers.get("accept"),

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request, Response
 from pyoxigraph import NamedNode
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
+from starlette.concurrency import run_in_threadpool
 
 from vskg import __version__
 from vskg.api import errors
@@ -21,6 +22,7 @@ from vskg.api.deps import answer_query, engine_of, reading, requested_timeout
 from vskg.api.errors import ApiError
 from vskg.engine import QueryFailed, QueryJob, QueryTimeout
 from vskg.negotiation import GRAPH_ALIASES, GRAPH_TYPES, RESULT_TYPES, NotAcceptable, choose
+from vskg.safety import Refused, check_query
 from vskg.store import STAGING_PREFIX
 
 FORM = "application/x-www-form-urlencoded"
@@ -158,6 +160,15 @@ _RESULTS = {
 }
 
 
+async def checked(request: Request, text: str, base: str | None) -> None:
+    """Refuse SERVICE the operator has not allowed (read off the event loop: the text may be long); the query
+    workers check again before they run it."""
+    try:
+        await run_in_threadpool(check_query, text, engine_of(request).allowed_services, base)
+    except Refused as refused:
+        raise ApiError(400, str(refused)) from None
+
+
 def _refuse_update(*sources: Params) -> None:
     if any(source.has("update") for source in sources):
         raise ApiError(400, "this is the query endpoint; send SPARQL updates to /update")
@@ -169,6 +180,7 @@ async def _query(request: Request, text: str, dataset: Params, timeout: str | No
     default = graph_iris(dataset.all("default-graph-uri"), "default-graph-uri")
     named = graph_iris(dataset.all("named-graph-uri"), "named-graph-uri")
     given = bool(default or named)  # the protocol's dataset replaces the query's and the union default graph
+    await checked(request, text, endpoint_iri(request))
     job = QueryJob(
         text=text,
         accept=request.headers.get("accept"),

@@ -1,7 +1,8 @@
 """The SPARQL 1.1 Protocol update operation at /update: a form or an application/sparql-update body, token needed.
 
 An update runs as one pyoxigraph transaction, so one that fails (malformed, or refused by the store part way)
-leaves the store as it was. LOAD is refused before the text reaches the store (see vskg.safety). Relative IRIs
+leaves the store as it was. LOAD, SERVICE and the reserved staging graphs are refused before the text reaches
+the store (see vskg.safety; the check runs off the event loop, as does everything that reads the text). Relative IRIs
 resolve against the IRI of the endpoint, as they do in queries.
 
 pyoxigraph takes no dataset for an update, so the dataset of each DELETE/INSERT ... WHERE operation is written
@@ -18,14 +19,15 @@ into its text as USING and USING NAMED clauses:
 
 from __future__ import annotations
 
-import re
+from itertools import pairwise
 
 import pyoxigraph
 from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from vskg.api import errors
 from vskg.api.auth import require_write_token
-from vskg.api.deps import run_write
+from vskg.api.deps import engine_of, run_write
 from vskg.api.errors import ApiError
 from vskg.api.sparql import (
     FORM,
@@ -42,54 +44,53 @@ from vskg.api.sparql import (
     refuse_methods,
     url_params,
 )
-from vskg.safety import _STRIPPED, Refused, check_update
+from vskg.safety import Refused, check_update
+from vskg.sparql_lexer import PUNCT, WORD, tokenize
 from vskg.store import STAGING_PREFIX, LocalStore
 
 USING_PARAMS = ("using-graph-uri", "using-named-graph-uri")
-_TOKENS = re.compile(r"[{};]|(?<![\w:?$.-])(WHERE|USING|WITH)(?![\w:-])", re.IGNORECASE)
 
 router = APIRouter(tags=["SPARQL"])
-
-
-def _blanked(text: str) -> str:
-    """The update with strings, IRIs and comments turned into spaces of the same length, so offsets still hold."""
-    return _STRIPPED.sub(lambda m: " " * len(m.group()), text)
 
 
 def dataset_clause(using: list[str] | tuple[str, ...], named: list[str] | tuple[str, ...]) -> str:
     return "".join(f"USING <{g}> " for g in using) + "".join(f"USING NAMED <{g}> " for g in named)
 
 
-def with_dataset(text: str, clause: str, *, explicit: bool) -> str:
+def with_dataset(text: str, clause: str, *, explicit: bool, base: str | None = None) -> str:
     """Put ``clause`` before the WHERE of every DELETE/INSERT ... WHERE operation without a dataset of its own.
 
     Such a WHERE stands outside any braces right after the closing brace of a template (DELETE WHERE, the short
     form, follows the DELETE keyword and takes no USING). With ``explicit`` (the clause comes from the request's
     parameters), an operation that has its own USING or WITH makes the request an error.
     """
-    bare = _blanked(text)
-    depth, own, places = 0, False, []
-    for match in _TOKENS.finditer(bare):
-        token = match.group().upper()
-        if token in "{}":
-            depth += 1 if token == "{" else -1
+    tokens = tokenize(text, base)
+    if not tokens.complete:  # the engine will not parse it either; let it say why
+        return text
+    depth, own, places, previous = 0, False, [], None
+    for token in tokens.tokens:
+        word = token.upper if token.kind in (PUNCT, WORD) else ""
+        if word in ("{", "{|"):
+            depth += 1
+        elif word in ("}", "|}"):
+            depth -= 1
         elif depth:
-            continue
-        elif token == ";":
+            pass
+        elif word == ";":
             own = False
-        elif token in ("USING", "WITH"):
+        elif word in ("USING", "WITH"):
             if explicit:
                 raise ApiError(
                     400,
-                    f"the update has its own {token} clause and the request gives {' or '.join(USING_PARAMS)} as "
+                    f"the update has its own {word} clause and the request gives {' or '.join(USING_PARAMS)} as "
                     "well; the SPARQL 1.1 Protocol does not allow both, so send one or the other",
                 )
             own = True
-        elif not own and bare[: match.start()].rstrip().endswith("}"):
-            places.append(match.start())
-    for place in reversed(places):
-        text = text[:place] + clause + text[place:]
-    return text
+        elif word == "WHERE" and not own and previous is not None and previous.text == "}":
+            places.append(token.start)
+        previous = token
+    cuts = [0, *places, len(text)]
+    return clause.join(text[start:end] for start, end in pairwise(cuts))
 
 
 def _own_syntax_error(text: str, base: str) -> str | SyntaxError:
@@ -106,10 +107,10 @@ def _own_syntax_error(text: str, base: str) -> str | SyntaxError:
 def apply(store: LocalStore, text: str, base: str, using: tuple[str, ...], named: tuple[str, ...]) -> None:
     """Run the update with its dataset written in (called while the query workers are stopped)."""
     if using or named:
-        final = with_dataset(text, dataset_clause(using, named), explicit=True)
+        final = with_dataset(text, dataset_clause(using, named), explicit=True, base=base)
     else:
         graphs = [g for g in store.graphs() if not g.startswith(STAGING_PREFIX)]
-        final = with_dataset(text, dataset_clause(graphs, graphs), explicit=False) if graphs else text
+        final = with_dataset(text, dataset_clause(graphs, graphs), explicit=False, base=base) if graphs else text
     try:
         store.update(final, base_iri=base)
     except SyntaxError as err:
@@ -169,7 +170,7 @@ async def update(request: Request) -> Response:
     if not text.strip():
         raise ApiError(400, "the update is empty")
     try:
-        check_update(text)
+        await run_in_threadpool(check_update, text, engine_of(request).allowed_services, endpoint_iri(request))
     except Refused as refused:
         raise ApiError(400, str(refused)) from None
     using = graph_iris(dataset.all("using-graph-uri"), "using-graph-uri")
