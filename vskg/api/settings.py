@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from vskg.api.hosts import DEFAULT_HOSTS, checked_base_url
 from vskg.store import store_path
 
 
@@ -18,6 +19,12 @@ class Settings:
     max_body_bytes: int = 16 * 1024 * 1024
     workers: int = 2  # query worker processes
     service_allow: tuple[str, ...] = ()  # endpoints a query's SERVICE may call; empty: SERVICE is refused
+    base_url: str | None = None  # public URL of the service (behind a proxy); minted IRIs and Location use it
+    allowed_hosts: tuple[str, ...] = DEFAULT_HOSTS  # Host header names answered to ("*": any); others get a 400
+    page_validation_timeout: float = 600.0  # seconds a stream page's background SHACL run may take
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base_url", checked_base_url(self.base_url))  # raises ValueError if malformed
 
     @classmethod
     def from_env(cls, store: Path | None = None, write_token_file: Path | None = None, **overrides) -> Settings:
@@ -29,6 +36,9 @@ class Settings:
             "max_rows": int(os.environ.get("VSKG_MAX_ROWS", "10000")),
             "max_body_bytes": int(os.environ.get("VSKG_MAX_BODY_BYTES", str(16 * 1024 * 1024))),
             "service_allow": tuple(os.environ.get("VSKG_SERVICE_ALLOW", "").split()),
+            "base_url": os.environ.get("VSKG_BASE_URL") or None,
+            "allowed_hosts": (*DEFAULT_HOSTS, *os.environ.get("VSKG_ALLOWED_HOSTS", "").split()),
+            "page_validation_timeout": float(os.environ.get("VSKG_PAGE_VALIDATION_TIMEOUT", "600")),
         }
         values.update(overrides)
         return cls(store=store_path(store), write_token=token, **values)
