@@ -254,7 +254,9 @@ class LocalStore:
         self._drop_leftover_staging()
 
     def close(self) -> None:
-        """Flush (when writable) and release the database, so another handle can be opened safely."""
+        """Flush (when writable) and release the database, so another handle can be opened safely; idempotent."""
+        if not hasattr(self, "db"):
+            return
         if not self.read_only:
             self._drop_leftover_staging()  # normally none: each replace_graph strikes out its own
             self.db.flush()
