@@ -321,18 +321,45 @@ def serve(
     ] = None,
     timeout: Annotated[float, typer.Option(help="Query time limit in seconds.")] = 10.0,
     workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Public URL of the service (e.g. behind a proxy); new graph IRIs and Location headers use it "
+            "(default: $VSKG_BASE_URL; without one, Location headers are relative).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="A Host header name to answer to, besides the listening interface, 127.0.0.1, localhost and "
+            "[::1] (repeat it; also $VSKG_ALLOWED_HOSTS, space-separated; '*' allows any). Others get a 400.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the graph store, the catalogue and validation over HTTP."""
-    import uvicorn
+    from dataclasses import replace
 
     from vskg.api import Settings, create_app
+    from vskg.api.serving import serve as serve_app
 
-    settings = Settings.from_env(store, write_token_file, query_timeout=timeout, workers=workers)
+    try:
+        settings = Settings.from_env(store, write_token_file, query_timeout=timeout, workers=workers)
+        settings = replace(
+            settings,
+            base_url=base_url or settings.base_url,
+            allowed_hosts=(*settings.allowed_hosts, host, *(allow_host or [])),
+        )
+    except ValueError as problem:
+        raise fail(str(problem), EXIT_USAGE) from None
     db = open_store(settings.store)  # fail early, with a clear message, if the store is locked or unreadable
     db.close()
     mode = "writes enabled with a token" if settings.write_token else "read-only"
     err.print(f"vskg serving {settings.store} on http://{host}:{port}/ ({mode}); docs at /docs", highlight=False)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    raise typer.Exit(serve_app(create_app(settings), host, port))
 
 
 # --- linking to other repositories (their commands live in vskg.commands) -------------------------------------

@@ -72,6 +72,16 @@ class QueryTimeout(Exception):
     """The query ran past its deadline and was stopped."""
 
 
+class StoreBusy(QueryTimeout):
+    """A write held the store for longer than the reader was prepared to wait; ``waited`` is that limit (s).
+
+    A kind of QueryTimeout: a query that spent its time waiting for a write ran out of time all the same."""
+
+    def __init__(self, waited: float) -> None:
+        self.waited = waited
+        super().__init__(f"a write held the store for more than {waited:g} s")
+
+
 def term_spec(term: NamedNode | Literal) -> TermSpec:
     if isinstance(term, NamedNode):
         return ("iri", term.value, None, None)
@@ -188,6 +198,7 @@ class _Worker:
         return self.ready
 
     def kill(self) -> None:
+        """End the worker at once; it holds only an in-memory copy of the store, so nothing is lost."""
         with suppress(Exception):
             self.process.kill()
             self.process.join(2)
@@ -238,27 +249,43 @@ class QueryEngine:
             self._workers.append(worker)
             self._idle.put_nowait(worker)
 
-    async def close(self) -> None:
-        for worker in self._workers:
-            worker.stop()
-        self._workers.clear()
-        self._idle = asyncio.Queue()
+    async def close(self, *, kill: bool = False) -> None:
+        """Stop the workers: let idle ones finish (off the loop, it can take a moment), or with ``kill`` (at
+        shutdown, when a worker may be deep in a long query) end them at once."""
+        workers, self._workers, self._idle = self._workers, [], asyncio.Queue()
+        if kill:
+            for worker in workers:
+                worker.kill()
+            return
+        loop = asyncio.get_running_loop()
+        for worker in workers:
+            await loop.run_in_executor(None, worker.stop)
 
     async def run(self, job: QueryJob, timeout: float | None = None) -> QueryAnswer:
         """Answer one query within ``timeout`` seconds (never more than the engine's own limit)."""
-        limit = self.timeout if timeout is None else min(timeout, self.timeout)
+        limit = self.limit(timeout)
         deadline = time.monotonic() + limit
         if self.allowed_services and not job.allowed_services:
             job = replace(job, allowed_services=self.allowed_services)
-        async with self.reading():
+        async with self.reading(limit):  # the wait for a running write counts against the query's deadline
             return await self._dispatch(job, deadline)
 
+    def limit(self, timeout: float | None = None) -> float:
+        """The time a query may take: the client's ``timeout`` if shorter than the engine's own limit."""
+        return self.timeout if timeout is None else min(timeout, self.timeout)
+
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[None]:
-        """Hold the store open for reading: waits while a write is under way, and holds off the next one."""
-        async with self._changed:
-            await self._changed.wait_for(lambda: not self._paused)
-            self._active += 1
+    async def reading(self, wait: float | None = None) -> AsyncIterator[None]:
+        """Hold the store open for reading: waits while a write is under way, and holds off the next one.
+
+        ``wait`` bounds how long (in seconds) to wait for a running write; past it `StoreBusy` is raised.
+        """
+        try:
+            async with asyncio.timeout(wait), self._changed:
+                await self._changed.wait_for(lambda: not self._paused)
+                self._active += 1
+        except TimeoutError:
+            raise StoreBusy(wait or 0.0) from None
         try:
             yield
         finally:

@@ -10,6 +10,14 @@ A source is replaced atomically: the new content is parsed completely before any
 a scratch graph and moved over the old graph by one SPARQL ``MOVE``, which Oxigraph applies in a single
 transaction. A file that fails to parse therefore leaves the store exactly as it was.
 
+The scratch graphs are named ``urn:vskg:staging:<uuid>``. A load killed half-way leaves its scratch graph behind,
+so the store keeps a journal (``vskg-staging.journal`` in the store folder) of the scratch graphs it is writing:
+the name is written and fsynced before the first quad is staged and struck out after the MOVE. Opening the store
+for writing drops the graphs the journal names, and only those: a client's own graph whose IRI happens to start
+with the same prefix is data like any other. A read-only open first has the leftovers dropped (through a brief
+writable open), so no reader ever sees an uncommitted load; if the store is being written by another process at
+that moment, the open is refused instead.
+
 `GraphStore` is the one interface the CLI and the HTTP service use, so another backend (a remote SPARQL server
 reached over the protocol) can slot in by implementing the same methods.
 """
@@ -111,13 +119,90 @@ class GraphStore(Protocol):
     def stats(self) -> StoreStats: ...
 
 
+STAGING_JOURNAL = "vskg-staging.journal"
+
+
+class StagingJournal:
+    """The scratch graphs a writer has started to fill and not yet moved into place, one IRI a line, on disk.
+
+    Every change is fsynced (the file, and the folder when the file appears or goes) before the caller goes on,
+    so after a crash the journal names every scratch graph that may hold quads.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.file = self.folder / STAGING_JOURNAL
+
+    def entries(self) -> list[str]:
+        try:
+            text = self.file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        return [line for line in text.splitlines() if line.startswith(STAGING_PREFIX)]
+
+    def add(self, iri: str) -> None:
+        self._write([*self.entries(), iri])
+
+    def remove(self, iri: str) -> None:
+        self._write([entry for entry in self.entries() if entry != iri])
+
+    def clear(self) -> None:
+        self._write([])
+
+    def _write(self, entries: list[str]) -> None:
+        if not entries:
+            if self.file.exists():
+                self.file.unlink()
+                _fsync_folder(self.folder)
+            return
+        scratch = self.file.with_suffix(".tmp")
+        with open(scratch, "w", encoding="utf-8") as handle:
+            handle.write("".join(f"{entry}\n" for entry in entries))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(scratch, self.file)
+        _fsync_folder(self.folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def tidy_interrupted_load(path: Path) -> None:
+    """Drop the scratch graphs an interrupted load left in the store at ``path``, if its journal names any.
+
+    Raises StoreInUse if another process has the store (a running service, or a writer at work right now).
+    """
+    if not StagingJournal(path).entries():
+        return
+    busy = StoreInUse(
+        f"the store {path} is being written by another process (a load or a write through the "
+        "service is under way); try again when it has finished"
+    )
+    try:
+        check_not_served(path)
+        LocalStore(path).close()  # opening for writing drops them
+    except StoreInUse:
+        raise busy from None
+    except OSError as problem:
+        if "lock" in str(problem).lower():
+            raise busy from None
+        raise
+
+
 class LocalStore:
     """The embedded pyoxigraph database (see the module docstring for the graph IRI scheme)."""
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.journal = StagingJournal(self.path)
         if read_only:
+            tidy_interrupted_load(self.path)
             self.db = pyoxigraph.Store.read_only(str(self.path))
             return
         self.path.mkdir(parents=True, exist_ok=True)
@@ -125,16 +210,24 @@ class LocalStore:
         self._drop_leftover_staging()
 
     def close(self) -> None:
-        """Flush (when writable) and release the database, so another handle can be opened safely."""
+        """Flush (when writable) and release the database, so another handle can be opened safely; idempotent."""
+        if not hasattr(self, "db"):
+            return
         if not self.read_only:
+            self._drop_leftover_staging()  # normally none: each replace_graph strikes out its own
             self.db.flush()
         del self.db
         gc.collect()
 
     def _drop_leftover_staging(self) -> None:
-        for graph in self.db.named_graphs():
-            if isinstance(graph, NamedNode) and graph.value.startswith(STAGING_PREFIX):
-                self.db.remove_graph(graph)
+        """Drop the scratch graphs the journal names (an interrupted load's), and nothing else."""
+        leftovers = self.journal.entries()
+        if not leftovers:
+            return
+        for iri in leftovers:
+            self.db.remove_graph(NamedNode(iri))
+        self.db.flush()  # the drops are on disk before the journal forgets them
+        self.journal.clear()
 
     # --- reading -------------------------------------------------------------------------------------------
 
@@ -187,9 +280,16 @@ class LocalStore:
             self.db.extend(quads)
             return
         staging = NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
-        self.db.extend(Quad(q.subject, q.predicate, q.object, staging) for q in quads)
-        self.db.add_graph(staging)
-        self.db.update(f"MOVE SILENT GRAPH {staging} TO GRAPH <{graph}>")
+        self.journal.add(staging.value)  # on disk before the first staged quad
+        try:
+            self.db.extend(Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+            self.db.add_graph(staging)
+            self.db.update(f"MOVE SILENT GRAPH {staging} TO GRAPH <{graph}>")
+        except BaseException:
+            self.db.remove_graph(staging)  # if this fails too, the journal keeps the name for the next open
+            self.journal.remove(staging.value)
+            raise
+        self.journal.remove(staging.value)
         if not quads:  # MOVE of an empty graph leaves no trace; an empty graph still exists once written
             self.db.add_graph(NamedNode(graph))
 

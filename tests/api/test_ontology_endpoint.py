@@ -32,7 +32,8 @@ OFFERED = "text/turtle, text/html, application/rdf+xml, application/n-triples, a
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     folder = tmp_path_factory.mktemp("ontology-endpoint") / "store"
     LocalStore(folder).close()
-    with TestClient(create_app(Settings(store=folder, write_token=None, workers=1))) as http:
+    settings = Settings(store=folder, write_token=None, workers=1, allowed_hosts=("testserver",))  # TestClient's Host
+    with TestClient(create_app(settings)) as http:
         yield http
 
 

@@ -120,7 +120,7 @@ class _Engine:
     """Stands in for the query engine: the routes only need its reading/exclusive gates."""
 
     @asynccontextmanager
-    async def reading(self):
+    async def reading(self, wait: float | None = None):
         yield
 
     @asynccontextmanager

@@ -15,6 +15,7 @@ from vskg import __version__
 from vskg.api import analytics as analytics_api
 from vskg.api import archimate, catalogue, errors, graph_store, observability, ontology, sparql, update, validation
 from vskg.api import maps as maps_api
+from vskg.api.hosts import CheckHost, allowed_hosts
 from vskg.api.settings import Settings
 from vskg.engine import QueryEngine
 from vskg.store import LocalStore, lock_for_service
@@ -87,10 +88,12 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
+            # Shutting down must not wait for children still at work (a long query, a page validation): they
+            # hold nothing that needs saving, so they are killed, and the service exits within seconds.
             checker = getattr(app.state, "page_checker", None)
             if checker is not None:
-                checker.close()  # a page validation still running would otherwise outlive the service
-            await app.state.engine.close()
+                checker.close()
+            await app.state.engine.close(kill=True)
             app.state.store.close()
             lock.close()
 
@@ -108,6 +111,10 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     app.add_middleware(observability.CountRequests)
     app.add_middleware(LimitBody, limit=settings.max_body_bytes)
+    # Outermost: a request for an unknown host is refused before anything else sees it.
+    app.add_middleware(
+        CheckHost, allowed=allowed_hosts(settings.allowed_hosts, settings.base_url), base_url=settings.base_url
+    )
     for module in (sparql, update, graph_store, catalogue, validation, archimate, ontology, observability):
         app.include_router(module.router)
     app.include_router(tools.router)

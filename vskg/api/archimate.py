@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
 from vskg.api import errors
@@ -41,15 +42,20 @@ async def import_archimate(
 
 @router.get(
     "/export/archimate",
-    responses={200: {"content": {"application/xml": {}}}, **errors.responses(400, 404)},
+    responses={200: {"content": {"application/xml": {}}}, **errors.responses(400, 404, 503)},
     summary="An ArchiMate exchange file for an imported model, or for vskg data",
 )
 async def export_archimate(
     request: Request, graph: str | None = Query(None, description="Graph IRI; all vskg data when left out.")
 ) -> Response:
+    if graph is not None:
+        try:
+            NamedNode(graph)
+        except ValueError as err:
+            raise ApiError(400, f"graph must be an absolute IRI; {graph!r} is not one ({err})") from None
     async with reading(request) as store:
         try:
-            xml = export_store(store, graph)
+            xml = await run_in_threadpool(export_store, store, graph)
         except ExportError as problem:
             raise ApiError(404, str(problem)) from None
     return Response(xml, media_type="application/xml")

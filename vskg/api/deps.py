@@ -14,7 +14,7 @@ from vskg.analytics import NotFound, analyse_portfolio
 from vskg.analytics.model import PortfolioAnalysis
 from vskg.api.errors import ApiError
 from vskg.api.memo import memo_of
-from vskg.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout
+from vskg.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout, StoreBusy
 from vskg.store import LocalStore
 
 T = TypeVar("T")
@@ -28,10 +28,28 @@ def store_of(request: Request) -> LocalStore:
 
 
 @asynccontextmanager
-async def reading(request: Request) -> AsyncIterator[LocalStore]:
-    """Read the store in the service process, never while a write is under way."""
-    async with engine_of(request).reading():
-        yield store_of(request)
+async def reading(request: Request, wait: float | None = None) -> AsyncIterator[LocalStore]:
+    """Read the store in the service process, never while a write is under way.
+
+    A reader waits for a running write at most ``wait`` seconds (default: the query time limit), then gets a 503
+    with Retry-After, so no request hangs for as long as a large write takes.
+    """
+    limit = request.app.state.settings.query_timeout if wait is None else wait
+    try:
+        async with engine_of(request).reading(limit):
+            yield store_of(request)
+    except StoreBusy:
+        raise busy(limit) from None
+
+
+def busy(waited: float) -> ApiError:
+    """The 503 for a reader that waited ``waited`` seconds for a write to finish."""
+    return ApiError(
+        503,
+        f"the store is being written to and the write did not finish within {waited:g} s, the time this request "
+        "may wait; try again shortly",
+        {"Retry-After": "5"},
+    )
 
 
 def engine_of(request: Request) -> QueryEngine:
@@ -57,8 +75,10 @@ async def answer_query(request: Request, job: QueryJob, timeout: float | None = 
     started = time.perf_counter()
     try:
         answer = await engine.run(job, timeout)
+    except StoreBusy:
+        raise busy(engine.limit(timeout)) from None
     except QueryTimeout:
-        limit = engine.timeout if timeout is None else min(timeout, engine.timeout)
+        limit = engine.limit(timeout)
         raise ApiError(
             503,
             f"the query was stopped after {limit:g} s, the time limit of this endpoint; narrow it down "

@@ -23,6 +23,7 @@ from vskg import negotiation
 from vskg.api import deps, errors
 from vskg.api.auth import require_write_token
 from vskg.api.errors import ApiError
+from vskg.api.hosts import public_url
 from vskg.rdfio import InputError
 from vskg.store import MEDIA_TYPES, STAGING_PREFIX, LocalStore, file_format, parse_quads
 
@@ -67,11 +68,11 @@ def checked_iri(iri: str) -> str:
 
 
 def _request_iri(request: Request) -> str:
-    """The request URL without its query string, with the path exactly as the client sent it."""
-    url = request.url
+    """The request URL without its query string, with the path exactly as the client sent it; under the public
+    base URL when one is configured (the Host header only counts once it has passed the allowed-hosts check)."""
     raw = request.scope.get("raw_path")
-    path = raw.decode("latin-1") if raw else url.path
-    return f"{url.scheme}://{url.netloc}{path}"
+    path = raw.decode("latin-1").partition("?")[0] if raw else request.url.path
+    return public_url(request, path)
 
 
 def target_of(request: Request, direct: bool) -> Target:
@@ -223,10 +224,12 @@ async def _put(request: Request, target: Target) -> Response:
 
 async def _post(request: Request, target: Target) -> Response:
     if target.store:  # POST to the graph store itself: a new graph with a fresh IRI
-        iri = f"{str(request.base_url).rstrip('/')}/store/{uuid.uuid4()}"
+        path = f"{request.scope.get('root_path', '')}/store/{uuid.uuid4()}"
+        iri = public_url(request, path)
         quads = await read_body(request, iri, multipart=True)
         await deps.run_write(request, _write, iri, quads, False)
-        return Response(status_code=201, headers={"Location": iri})
+        # Location is the graph's IRI under the configured base URL, else relative: never the client's Host.
+        return Response(status_code=201, headers={"Location": iri if request.app.state.settings.base_url else path})
     quads = await read_body(request, target.graph, multipart=True)
     if not quads:  # merging nothing changes nothing
         return Response(status_code=204)
@@ -273,8 +276,8 @@ _DOCS = {
     "DELETE": ("Drop a graph", "Remove the graph and all its triples (the default graph is emptied). Needs the token."),
 }
 _RESPONSES = {
-    "GET": {200: _GRAPH_OUT, **errors.responses(400, 404, 406)},
-    "HEAD": {200: _HEAD_OUT, **errors.responses(400, 404, 406)},
+    "GET": {200: _GRAPH_OUT, **errors.responses(400, 404, 406, 503)},
+    "HEAD": {200: _HEAD_OUT, **errors.responses(400, 404, 406, 503)},
     "PUT": {201: {"description": "The graph did not exist and has been created."}, **_CHANGED},
     "POST": {201: {"description": "A graph was created (by a POST to /store itself: see Location)."}, **_CHANGED},
     "DELETE": {204: {"description": "The graph has been dropped."}, **errors.responses(400, 401, 403, 404)},

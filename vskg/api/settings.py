@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from vskg.api.hosts import DEFAULT_HOSTS, checked_base_url
 from vskg.store import store_path
 
 
@@ -20,6 +21,12 @@ class Settings:
     service_allow: tuple[str, ...] = ()  # endpoints a query's SERVICE may call; empty: SERVICE is refused
     validate_timeout: float = 60.0  # seconds a SHACL run of /validate may take before its process is killed
     validate_memory_mb: int = 2048  # address space of the validation process
+    base_url: str | None = None  # public URL of the service (behind a proxy); minted IRIs and Location use it
+    allowed_hosts: tuple[str, ...] = DEFAULT_HOSTS  # Host header names answered to ("*": any); others get a 400
+    page_validation_timeout: float = 600.0  # seconds a stream page's background SHACL run may take
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base_url", checked_base_url(self.base_url))  # raises ValueError if malformed
 
     @classmethod
     def from_env(cls, store: Path | None = None, write_token_file: Path | None = None, **overrides) -> Settings:
@@ -33,6 +40,9 @@ class Settings:
             "service_allow": tuple(os.environ.get("VSKG_SERVICE_ALLOW", "").split()),
             "validate_timeout": float(os.environ.get("VSKG_VALIDATE_TIMEOUT", "60")),
             "validate_memory_mb": int(os.environ.get("VSKG_VALIDATE_MEMORY_MB", "2048")),
+            "base_url": os.environ.get("VSKG_BASE_URL") or None,
+            "allowed_hosts": (*DEFAULT_HOSTS, *os.environ.get("VSKG_ALLOWED_HOSTS", "").split()),
+            "page_validation_timeout": float(os.environ.get("VSKG_PAGE_VALIDATION_TIMEOUT", "600")),
         }
         values.update(overrides)
         return cls(store=store_path(store), write_token=token, **values)

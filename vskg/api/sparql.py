@@ -20,6 +20,7 @@ from vskg import __version__
 from vskg.api import errors
 from vskg.api.deps import answer_query, engine_of, reading, requested_timeout
 from vskg.api.errors import ApiError
+from vskg.api.hosts import public_url
 from vskg.engine import QueryFailed, QueryJob, QueryTimeout
 from vskg.negotiation import GRAPH_ALIASES, GRAPH_TYPES, RESULT_TYPES, NotAcceptable, choose
 from vskg.safety import Refused, check_query
@@ -106,8 +107,11 @@ def refuse_in_url(url: Params, name: str, place: str) -> None:
 
 
 def endpoint_iri(request: Request) -> str:
-    """The IRI of the endpoint the request went to: the base for relative IRIs in a query or an update."""
-    return str(request.url.replace(query="", fragment=""))
+    """The IRI of the endpoint the request went to: the base for relative IRIs in a query or an update.
+
+    Under the configured public base URL when there is one (see vskg.api.hosts), else the request's own URL.
+    """
+    return public_url(request, request.url.path)
 
 
 def refuse_methods(router: APIRouter, path: str, allowed: str) -> None:

@@ -39,6 +39,8 @@ def open_store(location: Path | None, *, read_only: bool = False):
             check_not_served(path)
         return LocalStore(path, read_only=read_only)
     except OSError as problem:
+        if read_only and isinstance(problem, StoreInUse):
+            raise fail(str(problem), EXIT_INPUT) from None  # a write is under way: its data is not readable yet
         if isinstance(problem, StoreInUse) or "lock" in str(problem).lower():
             raise fail(
                 f"the store {path} is in use by another process (is `vskg serve` running?); stop it, or load "

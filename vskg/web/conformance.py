@@ -14,7 +14,9 @@ The overview starts the run without waiting for it, so by the time someone opens
 The run happens in a child process at lower priority, not in a thread: pyshacl holds the interpreter lock, and on
 an enterprise-sized store (110,000 triples: well over half a minute) a thread would slow every request the service
 answers meanwhile. A run whose store state has gone (a write landed) is stopped, and so is a run still going when
-the service shuts down.
+the service shuts down. The child also dies with the service if that is killed outright (the kernel sends it
+SIGKILL when its parent goes), and a run that takes longer than the page-validation time limit (the setting
+`page_validation_timeout`, VSKG_PAGE_VALIDATION_TIMEOUT, default 600 s) is stopped and reported as failed.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from pyoxigraph import DefaultGraph, NamedNode, RdfFormat
 
 from vskg.graphs import GRAPH_BASE
 from vskg.rdfio import parse_quads
+from vskg.subprocesses import die_with_parent
 from vskg.validate import SEVERITY_ORDER, Finding, Report, validate_quads
 
 VOCABULARY_GRAPHS = tuple(f"{GRAPH_BASE}{kind}/" for kind in ("ontology", "schemes", "shapes"))
@@ -70,8 +73,9 @@ def _validate(text: bytes) -> Report:
     return validate_quads(parse_quads(text, RdfFormat.N_TRIPLES, None, name="the store's data"))
 
 
-def _child(text: bytes, conn: Connection) -> None:
+def _child(text: bytes, conn: Connection, parent: int) -> None:
     """The child process: validate at lower priority and send back the findings, or why there are none."""
+    die_with_parent(parent)
     with suppress(OSError):
         os.nice(10)
     try:
@@ -83,20 +87,27 @@ def _child(text: bytes, conn: Connection) -> None:
 
 
 class _Run:
-    """One validation in a child process; ``future`` receives the findings."""
+    """One validation in a child process, stopped after ``limit`` seconds; ``future`` receives the findings."""
 
-    def __init__(self, text: bytes) -> None:
+    def __init__(self, text: bytes, limit: float) -> None:
         context = multiprocessing.get_context("spawn")
         self.future: Future[tuple[Finding, ...]] = Future()
+        self.limit = limit
         receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child, args=(text, sender), name="vskg-page-validation", daemon=True)
+        self.process = context.Process(
+            target=_child, args=(text, sender, os.getpid()), name="vskg-page-validation", daemon=True
+        )
         self.process.start()
         sender.close()
         threading.Thread(target=self._collect, args=(receiver,), daemon=True).start()
 
     def _collect(self, receiver: Connection) -> None:
         try:
-            outcome, payload = receiver.recv()
+            if receiver.poll(self.limit):
+                outcome, payload = receiver.recv()
+            else:
+                self.stop()
+                outcome, payload = "failed", f"the validation took longer than {self.limit:g} s and was stopped"
         except (EOFError, OSError):
             outcome, payload = "failed", "the validation process stopped before it finished"
         finally:
@@ -115,8 +126,9 @@ class _Run:
 class Checker:
     """One report per store state; at most one validation runs at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: float = 600.0) -> None:
         self.lock = threading.Lock()
+        self.limit = limit  # seconds a run may take
         self.key: Hashable = None
         self.run: _Run | None = None
 
@@ -131,7 +143,7 @@ class Checker:
                 return self.run.future
             if self.run is not None:
                 self.run.stop()  # its store state is gone
-            self.key, self.run = key, _Run(instance_data(db))
+            self.key, self.run = key, _Run(instance_data(db), self.limit)
             return self.run.future
 
     def close(self) -> None:
@@ -143,7 +155,7 @@ class Checker:
 def checker_of(request: Request) -> Checker:
     state = request.app.state
     if getattr(state, "page_checker", None) is None:
-        state.page_checker = Checker()
+        state.page_checker = Checker(state.settings.page_validation_timeout)
     return state.page_checker
 
 

@@ -1,0 +1,66 @@
+"""Running the service under uvicorn so that SIGTERM (or Ctrl-C) stops it within a few seconds.
+
+uvicorn's own shutdown waits for every request in flight, and Python then waits for every worker thread before
+the process ends. A request can keep a thread busy for minutes (a large document being parsed or validated),
+and a thread cannot be stopped from outside, so a plain `uvicorn.run` can leave a server that no longer listens
+but does not exit. Here:
+
+- requests get ``GRACE_SECONDS`` to finish after the signal, then are cancelled (uvicorn's
+  ``timeout_graceful_shutdown``);
+- the application's shutdown then kills its child processes (query workers, a page validation);
+- the process ends as soon as that is done, without waiting for threads still at work: they only ever read the
+  store or parse request bodies (writes happen in short transactions, and every write is atomic in the store);
+- and should anything hang on the way, a watchdog started by the signal ends the process after
+  ``WATCHDOG_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+import threading
+from types import FrameType
+
+import uvicorn
+from starlette.types import ASGIApp
+
+GRACE_SECONDS = 3.0
+WATCHDOG_SECONDS = 8.0
+
+
+class _Server(uvicorn.Server):
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        if not getattr(self, "_watchdog", None):
+            self._watchdog = threading.Timer(WATCHDOG_SECONDS, _end, (1,))
+            self._watchdog.daemon = True
+            self._watchdog.start()
+
+
+def _end(code: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
+def serve(app: ASGIApp, host: str, port: int) -> int:
+    """Serve ``app`` until a signal stops it; returns the exit code (3 if the server could not start).
+
+    Does not return normally once the server has run: the process ends here (see the module docstring).
+    """
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=int(GRACE_SECONDS)
+    )
+    server = _Server(config)
+    factory = config.get_loop_factory()
+    loop = factory() if factory is not None else asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises Ctrl-C again once it has shut down
+        loop.run_until_complete(server.serve())
+    if not server.started:
+        return 3
+    _end(0)
+    return 0
