@@ -332,7 +332,9 @@ def serve(
     db.close()
     mode = "writes enabled with a token" if settings.write_token else "read-only"
     err.print(f"vskg serving {settings.store} on http://{host}:{port}/ ({mode}); docs at /docs", highlight=False)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    from vskg.api.protocol import uvicorn_options  # JSON answers from the HTTP layer, and its size limit
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", **uvicorn_options())
 
 
 # --- linking to other repositories (their commands live in vskg.commands) -------------------------------------
