@@ -84,6 +84,8 @@ SHARED = {
     431: responses(431)[431]["description"],
     500: responses(500)[500]["description"],
 }
+# A path parameter the route's pattern does not take (a line break, say) matches no route at all.
+NO_ROUTE = "No such resource (or a path parameter this route does not take)."
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
 
@@ -93,11 +95,12 @@ def describe_shared_errors(app: FastAPI) -> None:
 
     def openapi() -> dict:
         schema = build()
-        for item in schema.get("paths", {}).values():
+        for path, item in schema.get("paths", {}).items():
             for operation in item.values():
                 answers = operation.setdefault("responses", {})
                 answers.pop("422", None)
-                for code, text in SHARED.items():
+                shared = SHARED | ({404: NO_ROUTE} if "{" in path else {})
+                for code, text in shared.items():
                     answers.setdefault(str(code), {"description": text, **ERROR_SCHEMA})
         return schema
 
