@@ -81,7 +81,7 @@ def test_the_minimum_timeout_is_accepted_and_declared(survivor: Survivor) -> Non
     [
         ("OPTIONS", "/validate", "GET, POST"),
         ("OPTIONS", "/sparql", "GET, HEAD, POST"),
-        ("PATCH", "/store/anything", "GET, HEAD, POST, PUT, DELETE"),
+        ("PATCH", "/store/anything", "GET, HEAD, PUT, POST, DELETE"),
         ("DELETE", "/id/x", "GET"),
         ("OPTIONS", "/queries/interventions", "GET, HEAD"),
     ],

@@ -86,7 +86,7 @@ SHARED = {
 }
 # A path parameter the route's pattern does not take (a line break, say) matches no route at all.
 NO_ROUTE = "No such resource (or a path parameter this route does not take)."
-METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS")
 
 
 def describe_shared_errors(app: FastAPI) -> None:
