@@ -22,6 +22,9 @@ How Archi's CSV maps onto it:
   them: the plain one, else English, else the first language in sort order.
 - Files are UTF-8 (a byte-order mark is accepted) with ``,`` ``;`` or tab as delimiter (read from the header line).
   Exports are UTF-8 with ``,``, every field quoted, and CRLF line ends, as Archi writes them.
+- A cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, TAB or CR) is written with
+  one apostrophe in front, and an import removes exactly that apostrophe again (``vskg.csvsafe``), so a model whose
+  names start with ``=`` survives the round trip unchanged and cannot run anything in Excel on the way.
 
 Anything wrong with the input (missing file, wrong header, unknown type, duplicate id, a relation whose source
 or target is not in the files, a property for an unknown id) raises ``InputError`` with the file, the line and the
@@ -46,6 +49,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from vskg.csvsafe import escape_row, unescape_row
 from vskg.rdfio import InputError
 
 AM = rdflib.Namespace("https://w3id.org/vskg/archimate#")
@@ -216,7 +220,7 @@ def _rows(path: Path, kind: str) -> list[Row]:
                 continue
             if len(record) != len(header):
                 raise InputError(path, f"{len(record)} fields where the header has {len(header)}", start)
-            rows.append(Row(start, dict(zip(header, record, strict=True))))
+            rows.append(Row(start, dict(zip(header, unescape_row(record), strict=True))))
     except csv.Error as problem:
         raise InputError(path, f"not valid CSV: {problem}", reader.line_num) from None
     if header is None:
@@ -608,7 +612,7 @@ def from_graph(g: rdflib.Graph, model_id: str | None = None) -> dict[str, list[l
 def render(rows: list[list[str]]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows(escape_row(row) for row in rows)
     return buffer.getvalue()
 
 

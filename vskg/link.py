@@ -4,7 +4,9 @@
 elements of every other graph that belong to the same *type family* (an application is compared with
 applications, a capability with capabilities...), scoring their labels with rapidfuzz's ``token_sort_ratio``
 (0-100, word order and case ignored). Pairs at or above the threshold go to a CSV file an architect reviews:
-they write ``yes`` in the ``accept`` column of the pairs that really are the same thing.
+they write ``yes`` in the ``accept`` column of the pairs that really are the same thing. Labels come from other
+people's models, so a cell a spreadsheet would run as a formula gets an apostrophe in front (``vskg.csvsafe``),
+which ``read_reviewed`` removes again.
 
 ``load_links`` reads the reviewed file and adds the accepted pairs to the links graph
 (``https://w3id.org/vskg/graph/links``) as ``skos:exactMatch`` statements. Not ``owl:sameAs``: sameAs says the
@@ -26,6 +28,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad
 from rapidfuzz import fuzz, utils
 
+from vskg.csvsafe import escape_row, unescape_row
 from vskg.rdfio import InputError
 from vskg.store import LocalStore
 from vskg.vocab import VSKG
@@ -164,7 +167,7 @@ def write_proposals(proposals: list[Proposal], output: io.TextIOBase | Path) -> 
         writer.writerow(COLUMNS)
         for p in proposals:
             row = [p.accept, f"{p.score:.1f}", p.source, p.source_label, p.target, p.target_label, p.relation]
-            writer.writerow(row)
+            writer.writerow(escape_row(row))
     finally:
         if own:
             stream.close()
@@ -197,7 +200,7 @@ def read_reviewed(path: Path) -> list[tuple[NamedNode, NamedNode, NamedNode]]:
             continue
         if len(row) != len(COLUMNS):
             raise InputError(path, f"expected {len(COLUMNS)} columns, found {len(row)}", line)
-        cells = dict(zip(COLUMNS, (c.strip() for c in row), strict=True))
+        cells = dict(zip(COLUMNS, (c.strip() for c in unescape_row(row)), strict=True))
         decision = cells["accept"].lower()
         if decision in NO:
             continue

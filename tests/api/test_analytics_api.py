@@ -132,6 +132,6 @@ def test_impact_of_the_wrong_kind_is_404(client: httpx.Client) -> None:
 def test_openapi_documents_the_routes(client: httpx.Client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/streams/{key}", "/api/capabilities/{key}", "/api/systems/{key}"):
-        assert set(paths[path]["get"]["responses"]) == {"200", "404", "500"}, path
-    assert set(paths["/api/portfolio"]["get"]["responses"]) == {"200", "404", "500"}
-    assert set(paths["/api/streams"]["get"]["responses"]) == {"200", "500"}
+        assert set(paths[path]["get"]["responses"]) == {"200", "400", "404", "414", "431", "500"}, path
+    assert set(paths["/api/portfolio"]["get"]["responses"]) == {"200", "400", "404", "414", "431", "500"}
+    assert set(paths["/api/streams"]["get"]["responses"]) == {"200", "400", "414", "431", "500"}

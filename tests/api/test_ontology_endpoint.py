@@ -179,5 +179,5 @@ def test_the_openapi_description_documents_the_forms(client: TestClient) -> None
     assert set(paths["/ontology"]) == {"get"}
     responses = paths["/ontology/schemes/{name}"]["get"]["responses"]
     assert list(responses["200"]["content"]) == OFFERED.split(", ")
-    assert set(responses) == {"200", "404", "406", "500"}
+    assert set(responses) == {"200", "400", "404", "406", "414", "431", "500"}
     assert list(paths["/ontology/index"]["get"]["responses"]["200"]["content"]) == ["text/html"]

@@ -257,7 +257,7 @@ def test_other_methods_are_405(client: httpx.Client, method: str) -> None:
 
 def test_openapi_declares_the_status_codes(client: httpx.Client) -> None:
     operation = client.get("/openapi.json").json()["paths"]["/update"]["post"]
-    assert set(operation["responses"]) == {"204", "400", "401", "403", "413", "415"}
+    assert set(operation["responses"]) == {"204", "400", "401", "403", "413", "414", "415", "431", "500"}
     assert operation["summary"] and operation["description"]
 
 

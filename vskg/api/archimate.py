@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
 from vskg.api import errors
 from vskg.api.auth import require_write_token
 from vskg.api.deps import reading, run_write
 from vskg.api.errors import ApiError
+from vskg.api.params import GraphIri
 from vskg.archimate.importer import build_import
 from vskg.archimate.writer import ExportError, export_store
 from vskg.rdfio import InputError
@@ -25,7 +27,9 @@ router = APIRouter(tags=["ArchiMate"])
 )
 async def import_archimate(
     request: Request,
-    graph: str | None = Query(None, description="Target graph IRI (default: one graph per model identifier)."),
+    graph: Annotated[
+        GraphIri | None, Query(description="Target graph IRI (default: one graph per model identifier).")
+    ] = None,
     name: str = Query("upload.xml", description="File name recorded in the provenance."),
 ) -> dict:
     """The body is the file itself. A bad file is refused (400, naming the element and line); nothing is written."""
@@ -42,17 +46,17 @@ async def import_archimate(
 
 @router.get(
     "/export/archimate",
-    responses={200: {"content": {"application/xml": {}}}, **errors.responses(400, 404, 503)},
+    response_class=Response,
+    responses={
+        200: {"description": "The exchange file.", "content": {"application/xml": {}}},
+        **errors.responses(400, 404, 503),
+    },
     summary="An ArchiMate exchange file for an imported model, or for vskg data",
 )
 async def export_archimate(
-    request: Request, graph: str | None = Query(None, description="Graph IRI; all vskg data when left out.")
+    request: Request,
+    graph: Annotated[GraphIri | None, Query(description="Graph IRI; all vskg data when left out.")] = None,
 ) -> Response:
-    if graph is not None:
-        try:
-            NamedNode(graph)
-        except ValueError as err:
-            raise ApiError(400, f"graph must be an absolute IRI; {graph!r} is not one ({err})") from None
     async with reading(request) as store:
         try:
             xml = await run_in_threadpool(export_store, store, graph)

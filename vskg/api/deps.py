@@ -56,16 +56,25 @@ def engine_of(request: Request) -> QueryEngine:
     return request.app.state.engine
 
 
+# The shortest time limit a client may ask for. A shorter one could only ever end in a 503 (starting a query on a
+# worker takes longer), so it is refused as a bad parameter instead; the OpenAPI document declares it as `minimum`.
+MIN_TIMEOUT = 0.1
+
+
 def requested_timeout(raw: str | None) -> float | None:
-    """A client's `timeout` parameter in seconds; it can shorten the server's limit but never lengthen it."""
-    if raw is None or raw == "":
+    """A client's `timeout` parameter in seconds; it can shorten the server's limit but never lengthen it.
+
+    Absent means the server's limit. Present, it must be a finite number of at least ``MIN_TIMEOUT`` seconds: an empty
+    value, ``nan`` or ``inf`` is refused like any other text that is not such a number.
+    """
+    if raw is None:
         return None
     try:
         value = float(raw)
     except ValueError:
         raise ApiError(400, f"timeout must be a number of seconds, got {raw!r}") from None
-    if value <= 0:
-        raise ApiError(400, "timeout must be more than 0 seconds")
+    if not MIN_TIMEOUT <= value < float("inf"):  # also false for nan
+        raise ApiError(400, f"timeout must be at least {MIN_TIMEOUT} seconds (and finite), got {raw!r}")
     return value
 
 

@@ -1,4 +1,11 @@
-"""Every error the service returns is JSON with a status and a message a person can act on; never a trace."""
+"""Every error the service returns is JSON with a status and a message a person can act on; never a trace.
+
+The OpenAPI document is meant to be the truth about the service, so the codes every route can give are added to
+every operation here (`describe_shared_errors`): 400 for a request FastAPI's own validation refuses (FastAPI would
+document 422, which this service never sends), and the answers of the HTTP layer (`vskg.api.protocol`) to a
+malformed request, a URL longer than it accepts (414) and headers larger than it accepts (431). A 405 names every
+method the path accepts in `Allow` (Starlette names only those of the first route it tried).
+"""
 
 from __future__ import annotations
 
@@ -56,7 +63,9 @@ def responses(*codes: int, **described: str) -> dict:
         405: "Method not allowed on this route.",
         406: "None of the accepted media types can carry this answer.",
         413: "Request body larger than the server accepts.",
+        414: "The URL is longer than the server accepts; send long queries by POST.",
         415: "Unsupported request media type.",
+        431: "The request's header fields are larger than the server accepts.",
         500: "Unexpected server error (the message says what failed; no internals).",
         503: "The query ran past its time limit and was stopped.",
     }
@@ -67,7 +76,60 @@ def responses(*codes: int, **described: str) -> dict:
     return out
 
 
+# Codes any operation can answer, whatever it declares: a malformed request or a failed parameter check, the limits
+# of the HTTP layer, an unexpected failure.
+SHARED = {
+    400: "Malformed request, or a parameter that is not of its declared type; the message says which.",
+    414: responses(414)[414]["description"],
+    431: responses(431)[431]["description"],
+    500: responses(500)[500]["description"],
+}
+# A path parameter the route's pattern does not take (a line break, say) matches no route at all.
+NO_ROUTE = "No such resource (or a path parameter this route does not take)."
+METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS")
+
+
+def describe_shared_errors(app: FastAPI) -> None:
+    """Make ``app.openapi()`` list the shared error codes on every operation (and no 422: validation gives 400)."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        schema = build()
+        for path, item in schema.get("paths", {}).items():
+            for operation in item.values():
+                answers = operation.setdefault("responses", {})
+                answers.pop("422", None)
+                shared = SHARED | ({404: NO_ROUTE} if "{" in path else {})
+                for code, text in shared.items():
+                    answers.setdefault(str(code), {"description": text, **ERROR_SCHEMA})
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _route_contexts(app: FastAPI) -> list:
+    try:
+        from fastapi.routing import iter_route_contexts  # routers included lazily (newer FastAPI)
+    except ImportError:  # pragma: no cover - older FastAPI lists every route in app.routes
+        return list(app.routes)
+    return list(iter_route_contexts(app.routes))
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """The methods some route of ``app`` answers on ``path`` (routes that only refuse methods left out)."""
+    found: set[str] = set()
+    for route in _route_contexts(app):
+        pattern, methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if pattern is None or not methods or getattr(getattr(route, "endpoint", None), "refuses_methods", False):
+            continue
+        if pattern.match(path):
+            found |= set(methods)
+    return [method for method in METHODS if method in found]
+
+
 def install(app: FastAPI) -> None:
+    describe_shared_errors(app)
+
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.message, exc.headers)
@@ -75,8 +137,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "request refused"
+        headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 405:
-            message = "this method is not allowed here; see /docs for the methods each route accepts"
+            allowed = allowed_methods(request.app, request.url.path)
+            if allowed:
+                headers["Allow"] = ", ".join(allowed)
+            message = f"{request.method} is not allowed here; this path accepts {headers.get('Allow', 'no method')}"
         elif exc.status_code == 404 and message == "Not Found":
             if request.method in ("GET", "HEAD"):
                 from vskg.web.pages import not_found, wants_html  # the pages build on this module
@@ -84,7 +150,7 @@ def install(app: FastAPI) -> None:
                 if wants_html(request) and "text/html" in request.headers.get("accept", ""):
                     return not_found(request, "There is no page at this address.", html=True)
             message = "no such resource; see /docs for the routes this service offers"
-        return error_response(exc.status_code, message, getattr(exc, "headers", None))
+        return error_response(exc.status_code, message, headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -26,6 +26,8 @@ from types import FrameType
 import uvicorn
 from starlette.types import ASGIApp
 
+from vskg.api.protocol import uvicorn_options
+
 GRACE_SECONDS = 3.0
 WATCHDOG_SECONDS = 8.0
 
@@ -52,7 +54,12 @@ def serve(app: ASGIApp, host: str, port: int) -> int:
     Does not return normally once the server has run: the process ends here (see the module docstring).
     """
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=int(GRACE_SECONDS)
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=int(GRACE_SECONDS),
+        **uvicorn_options(),  # JSON answers from the HTTP layer, and its size limits
     )
     server = _Server(config)
     factory = config.get_loop_factory()

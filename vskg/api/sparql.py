@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from vskg import __version__
 from vskg.api import errors
-from vskg.api.deps import answer_query, engine_of, reading, requested_timeout
+from vskg.api.deps import MIN_TIMEOUT, answer_query, engine_of, reading, requested_timeout
 from vskg.api.errors import ApiError
 from vskg.api.hosts import public_url
 from vskg.engine import QueryFailed, QueryJob, QueryTimeout
@@ -120,6 +120,8 @@ def refuse_methods(router: APIRouter, path: str, allowed: str) -> None:
     async def refuse() -> None:
         raise ApiError(405, f"{path} accepts {allowed} only; see /docs", {"Allow": allowed})
 
+    refuse.refuses_methods = True  # type: ignore[attr-defined]  # errors.allowed_methods leaves it out of Allow
+
     methods = [m for m in ("GET", "POST", "PUT", "DELETE", "PATCH") if m not in allowed]
     router.add_api_route(path, refuse, methods=methods, include_in_schema=False)
 
@@ -148,7 +150,10 @@ def doc_body(field: str, media: str, *repeatable: str) -> dict:
     return {"required": True, "content": {FORM: {"schema": form}, media: {"schema": {"type": "string"}}}}
 
 
-TIMEOUT_DOC = doc_param("timeout", "Seconds; may shorten the server's time limit, never lengthen it.", "number")
+TIMEOUT_DOC = doc_param(
+    "timeout", f"Seconds, at least {MIN_TIMEOUT}; may shorten the server's time limit, never lengthen it.", "number"
+)
+TIMEOUT_DOC["schema"]["minimum"] = MIN_TIMEOUT
 _DOC_PARAMS = [
     doc_param("query", "The SPARQL 1.1 query (GET). Leave it out to get the Service Description."),
     doc_param("default-graph-uri", "A graph of the default graph; without any, it is the union.", many=True),

@@ -5,7 +5,9 @@ Accept``): Turtle, JSON-LD (compacted with the vskg prefixes) or N-Triples, and 
 ``?format=`` parameter (html, turtle, jsonld, ntriples) overrides the header, so a page can link to the data.
 
 What is returned is the resource's concise bounded description plus the triples that point at it (see
-vskg.web.describe); 404 when the store has no triple with the IRI as subject or object.
+vskg.web.describe); 404 when the store has no triple with the IRI as subject or object. The 404 is a page only for a
+client that takes HTML (no Accept header, or one that prefers ``text/html`` to JSON); any other client gets the
+service's JSON error, even with ``?format=html``, and the OpenAPI document lists both media types for it.
 
 Streams, capabilities and systems have pages of their own that say far more than their triples, so a browser
 asking for one of them is sent there with 303 See Other; ``?format=html`` still shows the triples. The ontology's
@@ -29,7 +31,7 @@ from vskg.api.deps import reading
 from vskg.api.errors import ApiError
 from vskg.keys import data_key, id_iri, id_path
 from vskg.web import describe
-from vskg.web.pages import not_found
+from vskg.web.pages import not_found, wants_html
 from vskg.web.templating import page
 
 router = APIRouter(tags=["linked data"])
@@ -64,6 +66,17 @@ def chosen_type(request: Request, format: str | None) -> str:
         return negotiation.choose(request.headers.get("accept"), OFFERED, ALIASES)
     except negotiation.NotAcceptable:
         raise ApiError(406, f"this resource is available as {', '.join(OFFERED)}", VARY) from None
+
+
+def error_as_page(request: Request, media: str) -> bool:
+    """An error answer is HTML only when the page was asked for and the client takes HTML at all."""
+    return media == HTML and wants_html(request)
+
+
+NOT_FOUND = errors.responses(404)[404] | {
+    "description": "The store holds nothing about this IRI: a page for a browser, the JSON error for other clients.",
+}
+NOT_FOUND["content"] = {**NOT_FOUND["content"], HTML: {"schema": {"type": "string"}}}
 
 
 # Predicates shown first on a resource's page, in this order; the rest follow by label.
@@ -175,7 +188,8 @@ def _html_context(db: pyoxigraph.Store, iri: str, found: describe.Description) -
     responses={
         200: {"description": "The resource", "content": {t: {} for t in OFFERED}},
         303: {"description": "See the resource's page."},
-        **errors.responses(400, 404, 406),
+        404: NOT_FOUND,
+        **errors.responses(400, 406),
     },
 )
 async def resource(request: Request, path: str, format: str | None = Query(None)) -> Response:
@@ -186,12 +200,12 @@ async def resource(request: Request, path: str, format: str | None = Query(None)
     try:
         NamedNode(iri)
     except ValueError:
-        return not_found(request, f"{iri!r} is not an IRI", headers=VARY, html=media == HTML)
+        return not_found(request, f"{iri!r} is not an IRI", headers=VARY, html=error_as_page(request, media))
     async with reading(request) as store:
         found = await run_in_threadpool(describe.describe, store.db, iri)
         if found.empty:
             message = f"the store holds no triple about <{iri}>"
-            return not_found(request, message, headers=VARY, html=media == HTML)
+            return not_found(request, message, headers=VARY, html=error_as_page(request, media))
         if media == HTML:
             root = await run_in_threadpool(describe.page_root, store.db, iri)
             if root is not None and format is None:
