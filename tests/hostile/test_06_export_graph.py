@@ -11,7 +11,10 @@ from tests.hostile.conftest import Survivor
 def test_a_graph_that_is_not_an_iri_is_400(survivor: Survivor) -> None:
     answer = httpx.get(f"{survivor.url}/export/archimate", params={"graph": "foo"})
     message = survivor.refused(answer, 400)
-    assert message == "graph must be an absolute IRI; 'foo' is not one (No scheme found in an absolute IRI)"
+    assert message == (
+        "invalid request: the query parameter 'graph': 'foo' is not an absolute IRI "
+        "(No scheme found in an absolute IRI)"
+    )
 
 
 def test_a_graph_the_store_does_not_hold_is_404(survivor: Survivor) -> None:

@@ -127,6 +127,18 @@ def allowed_methods(app: FastAPI, path: str) -> list[str]:
     return [method for method in METHODS if method in found]
 
 
+def _where(location: tuple) -> str:
+    """'the query parameter graph' rather than pydantic's 'query.graph'."""
+    if len(location) == 2 and location[0] in ("query", "path", "header"):
+        return f"the {location[0]} parameter {location[1]!r}"
+    return ".".join(str(part) for part in location)
+
+
+def _reason(message: str) -> str:
+    """A validator's own message without the 'Value error, ' that pydantic puts before it."""
+    return message.removeprefix("Value error, ")
+
+
 def install(app: FastAPI) -> None:
     describe_shared_errors(app)
 
@@ -154,7 +166,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(f"{_where(e['loc'])}: {_reason(e['msg'])}" for e in exc.errors())
         return error_response(400, f"invalid request: {problems}")
 
     @app.exception_handler(Exception)
