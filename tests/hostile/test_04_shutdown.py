@@ -9,6 +9,7 @@ Each case runs its own server, since each ends it."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import threading
@@ -131,3 +132,19 @@ def test_page_validation_has_a_time_limit_and_dies_with_the_server(slow_to_valid
     server.process.kill()
     server.process.wait(5)
     assert gone(everything, within=2), "a child process outlived the server's SIGKILL"
+
+
+def test_a_query_worker_busy_with_a_runaway_query_dies_with_a_killed_server(store_copy: Path) -> None:
+    with running_server(store_copy, timeout=300) as server:
+        workers = children_of(server.process.pid)
+        assert len(workers) >= 2
+
+        def ask() -> None:
+            with contextlib.suppress(httpx.HTTPError):  # the server is killed under it
+                httpx.get(f"{server.url}/sparql", params={"query": ENDLESS}, timeout=30)
+
+        threading.Thread(target=ask, daemon=True).start()
+        time.sleep(1)  # a worker is deep in the cross product: it reads no pipe, so only the kernel can stop it
+        server.process.kill()
+        server.process.wait(5)
+        assert gone(workers, within=2), "a busy query worker outlived the server's SIGKILL"
