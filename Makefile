@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test serve lint check install clean wheel bench
+.PHONY: test serve lint check install clean wheel bench bench-hostile
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/http_queries.py
 	$(BIN)/python bench/workbench.py
+
+# The long runs behind the hostile-input corpus (about half an hour together): SPARQL smuggling, kill -9 during
+# writes, and the schema fuzzer.
+bench-hostile: $(STAMP)
+	$(BIN)/python bench/sparql_smuggling.py
+	$(BIN)/python bench/crash_consistency.py
+	$(BIN)/python bench/schema_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

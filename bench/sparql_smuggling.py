@@ -24,11 +24,8 @@ from __future__ import annotations
 
 import argparse
 import random
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +33,10 @@ from pathlib import Path
 
 import httpx
 import pyoxigraph
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.server import TOKEN, Listener, running_server
 
 ENDPOINT = "EP"  # replaced by the listener's IRI
 BASE = "http://example.org/base"  # relative IRIs resolve against the endpoint on the server; here against this
@@ -169,40 +170,6 @@ def generate() -> list[Text]:
     return [Text(q, False, f) for q, f in queries()] + [Text(u, True, f) for u, f in updates()]
 
 
-class Listener:
-    """A loopback TCP port that counts the connections made to it and closes each at once."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(128)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.iri = f"<http://127.0.0.1:{self.port}/sparql>"
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def settle(self) -> int:
-        time.sleep(0.3)
-        return self.connections
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
-
-
 def control(text: Text, listener: Listener) -> bool:
     """Run the text unguarded on an empty in-process store; True if the engine connected to the listener."""
     before = listener.connections
@@ -238,27 +205,6 @@ def guarded(text: Text, url: str, token: str, listener: Listener, client: httpx.
     return client.post(f"{url}/sparql", content=body, headers={"Content-Type": "application/sparql-query"}).status_code
 
 
-def start_server(folder: Path, token: str) -> tuple[subprocess.Popen, str]:
-    from vskg.store import LocalStore
-
-    LocalStore(folder).close()
-    (folder.parent / "token").write_text(token)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    args = [sys.executable, "-m", "vskg", "serve", "--port", str(port), "--store", str(folder)]
-    process = subprocess.Popen([*args, "--write-token-file", str(folder.parent / "token")], stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("vskg serve did not start")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=0, help="run only this many texts, chosen at random")
@@ -268,21 +214,16 @@ def main(argv: list[str] | None = None) -> int:
     generated = len(texts)
     if args.sample:
         texts = random.Random(args.seed).sample(texts, min(args.sample, len(texts)))
-    listener = Listener()
+    listener = Listener(backlog=128)
     started = time.monotonic()
     effective = sum(control(text, listener) for text in texts)
     control_seconds = time.monotonic() - started
     control_connections = listener.settle()
-    with tempfile.TemporaryDirectory() as tmp:
-        process, url = start_server(Path(tmp) / "store", "bench-token")
-        try:
-            before = listener.connections
-            with httpx.Client(timeout=30) as client:
-                statuses = [guarded(text, url, "bench-token", listener, client) for text in texts]
-            reached = listener.settle() - before
-        finally:
-            process.terminate()
-            process.wait(10)
+    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp) / "store") as server:
+        before = listener.connections
+        with httpx.Client(timeout=30) as client:
+            statuses = [guarded(text, server.url, TOKEN, listener, client) for text in texts]
+        reached = listener.settle() - before
     listener.close()
     refused = statuses.count(400)
     print(f"generated texts:          {generated} ({sum(not t.update for t in generate())} queries)")

@@ -85,10 +85,10 @@ def running_server(
 class Listener:
     """A TCP port that counts connections; with ``hold`` it accepts and then never answers."""
 
-    def __init__(self, hold: bool = False) -> None:
+    def __init__(self, hold: bool = False, backlog: int = 16) -> None:
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
+        self.sock.listen(backlog)
         self.sock.settimeout(0.1)
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}/sparql"
@@ -110,6 +110,16 @@ class Listener:
                 self._open.append(conn)
             else:
                 conn.close()
+
+    @property
+    def iri(self) -> str:
+        """The endpoint's IRI as SPARQL writes it."""
+        return f"<{self.url}>"
+
+    def settle(self) -> int:
+        """The connection count once a late connection has had time to be counted."""
+        time.sleep(0.3)
+        return self.connections
 
     def close(self) -> None:
         time.sleep(0.3)  # a late connection is still counted

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.sparql_smuggling import Listener, control, generate, guarded
-from tests.server import TOKEN, running_server
+from bench.sparql_smuggling import control, generate, guarded
+from tests.server import TOKEN, Listener, running_server
 from vskg.store import LocalStore
 
 SAMPLE = 200
