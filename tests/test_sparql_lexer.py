@@ -163,3 +163,36 @@ def test_time_is_linear_in_hostile_input() -> None:
         tokenize(text)
         check_update(text)
         assert time.process_time() - started < 1.0, text[:10]
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("PREFIX itservice: <http://x/> SELECT * WHERE { ?s itservice:p ?o }", False),
+        ("PREFIX selfservice: <http://x/> SELECT * WHERE { ?s a selfservice:Portal }", False),
+        ("PREFIX : <http://x/> PREFIX trueservice: <http://x/> SELECT * WHERE { ?s ?p trueservice:x }", True),
+        ("PREFIX servicedesk: <http://x/> SELECT * WHERE { ?s servicedesk:p ?o }", True),
+    ],
+)
+def test_a_prefix_holding_service_is_a_keyword_only_after_other_keywords(text: str, refused: bool) -> None:
+    if refused:
+        with pytest.raises(Refused):
+            check_query(text)
+    else:
+        check_query(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("PREFIX workload: <http://x/> INSERT DATA { workload:a workload:b workload:c }", False),
+        ("PREFIX payload: <http://x/> INSERT DATA { payload:a payload:b payload:c }", False),
+        ("PREFIX dataload: <http://x/> INSERT DATA { dataload:a dataload:b dataload:c }", True),
+    ],
+)
+def test_a_prefix_holding_load_is_a_keyword_only_after_other_keywords(text: str, refused: bool) -> None:
+    if refused:
+        with pytest.raises(Refused):
+            check_update(text)
+    else:
+        check_update(text)

@@ -445,15 +445,50 @@ def tokenize(text: str, base_iri: str | None = None) -> Tokens:
     return _Lexer(text, base_iri).run()
 
 
+# Every word the grammar reads as a keyword (SPARQL 1.1 and what pyoxigraph adds), built-in functions included.
+_KEYWORDS = frozenset(
+    """A ABS ADD ADJUST ALL AS ASC ASK AVG BASE BIND BNODE BOUND BY CEIL CLEAR COALESCE CONCAT CONSTRUCT CONTAINS
+    COPY COUNT CREATE DATA DATATYPE DAY DEFAULT DELETE DESC DESCRIBE DISTINCT DROP ENCODE_FOR_URI EXISTS FALSE FILTER
+    FLOOR FROM GRAPH GROUP GROUP_CONCAT HAS HASLANG HASLANGDIR HAVING HOURS IF IN INSERT INTO IRI ISBLANK ISIRI
+    ISLITERAL ISNUMERIC ISTRIPLE ISURI LANG LANGDIR LANGMATCHES LATERAL LCASE LIMIT LOAD MAX MD5 MIN MINUS MINUTES
+    MONTH MOVE NAMED NOT NOW OBJECT OFFSET OPTIONAL ORDER PREDICATE PREFIX RAND REDUCED REGEX REPLACE ROUND SAMETERM
+    SAMPLE SECONDS SELECT SEPARATOR SERVICE SHA1 SHA256 SHA384 SHA512 SILENT STR STRAFTER STRBEFORE STRDT STRENDS
+    STRLANG STRLANGDIR STRLEN STRSTARTS STRUUID SUBJECT SUBSTR SUM TIMEZONE TO TRIPLE TRUE TZ UCASE UNDEF UNION URI
+    USING UUID VALUES VERSION WHERE WITH YEAR""".split()  # noqa: SIM905 - a word list reads best as words
+)
+
+
+def _keyword_run(text: str) -> bool:
+    """Whether ``text`` (upper case) is nothing but keywords written one after another, or empty."""
+    reachable = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        reachable[end] = any(
+            reachable[start] and text[start:end] in _KEYWORDS for start in range(max(0, end - 14), end)
+        )
+    return reachable[-1]
+
+
 def hits(tokens: Tokens, keyword: str) -> list[int]:
-    """Indexes of the tokens the engine may read as ``keyword`` (upper case): a bare word that contains it (keywords
-    need no space between them) or a prefixed name whose prefix contains it."""
-    return [
-        index
-        for index, token in enumerate(tokens.tokens)
-        if (token.kind == WORD and keyword in token.upper)
-        or (token.kind == PNAME and keyword in token.upper.split(":", 1)[0])
-    ]
+    """Indexes of the tokens the engine may read as ``keyword`` (upper case).
+
+    A bare word that contains it counts (keywords need no space between them). So does a prefixed name whose prefix
+    holds it after nothing but other keywords (``SERVICEx:``, ``trueSERVICE:``): the engine may read such a prefix as
+    keywords followed by a name. A prefix like ``itservice:`` or ``workload:`` cannot be read that way (no keyword
+    spells ``IT`` or ``WORK``), so it is an ordinary prefix.
+    """
+    found = []
+    for index, token in enumerate(tokens.tokens):
+        if token.kind == WORD and keyword in token.upper:
+            found.append(index)
+        elif token.kind == PNAME:
+            prefix = token.upper.split(":", 1)[0]
+            at = prefix.find(keyword)
+            while at >= 0:
+                if _keyword_run(prefix[:at]):
+                    found.append(index)
+                    break
+                at = prefix.find(keyword, at + 1)
+    return found
 
 
 def has_scheme(iri: str) -> bool:
