@@ -186,6 +186,38 @@ def test_brackets_and_escaped_quotes_inside_json_strings_do_not_count(step: int)
     assert quad.object == Literal('[[{{"\\" ]]' + "[" * 500)
 
 
+def deep_rdfxml(pairs: int) -> bytes:
+    """RDF/XML whose elements nest 1 + 2 * ``pairs`` deep (rdf:RDF, then description and property in turn)."""
+    return (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="urn:e:">\n'
+        + '<rdf:Description rdf:about="urn:s"><e:p>' * pairs
+        + "</e:p></rdf:Description>" * pairs
+        + "</rdf:RDF>"
+    ).encode()
+
+
+@pytest.mark.parametrize("step", [1, 7, 65536])
+def test_rdfxml_nesting_is_bounded_however_the_bytes_arrive(step: int) -> None:
+    assert len(parse_quads(Trickle(deep_rdfxml(20), step), RdfFormat.RDF_XML, None, name="x")) == 20
+    with pytest.raises(InputError) as caught:
+        parse_quads(Trickle(deep_rdfxml(20), step), RdfFormat.RDF_XML, None, name="x", limits=Limits(max_xml_depth=40))
+    assert (caught.value.line, caught.value.reason) == (
+        2,
+        "the RDF/XML document nests elements deeper than 40 levels (set VSKG_MAX_XML_DEPTH to change it)",
+    )
+
+
+def test_rdfxml_with_a_syntax_error_is_still_reported_by_the_parser() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_quads(
+            deep_rdfxml(3).replace(b"</e:p></rdf:Description></rdf:RDF>", b"</rdf:RDF>"),
+            RdfFormat.RDF_XML,
+            None,
+            name="x",
+        )
+    assert "nests elements" not in caught.value.reason
+
+
 @pytest.mark.parametrize("context", ["http://127.0.0.1:9/context.jsonld", "file:///etc/hostname"])
 def test_jsonld_contexts_are_never_loaded(context: str) -> None:
     text = f'{{"@context": "{context}", "@id": "http://e.org/a", "name": "A"}}'.encode()

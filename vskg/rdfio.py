@@ -68,6 +68,7 @@ MEDIA_TYPES: dict[str, RdfFormat] = {
 
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
 DEFAULT_MAX_JSON_DEPTH = 100
+DEFAULT_MAX_XML_DEPTH = 1000
 CHUNK = 64 * 1024
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
@@ -94,12 +95,14 @@ class Limits:
 
     max_bytes: int = DEFAULT_MAX_BYTES
     max_json_depth: int = DEFAULT_MAX_JSON_DEPTH
+    max_xml_depth: int = DEFAULT_MAX_XML_DEPTH
 
     @classmethod
     def from_env(cls) -> Limits:
         return cls(
             max_bytes=int(os.environ.get("VSKG_MAX_RDF_BYTES", str(DEFAULT_MAX_BYTES))),
             max_json_depth=int(os.environ.get("VSKG_MAX_JSONLD_DEPTH", str(DEFAULT_MAX_JSON_DEPTH))),
+            max_xml_depth=int(os.environ.get("VSKG_MAX_XML_DEPTH", str(DEFAULT_MAX_XML_DEPTH))),
         )
 
 
@@ -160,6 +163,41 @@ class _JsonDepth:
         return True
 
 
+class _XmlDepth:
+    """Follows the nesting of elements with expat as the chunks go by (pyoxigraph's RDF/XML parser slows down with
+    the square of the depth: 100,000 levels keep it busy for minutes).
+
+    Runs after the DOCTYPE scan, so expat has no entities to expand. Malformed XML stops the count, and
+    pyoxigraph then reports the error itself.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.depth = 0
+        self.deepest_line: int | None = None
+        self.parser: xml.parsers.expat.XMLParserType | None = xml.parsers.expat.ParserCreate()
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+
+    def _start(self, _name: str, _attributes: dict) -> None:
+        self.depth += 1
+        if self.depth > self.limit and self.deepest_line is None:
+            self.deepest_line = self.parser.CurrentLineNumber if self.parser else None
+
+    def _end(self, _name: str) -> None:
+        self.depth -= 1
+
+    def feed(self, chunk: bytes) -> bool:
+        """Follow one more chunk; False as soon as the nesting passes the limit."""
+        if self.parser is None:
+            return True
+        try:
+            self.parser.Parse(chunk, False)
+        except xml.parsers.expat.ExpatError:
+            self.parser = None  # not well-formed: pyoxigraph's own error will say where
+        return self.deepest_line is None
+
+
 class GuardedReader(io.RawIOBase):
     """A file-like view of a document that checks every chunk before the parser reads it (see the module docs).
 
@@ -175,6 +213,7 @@ class GuardedReader(io.RawIOBase):
         self.buffer = b""
         self.offset = 0
         self.json = _JsonDepth(limits.max_json_depth) if fmt == RdfFormat.JSON_LD else None
+        self.xml = _XmlDepth(limits.max_xml_depth) if fmt == RdfFormat.RDF_XML else None
 
     def readable(self) -> bool:
         return True
@@ -200,6 +239,12 @@ class GuardedReader(io.RawIOBase):
                 line = self.lines - self.tail.count(b"\n") + window.count(b"\n", 0, found.start())
                 raise self._refuse("RDF/XML with a DOCTYPE is refused (entity expansion is unsafe); remove it", line)
             self.tail = window[-_OVERLAP:]
+            if self.xml is not None and not self.xml.feed(chunk):
+                raise self._refuse(
+                    f"the RDF/XML document nests elements deeper than {self.limits.max_xml_depth} levels "
+                    "(set VSKG_MAX_XML_DEPTH to change it)",
+                    self.xml.deepest_line,
+                )
         if self.json is not None and not self.json.feed(chunk):
             line = self.lines + chunk.count(b"\n")
             raise self._refuse(
