@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -32,7 +33,7 @@ from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTr
 from vskg.negotiation import RDF_FORMATS, NotAcceptable, result_type
 from vskg.safety import check_query, mentions
 from vskg.sparql_results import BOOLEAN_WRITERS, SELECT_WRITERS
-from vskg.subprocesses import die_with_parent, without_network
+from vskg.subprocesses import die_with_parent, limit_memory, without_network
 
 # A substituted value travels between processes as (kind, value, datatype, language).
 TermSpec = tuple[str, str, str | None, str | None]
@@ -153,7 +154,18 @@ def _graph_answer(triples: list, media: str, *, truncated: bool) -> QueryAnswer:
     return QueryAnswer(body, media, "graph", len(triples), truncated)
 
 
-def _worker_main(path: str, conn: Connection, parent_pid: int, network: bool) -> None:
+def _own_address_space() -> int:
+    """This process's virtual memory size in bytes (0 where /proc cannot tell)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _worker_main(path: str, conn: Connection, parent_pid: int, network: bool, memory_mb: int = 0) -> None:
     # Defence in depth: the worker dies with the service, and unless the operator allowed SERVICE endpoints it
     # runs in a network namespace of its own, with no interface up, so a SERVICE or LOAD that slipped past the
     # checks in vskg.safety still cannot open a connection anywhere, loopback included.
@@ -166,6 +178,10 @@ def _worker_main(path: str, conn: Connection, parent_pid: int, network: bool) ->
     store = pyoxigraph.Store()
     store.bulk_extend(disk.quads_for_pattern(None, None, None, None))
     del disk
+    if memory_mb:
+        # A query may build values without bound (CONCAT doubling a string thirty times makes a gigabyte in seconds):
+        # cap what it can take on top of the copy of the store, so it fails alone instead of starving the machine.
+        limit_memory(_own_address_space() + memory_mb * 1024 * 1024)
     conn.send(("ready", None))
     while True:
         try:
@@ -178,14 +194,25 @@ def _worker_main(path: str, conn: Connection, parent_pid: int, network: bool) ->
             conn.send(("ok", execute(store, job)))
         except QueryFailed as failed:
             conn.send(("failed", (failed.status, failed.message)))
+        except MemoryError:
+            conn.send(("failed", (503, out_of_memory(memory_mb))))
         except Exception as err:  # the worker must answer something; the service turns this into a 500
             conn.send(("failed", (500, f"internal error while running the query: {type(err).__name__}")))
 
 
+def out_of_memory(memory_mb: int) -> str:
+    return (
+        f"the query needed more memory than this endpoint gives one query ({memory_mb} MB) and was stopped; "
+        "narrow it down (fewer or smaller computed values, LIMIT) and try again"
+    )
+
+
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, path: Path, *, network: bool = False) -> None:
+    def __init__(
+        self, context: multiprocessing.context.BaseContext, path: Path, *, network: bool = False, memory_mb: int = 0
+    ) -> None:
         self.conn, child = context.Pipe()
-        args = (str(path), child, os.getpid(), network)
+        args = (str(path), child, os.getpid(), network, memory_mb)
         self.process = context.Process(target=_worker_main, args=args, daemon=True)
         self.process.start()
         child.close()
@@ -226,8 +253,10 @@ class QueryEngine:
         timeout: float = 10.0,
         max_rows: int = 10_000,
         allowed_services: tuple[str, ...] = (),
+        memory_mb: int = 0,
     ) -> None:
         self.path = Path(path)
+        self.memory_mb = memory_mb  # what one query may allocate beyond the worker's copy of the store (0: no cap)
         self.allowed_services = tuple(allowed_services)  # a SERVICE call is bounded by the timeout like any query
         self.size = workers
         self.timeout = timeout
@@ -243,7 +272,10 @@ class QueryEngine:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        fresh = [_Worker(self._context, self.path, network=bool(self.allowed_services)) for _ in range(self.size)]
+        fresh = [
+            _Worker(self._context, self.path, network=bool(self.allowed_services), memory_mb=self.memory_mb)
+            for _ in range(self.size)
+        ]
         for worker in fresh:
             await loop.run_in_executor(None, worker.wait_ready, 30.0)
             self._workers.append(worker)
@@ -313,6 +345,10 @@ class QueryEngine:
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             healthy = False
+            with suppress(Exception):
+                worker.process.join(1)
+            if self.memory_mb and worker.process.exitcode == -signal.SIGABRT:  # the engine's allocation failed
+                raise QueryFailed(503, out_of_memory(self.memory_mb)) from None
             raise QueryFailed(500, "the query worker stopped unexpectedly; try again") from None
         finally:
             if healthy:
@@ -325,7 +361,7 @@ class QueryEngine:
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
-        fresh = _Worker(self._context, self.path, network=bool(self.allowed_services))
+        fresh = _Worker(self._context, self.path, network=bool(self.allowed_services), memory_mb=self.memory_mb)
         self._workers = [w for w in self._workers if w is not worker] + [fresh]
         self._idle.put_nowait(fresh)
 

@@ -83,6 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
             timeout=settings.query_timeout,
             max_rows=settings.max_rows,
             allowed_services=settings.service_allow,
+            memory_mb=settings.query_memory_mb,
         )
         await app.state.engine.start()
         try:

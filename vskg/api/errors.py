@@ -67,7 +67,10 @@ def responses(*codes: int, **described: str) -> dict:
         415: "Unsupported request media type.",
         431: "The request's header fields are larger than the server accepts.",
         500: "Unexpected server error (the message says what failed; no internals).",
-        503: "The query ran past its time limit and was stopped.",
+        503: (
+            "The request ran past a time or memory limit and was stopped, or a write held the store past its "
+            "deadline (see Retry-After)."
+        ),
     }
     out = {}
     for code in codes:

@@ -24,6 +24,7 @@ class Settings:
     base_url: str | None = None  # public URL of the service (behind a proxy); minted IRIs and Location use it
     allowed_hosts: tuple[str, ...] = DEFAULT_HOSTS  # Host header names answered to ("*": any); others get a 400
     page_validation_timeout: float = 600.0  # seconds a stream page's background SHACL run may take
+    query_memory_mb: int = 2048  # what one query may allocate beyond its worker's copy of the store
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", checked_base_url(self.base_url))  # raises ValueError if malformed
@@ -43,6 +44,7 @@ class Settings:
             "base_url": os.environ.get("VSKG_BASE_URL") or None,
             "allowed_hosts": (*DEFAULT_HOSTS, *os.environ.get("VSKG_ALLOWED_HOSTS", "").split()),
             "page_validation_timeout": float(os.environ.get("VSKG_PAGE_VALIDATION_TIMEOUT", "600")),
+            "query_memory_mb": int(os.environ.get("VSKG_QUERY_MEMORY_MB", "2048")),
         }
         values.update(overrides)
         return cls(store=store_path(store), write_token=token, **values)
