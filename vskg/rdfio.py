@@ -119,6 +119,11 @@ def syntax_error(name: Path | str, err: SyntaxError) -> InputError:
     """Turn a pyoxigraph parse error into an InputError: its line, and its reason without the position prefix."""
     message = re.sub(r"\s*\((?:[^()]*, )?line \d+\)$", "", str(err))
     message = re.sub(r"^Parser error (at|between) line \d+[^:]*: ", "", message)
+    if "LoadDocumentCallback" in message:  # pyoxigraph's words for a context it was not given a way to load
+        message = (
+            "the JSON-LD document refers to a remote or file @context, and vskg never loads one (it would make it "
+            "fetch a URL or read a file); put the context in the document itself"
+        )
     return InputError(name, message, err.lineno)
 
 
