@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -55,7 +54,7 @@ class LimitBody:
 
     async def _refuse(self, send: Send) -> None:
         message = f"the request body is larger than this server accepts ({self.limit} bytes)"
-        body = json.dumps(errors.error_body(413, message)).encode()
+        body = errors.error_bytes(413, message)
         await send(
             {
                 "type": "http.response.start",

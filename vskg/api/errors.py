@@ -9,6 +9,7 @@ method the path accepts in `Allow` (Starlette names only those of the first rout
 
 from __future__ import annotations
 
+import json
 import logging
 
 from fastapi import FastAPI, Request
@@ -29,6 +30,11 @@ class ApiError(Exception):
 
 def error_body(status: int, message: str) -> dict:
     return {"error": {"status": status, "message": message}}
+
+
+def error_bytes(status: int, message: str) -> bytes:
+    """The error body as the bytes a JSONResponse sends, for the layers below the routes (ASGI wrappers, h11)."""
+    return json.dumps(error_body(status, message), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

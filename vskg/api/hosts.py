@@ -15,13 +15,12 @@ request plant links to another site. The service therefore
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit
 
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from vskg.api.errors import error_body
+from vskg.api.errors import error_bytes
 
 DEFAULT_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 ANY_HOST = "*"
@@ -109,7 +108,7 @@ class CheckHost:
                 f"this server does not answer to the host {host!r}; the operator can allow it with --allow-host "
                 "or VSKG_ALLOWED_HOSTS"
             )
-        body = json.dumps(error_body(400, message)).encode()
+        body = error_bytes(400, message)
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 400, "headers": headers})
         await send({"type": "http.response.body", "body": body})

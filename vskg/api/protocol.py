@@ -21,13 +21,12 @@ The protocol class is given to uvicorn explicitly (``uvicorn_options``), so the 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from vskg.api.errors import error_body
+from vskg.api.errors import error_bytes
 
 MAX_REQUEST_LINE = 32 * 1024
 MAX_HEAD_BYTES = 64 * 1024
@@ -49,7 +48,7 @@ def diagnose(pending: bytes, limit: int = MAX_HEAD_BYTES) -> tuple[int, str]:
 
 
 def json_error(status: int, message: str) -> tuple[list[tuple[bytes, bytes]], bytes]:
-    body = json.dumps(error_body(status, message)).encode("utf-8")
+    body = error_bytes(status, message)
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode("ascii"))]
     return headers, body
 
