@@ -93,6 +93,7 @@ class _Run:
         context = multiprocessing.get_context("spawn")
         self.future: Future[tuple[Finding, ...]] = Future()
         self.limit = limit
+        self.reaping = threading.Lock()  # one thread at a time may wait for the child: two waitpid calls race
         receiver, sender = context.Pipe(duplex=False)
         self.process = context.Process(
             target=_child, args=(text, sender, os.getpid()), name="vskg-page-validation", daemon=True
@@ -112,15 +113,17 @@ class _Run:
             outcome, payload = "failed", "the validation process stopped before it finished"
         finally:
             receiver.close()
-            self.process.join(5)
+            with self.reaping:
+                self.process.join(5)
         if outcome == "ok":
             self.future.set_result(payload)
         else:
             self.future.set_exception(RuntimeError(payload))
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
+        with self.reaping:
+            if self.process.exitcode is None:
+                self.process.kill()
 
 
 class Checker:
