@@ -69,7 +69,7 @@ def _serve(parent_pid: int, memory_bytes: int, conn: Connection) -> None:
             text = report.graph.serialize(format="turtle").encode("utf-8") if turtle and report.graph else None
             conn.send(("ok", Outcome(report.conforms, tuple(report.findings), text)))
         except MemoryError:
-            conn.send(("failed", "the validation needed more memory than the service allows (VSKG_VALIDATE_MEMORY)"))
+            conn.send(("failed", "the validation needed more memory than the service allows (VSKG_VALIDATE_MEMORY_MB)"))
         except InputError as problem:
             conn.send(("failed", str(problem)))
 
