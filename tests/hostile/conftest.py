@@ -29,6 +29,9 @@ from tests.server import Listener, LiveServer, assert_error, running_server
 SERVER_PEAK_MB = 500
 CHILDREN_MB = 1500
 
+# The ways an RDF document comes in over HTTP: validated, replacing a graph, or posted as a new graph.
+DOCUMENT_PATHS = ("validate", "put", "post")
+
 FINGERPRINT = (
     "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o BIND(<urn:default> AS ?g) } } "
     "GROUP BY ?g ORDER BY ?g"
@@ -99,6 +102,16 @@ class Survivor:
         assert children < CHILDREN_MB, f"the server's children hold {children:.0f} MB"
         if unchanged:
             assert fingerprint(self.server) == self.before, "the store changed"
+
+    def send_document(self, path: str, body: bytes, media: str) -> httpx.Response:
+        """Send an RDF document the way one of DOCUMENT_PATHS takes it (the writes with the token)."""
+        headers = {"Content-Type": media}
+        if path == "validate":
+            return httpx.post(f"{self.url}/validate", content=body, headers=headers, timeout=60)
+        headers |= self.auth()
+        if path == "put":
+            return httpx.put(f"{self.url}/store", params={"graph": "urn:hostile:doc"}, content=body, headers=headers)
+        return httpx.post(f"{self.url}/store", content=body, headers=headers, timeout=60)
 
     def refused(self, response: httpx.Response, status: int, contains: str | None = None) -> str:
         """``response`` is the JSON error ``status`` (its message containing ``contains``), and the server survived."""

@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
+import pytest
 
-from tests.hostile.conftest import Survivor
+from tests.hostile.conftest import DOCUMENT_PATHS, Survivor
 
 
 def billion_laughs() -> bytes:
@@ -36,24 +36,9 @@ def test_the_bomb_is_past_the_old_4_kb_window() -> None:
     assert 5000 < len(BOMB) < 6000
 
 
-def test_validate_refuses_it(survivor: Survivor) -> None:
-    answer = httpx.post(f"{survivor.url}/validate", content=BOMB, headers=XML, timeout=30)
-    survivor.refused(answer, 400, REFUSED)
-
-
-def test_put_store_refuses_it(survivor: Survivor) -> None:
-    answer = httpx.put(
-        f"{survivor.url}/store",
-        params={"graph": "urn:hostile:laughs"},
-        content=BOMB,
-        headers={**XML, **survivor.auth()},
-    )
-    survivor.refused(answer, 400, REFUSED)
-
-
-def test_post_store_refuses_it(survivor: Survivor) -> None:
-    answer = httpx.post(f"{survivor.url}/store", content=BOMB, headers={**XML, **survivor.auth()}, timeout=30)
-    survivor.refused(answer, 400, REFUSED)
+@pytest.mark.parametrize("path", DOCUMENT_PATHS)
+def test_every_way_in_refuses_it(survivor: Survivor, path: str) -> None:
+    survivor.refused(survivor.send_document(path, BOMB, XML["Content-Type"]), 400, REFUSED)
 
 
 def test_cli_load_refuses_it(tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ The guarded reader counts the nesting outside strings while the parser reads, an
 from __future__ import annotations
 
 import httpx
+import pytest
 
-from tests.hostile.conftest import Survivor
+from tests.hostile.conftest import DOCUMENT_PATHS, Survivor
 
 DEPTH = 4000
 DEEP = ('{"@id": "http://example.org/a", "http://example.org/p": ' * DEPTH + '"x"' + "}" * DEPTH).encode()
@@ -19,25 +20,9 @@ def test_the_document_is_what_the_issue_describes() -> None:
     assert 150_000 < len(DEEP) < 250_000
 
 
-def test_validate_refuses_it(survivor: Survivor) -> None:
-    answer = httpx.post(f"{survivor.url}/validate", content=DEEP, headers=JSONLD, timeout=30)
-    survivor.refused(answer, 400, REFUSED)
-
-
-def test_put_store_refuses_it(survivor: Survivor) -> None:
-    answer = httpx.put(
-        f"{survivor.url}/store",
-        params={"graph": "urn:hostile:deep"},
-        content=DEEP,
-        headers={**JSONLD, **survivor.auth()},
-        timeout=30,
-    )
-    survivor.refused(answer, 400, REFUSED)
-
-
-def test_post_store_refuses_it(survivor: Survivor) -> None:
-    answer = httpx.post(f"{survivor.url}/store", content=DEEP, headers={**JSONLD, **survivor.auth()}, timeout=30)
-    survivor.refused(answer, 400, REFUSED)
+@pytest.mark.parametrize("path", DOCUMENT_PATHS)
+def test_every_way_in_refuses_it(survivor: Survivor, path: str) -> None:
+    survivor.refused(survivor.send_document(path, DEEP, JSONLD["Content-Type"]), 400, REFUSED)
 
 
 def test_brackets_inside_strings_do_not_count(survivor: Survivor) -> None:

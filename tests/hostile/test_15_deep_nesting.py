@@ -13,8 +13,9 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
-from tests.hostile.conftest import Survivor
+from tests.hostile.conftest import DOCUMENT_PATHS, Survivor
 from vskg.safety import MAX_NESTING
 
 DEPTH = 5000
@@ -65,16 +66,7 @@ def test_a_query_nested_to_the_limit_is_answered(survivor: Survivor) -> None:
     assert answer.json()["boolean"] is True
 
 
-def test_deeply_nested_rdfxml_is_refused_on_every_path(survivor: Survivor) -> None:
-    xml = {"Content-Type": "application/rdf+xml"}
-    reason = "nests elements deeper than 1000 levels"
-    validate = httpx.post(f"{survivor.url}/validate", content=DEEP_RDFXML, headers=xml, timeout=30)
-    survivor.refused(validate, 400, reason)
-    put = httpx.put(
-        f"{survivor.url}/store",
-        params={"graph": "urn:hostile:deep-xml"},
-        content=DEEP_RDFXML,
-        headers={**xml, **survivor.auth()},
-        timeout=30,
-    )
-    survivor.refused(put, 400, reason)
+@pytest.mark.parametrize("path", DOCUMENT_PATHS)
+def test_deeply_nested_rdfxml_is_refused_on_every_way_in(survivor: Survivor, path: str) -> None:
+    answer = survivor.send_document(path, DEEP_RDFXML, "application/rdf+xml")
+    survivor.refused(answer, 400, "nests elements deeper than 1000 levels")
