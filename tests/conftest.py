@@ -12,7 +12,6 @@ from vskg.resources import Bundle, locate
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")

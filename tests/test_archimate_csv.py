@@ -353,7 +353,7 @@ def test_an_exchange_import_exports_to_csv_and_back(tmp_path: Path) -> None:
 
     from vskg.archimate.importer import build_import
 
-    path = Path(__file__).resolve().parents[2] / "shared" / "archimate" / "aoeff31-visual-paradigm.xml"
+    path = Path(__file__).resolve().parent / "fixtures" / "archimate" / "external" / "aoeff31-visual-paradigm.xml"
     quads, summary = build_import(path.read_bytes(), path.name)
     g = rdflib.Graph()
     g.parse(

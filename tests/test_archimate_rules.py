@@ -1,6 +1,6 @@
 """The ArchiMate relationship shapes generated from Archi's relationship table (shapes/archimate-relationships.ttl).
 
-- the committed Turtle is exactly what vskg/archimate_rules.py produces from ../shared/archimate/rules now;
+- the committed Turtle is exactly what vskg/archimate_rules.py produces from Archi's table (fixtures/.../rules) now;
 - the table is read completely (62 concepts, 11 relationship letters) and answers known cells;
 - the shapes only target am:Relationship and are documented like every other shape;
 - small hand-written am: models (the shared RDF contract) give exactly the expected findings and messages:
@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from vskg.archimate_rules import generate, read_table, render
 from vskg.validate import validate_graph
 
-RULES = Path(__file__).resolve().parents[2] / "shared" / "archimate" / "rules"
+RULES = Path(__file__).resolve().parent / "fixtures" / "archimate" / "external" / "rules"
 SHAPES_FILE = Path(__file__).resolve().parents[1] / "shapes" / "archimate-relationships.ttl"
 AM = rdflib.Namespace("https://w3id.org/vskg/archimate#")
 VSKGSH = "https://w3id.org/vskg/shapes#"
@@ -282,7 +282,7 @@ def test_validate_endpoint_reports_the_relationship(live_server) -> None:
 
 
 def test_a_real_exchange_file_passes_archis_table() -> None:
-    """The Visual Paradigm export in ../shared (46 relationships of 11 types) breaks no rule, as Archi also finds."""
+    """The Visual Paradigm export (46 relationships of 11 types) breaks no rule, as Archi also finds."""
     from pyoxigraph import RdfFormat, Triple, serialize
 
     from vskg.archimate.importer import build_import

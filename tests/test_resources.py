@@ -110,3 +110,16 @@ def test_installed_wheel_draws_maps_and_documents_the_ontology(unpacked_wheel: P
         "template": str(unpacked_wheel / "vskg" / "web" / "templates" / "stream.html"),
         "documented": True,
     }
+
+
+def test_no_test_reads_outside_the_repository() -> None:
+    """A user's clone has no ../shared: every file a test needs is copied into tests/fixtures with its source."""
+    tests = Path(__file__).resolve().parent
+    offenders = [
+        f"{path.relative_to(tests)}:{number}"
+        for path in sorted(tests.rglob("*.py"))
+        if path != Path(__file__).resolve()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "REPO.parent" in line or '/ "shared"' in line or "../shared" in line
+    ]
+    assert offenders == []

@@ -5,7 +5,7 @@ Archi ships its allowed-relationship matrix as ``relationships.xml`` (one ``<sou
 reads those two files and writes ``shapes/archimate-relationships.ttl``; the Turtle file is committed, so the
 installed product never needs the XML. Regenerate with::
 
-    python -m vskg.archimate_rules --rules ../shared/archimate/rules -o shapes/archimate-relationships.ttl
+    python -m vskg.archimate_rules --rules tests/fixtures/archimate/external/rules -o shapes/archimate-relationships.ttl
 
 Design (compact and cheap to run):
 
@@ -49,7 +49,7 @@ PREFIXES_NODE = "https://w3id.org/vskg/shapes/archimate-relationships"
 JUNCTION_TYPES = ("AndJunction", "OrJunction")
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_RULES = REPO.parent / "shared" / "archimate" / "rules"
+DEFAULT_RULES = REPO / "tests" / "fixtures" / "archimate" / "external" / "rules"  # Archi's table, copied in
 DEFAULT_OUTPUT = REPO / "shapes" / "archimate-relationships.ttl"
 
 

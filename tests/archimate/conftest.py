@@ -1,4 +1,4 @@
-"""Shared helpers for the ArchiMate tests: the Open Group XSDs (from ../shared, offline) and counting XML."""
+"""Shared helpers for the ArchiMate tests: the Open Group XSDs (a local copy, offline) and counting XML."""
 
 from __future__ import annotations
 
@@ -8,24 +8,24 @@ import pytest
 from lxml import etree
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared" / "archimate"
 FIXTURES = REPO / "tests" / "fixtures" / "archimate"
+EXTERNAL = FIXTURES / "external"  # third-party files, each with its source and licence noted
 NS = {"a": "http://www.opengroup.org/xsd/archimate/3.0/"}
 
 
 class _LocalXmlXsd(etree.Resolver):
-    """The model XSD imports xml.xsd from w3.org; serve the copy in ../shared instead (no network)."""
+    """The model XSD imports xml.xsd from w3.org; serve the local copy instead (no network)."""
 
     def resolve(self, url, pubid, context):
         if url and url.endswith("xml.xsd"):
-            return self.resolve_filename(str(SHARED / "xsd" / "xml.xsd"), context)
+            return self.resolve_filename(str(EXTERNAL / "xsd" / "xml.xsd"), context)
         return None
 
 
 def _schema(name: str) -> etree.XMLSchema:
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     parser.resolvers.add(_LocalXmlXsd())
-    return etree.XMLSchema(etree.parse(str(SHARED / "xsd" / name), parser))
+    return etree.XMLSchema(etree.parse(str(EXTERNAL / "xsd" / name), parser))
 
 
 @pytest.fixture(scope="session")

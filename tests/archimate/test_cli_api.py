@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from tests.archimate.conftest import FIXTURES, SHARED, counts, validate
+from tests.archimate.conftest import EXTERNAL, FIXTURES, counts, validate
 from vskg.api import errors
 from vskg.api.archimate import router
 from vskg.api.settings import Settings
@@ -21,8 +21,8 @@ from vskg.commands.archimate import export_app, import_app
 from vskg.store import LocalStore
 
 runner = CliRunner()
-VP = SHARED / "aoeff31-visual-paradigm.xml"
-INVALID = SHARED / "aoeff31-INVALID-undeclared-propdefs.xml"
+VP = EXTERNAL / "aoeff31-visual-paradigm.xml"
+INVALID = EXTERNAL / "aoeff31-INVALID-undeclared-propdefs.xml"
 
 
 def cli() -> typer.Typer:

@@ -1,4 +1,5 @@
-"""Exchange-format import and export with the real files in ../shared/archimate: counts, XSD validity, round trip."""
+"""Exchange-format import and export with real third-party files (fixtures/archimate/external): counts, XSD validity,
+round trip."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.archimate.conftest import FIXTURES, SHARED, counts, validate
+from tests.archimate.conftest import EXTERNAL, FIXTURES, counts, validate
 from vskg.archimate.exchange import read_exchange
 from vskg.archimate.importer import build_import, import_file
 from vskg.archimate.writer import export_store
 from vskg.rdfio import InputError
 from vskg.store import LocalStore
 
-VP = SHARED / "aoeff31-visual-paradigm.xml"
-INVALID = SHARED / "aoeff31-INVALID-undeclared-propdefs.xml"
+VP = EXTERNAL / "aoeff31-visual-paradigm.xml"
+INVALID = EXTERNAL / "aoeff31-INVALID-undeclared-propdefs.xml"
 AM = "https://w3id.org/vskg/archimate#"
 
 

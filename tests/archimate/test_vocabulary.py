@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rdflib
 
-from tests.archimate.conftest import FIXTURES, REPO, SHARED
+from tests.archimate.conftest import EXTERNAL, FIXTURES, REPO
 from vskg.archimate.importer import build_import
 from vskg.check import check
 
@@ -21,7 +21,7 @@ def _vocabulary() -> rdflib.Graph:
 def test_every_term_an_import_writes_is_declared():
     declared = {str(s) for s in _vocabulary().subjects() if str(s).startswith(AM)}
     used = set()
-    for path in (SHARED / "aoeff31-visual-paradigm.xml", FIXTURES / "value-streams.xml"):
+    for path in (EXTERNAL / "aoeff31-visual-paradigm.xml", FIXTURES / "value-streams.xml"):
         quads, _ = build_import(path.read_bytes(), path.name)
         for q in quads:
             used |= {t.value for t in (q.predicate, q.object) if getattr(t, "value", "").startswith(AM)}
