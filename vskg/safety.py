@@ -99,8 +99,12 @@ def _endpoint(tokens: Tokens, index: int) -> str | None:
 def service_endpoints(text: str, base_iri: str | None = None) -> list[str | None]:
     """The endpoint named by each place the engine may read SERVICE, in order; None where it is not a plain full
     IRI (or the text could not be read, if SERVICE appears in it at all)."""
+    return _endpoints(_readings(text, base_iri))
+
+
+def _endpoints(readings: list[tuple[str, Tokens]]) -> list[str | None]:
     endpoints: list[str | None] = []
-    for each, tokens in _readings(text, base_iri):
+    for each, tokens in readings:
         if not tokens.complete:
             if "SERVICE" in each.upper():
                 endpoints.append(None)
@@ -109,8 +113,8 @@ def service_endpoints(text: str, base_iri: str | None = None) -> list[str | None
     return endpoints
 
 
-def _check_service(text: str, allowed: Iterable[str], base_iri: str | None) -> None:
-    endpoints = service_endpoints(text, base_iri)
+def _check_service(readings: list[tuple[str, Tokens]], allowed: Iterable[str]) -> None:
+    endpoints = _endpoints(readings)
     if not endpoints:
         return
     allowed = set(allowed)
@@ -132,8 +136,9 @@ def _check_service(text: str, allowed: Iterable[str], base_iri: str | None) -> N
 
 def check_query(text: str, allowed: Iterable[str] = (), base_iri: str | None = None) -> None:
     """Raise Refused if a query nests too deeply or would call out with SERVICE to an endpoint not allowed."""
-    _check_nesting(_readings(text, base_iri))
-    _check_service(text, allowed, base_iri)
+    readings = _readings(text, base_iri)  # tokenised once for every check
+    _check_nesting(readings)
+    _check_service(readings, allowed)
 
 
 def check_update(text: str, allowed: Iterable[str] = (), base_iri: str | None = None) -> None:
@@ -158,7 +163,7 @@ def check_update(text: str, allowed: Iterable[str] = (), base_iri: str | None = 
                     f"<{token.value}> is a reserved graph: names starting with {STAGING_PREFIX} hold uploads while "
                     "vskg commits them, and updates may not use them. Nothing was changed."
                 )
-    _check_service(text, allowed, base_iri)
+    _check_service(readings, allowed)
 
 
 def keywords(text: str) -> set[str]:
