@@ -337,6 +337,43 @@ def parse_quads(
     return [Quad(q.subject, q.predicate, q.object, target) for q in quads]
 
 
+def bulk_load(
+    store: pyoxigraph.Store,
+    source: IO[bytes],
+    fmt: RdfFormat,
+    graph: NamedNode,
+    *,
+    name: str,
+    base_iri: str | None = None,
+    limits: Limits | None = None,
+) -> None:
+    """Stream a document into ``graph`` of ``store`` with Oxigraph's bulk loader, through the same guard as
+    `parse_quads` (no list of quads is built). Quads of N-Quads and TriG are put into ``graph`` too.
+
+    Not a transaction: on InputError the caller drops what was written (see vskg.store.embedded).
+    """
+    reader = GuardedReader(source, fmt, name, limits or Limits.from_env())
+    problem: InputError | None = None
+    try:
+        if fmt.supports_datasets:
+            parsed = pyoxigraph.parse(reader, format=fmt, base_iri=base_iri, rename_blank_nodes=True)
+            store.bulk_extend(Quad(q.subject, q.predicate, q.object, graph) for q in parsed)
+        else:
+            store.bulk_load(input=reader, format=fmt, base_iri=base_iri, to_graph=graph)
+    except SyntaxError as err:
+        problem = _xml_error_line(source, name, err) if fmt == RdfFormat.RDF_XML else syntax_error(name, err)
+    except InputError as err:
+        problem = err
+    except ValueError as err:
+        problem = InputError(name, str(err))
+    except RecursionError:
+        problem = InputError(name, "the document nests too deeply to be read")
+    if problem is not None:
+        # Raised with no traceback into this frame: a traceback kept by the caller must not keep the database open.
+        del store
+        raise problem.with_traceback(None) from None
+
+
 def parse_file(path: Path, graph: str | None = None, *, limits: Limits | None = None) -> list[Quad]:
     """The quads of one file (in ``graph``, else the default graph; N-Quads and TriG keep their own graphs)."""
     path = Path(path)

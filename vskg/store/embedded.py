@@ -1,4 +1,4 @@
-"""The persistent vskg store: a pyoxigraph database on disk, one named graph per loaded source.
+"""The embedded store: a pyoxigraph (Oxigraph, RocksDB) database in a local folder, one named graph per source.
 
 Graph IRIs (documented in the README):
 
@@ -6,170 +6,30 @@ Graph IRIs (documented in the README):
 - files loaded with ``vskg load``: the file's absolute ``file:`` IRI, unless ``--graph`` names another;
 - graphs written over the Graph Store Protocol or SPARQL Update: whatever IRI the client names.
 
-A source is replaced atomically: the new content is parsed completely before anything is written, then staged in
-a scratch graph and moved over the old graph by one SPARQL ``MOVE``, which Oxigraph applies in a single
-transaction. A file that fails to parse therefore leaves the store exactly as it was.
-
-The scratch graphs are named ``urn:vskg:staging:<uuid>``. A load killed half-way leaves its scratch graph behind,
-so the store keeps a journal (``vskg-staging.journal`` in the store folder) of the scratch graphs it is writing:
-the name is written and fsynced before the first quad is staged and struck out after the MOVE. Opening the store
-for writing drops the graphs the journal names, and only those: a client's own graph whose IRI happens to start
-with the same prefix is data like any other. A read-only open first has the leftovers dropped (through a brief
-writable open), so no reader ever sees an uncommitted load; if the store is being written by another process at
-that moment, the open is refused instead.
-
-`GraphStore` is the one interface the CLI and the HTTP service use, so another backend (a remote SPARQL server
-reached over the protocol) can slot in by implementing the same methods.
+A file is loaded at the speed of Oxigraph's bulk loader, streamed from disk through the guarded reader: into the
+graph itself when the graph is new, or into a scratch graph that one ``MOVE`` puts in place when it replaces an
+existing graph. Either way the graph being filled is named in the staging journal first, so an interrupted load is
+undone at the next writable open, and a file that fails to parse is dropped again: the store ends in its before
+or its after state.
 """
 
 from __future__ import annotations
 
-import fcntl
 import gc
-import os
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO
 
 import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat
 
 from vskg.graphs import bundled_sources
-from vskg.rdfio import MEDIA_TYPES as MEDIA_TYPES
-from vskg.rdfio import InputError, file_format, parse_quads
+from vskg.rdfio import InputError, bulk_load, file_format
 from vskg.resources import locate
-
-DEFAULT_STORE = Path(".vskg") / "store"
-STAGING_PREFIX = "urn:vskg:staging:"
-
-
-def store_path(option: Path | None = None) -> Path:
-    """The store folder: the command-line option, else $VSKG_STORE, else ./.vskg/store."""
-    if option is not None:
-        return option
-    env = os.environ.get("VSKG_STORE")
-    return Path(env) if env else DEFAULT_STORE
-
-
-@dataclass
-class GraphStats:
-    graph: str
-    triples: int
-
-
-@dataclass
-class StoreStats:
-    graphs: list[GraphStats] = field(default_factory=list)
-    classes: list[tuple[str, int]] = field(default_factory=list)
-
-    @property
-    def triples(self) -> int:
-        return sum(g.triples for g in self.graphs)
-
-
-SERVICE_LOCK = "vskg-service.lock"
-
-
-class StoreInUse(OSError):
-    """Another process (a running `vskg serve`) has the store."""
-
-
-def lock_for_service(path: Path) -> IO[bytes]:
-    """Mark the store as owned by a running service; the returned file holds the lock until it is closed.
-
-    The service keeps only read-only handles open between writes, which RocksDB's own lock does not cover, so
-    without this a `vskg load` from another process could write under the service's readers.
-    """
-    Path(path).mkdir(parents=True, exist_ok=True)
-    handle = open(Path(path) / SERVICE_LOCK, "wb")  # noqa: SIM115 - held open for the service's lifetime
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise StoreInUse(f"the store {path} is in use by another process") from None
-    return handle
-
-
-def check_not_served(path: Path) -> None:
-    """Raise StoreInUse if a service holds the store."""
-    lock = Path(path) / SERVICE_LOCK
-    if not lock.exists():
-        return
-    with open(lock, "rb") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StoreInUse(f"the store {path} is in use by another process") from None
-        fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-class GraphStore(Protocol):
-    """What the CLI and the service need from a store, whatever holds the data."""
-
-    def graphs(self) -> list[str]: ...
-    def has_graph(self, graph: str | None) -> bool: ...
-    def replace_graph(self, graph: str | None, quads: list[Quad]) -> None: ...
-    def add_to_graph(self, graph: str | None, quads: list[Quad]) -> None: ...
-    def drop_graph(self, graph: str | None) -> None: ...
-    def serialize_graph(self, graph: str | None, fmt: RdfFormat) -> bytes: ...
-    def update(self, text: str, base_iri: str | None = None) -> None: ...
-    def dump(self, output: IO[bytes] | Path, fmt: RdfFormat = RdfFormat.N_QUADS) -> None: ...
-    def stats(self) -> StoreStats: ...
-
-
-STAGING_JOURNAL = "vskg-staging.journal"
-
-
-class StagingJournal:
-    """The scratch graphs a writer has started to fill and not yet moved into place, one IRI a line, on disk.
-
-    Every change is fsynced (the file, and the folder when the file appears or goes) before the caller goes on,
-    so after a crash the journal names every scratch graph that may hold quads.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-        self.file = self.folder / STAGING_JOURNAL
-
-    def entries(self) -> list[str]:
-        try:
-            text = self.file.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return []
-        return [line for line in text.splitlines() if line.startswith(STAGING_PREFIX)]
-
-    def add(self, iri: str) -> None:
-        self._write([*self.entries(), iri])
-
-    def remove(self, iri: str) -> None:
-        self._write([entry for entry in self.entries() if entry != iri])
-
-    def clear(self) -> None:
-        self._write([])
-
-    def _write(self, entries: list[str]) -> None:
-        if not entries:
-            if self.file.exists():
-                self.file.unlink()
-                _fsync_folder(self.folder)
-            return
-        scratch = self.file.with_suffix(".tmp")
-        with open(scratch, "w", encoding="utf-8") as handle:
-            handle.write("".join(f"{entry}\n" for entry in entries))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(scratch, self.file)
-        _fsync_folder(self.folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+from vskg.store.base import GraphStats, StoreStats
+from vskg.store.journal import STAGING_PREFIX, StagingJournal
+from vskg.store.locks import StoreInUse, check_not_served
 
 
 def tidy_interrupted_load(path: Path) -> None:
@@ -241,7 +101,14 @@ class LocalStore:
         source = NamedNode(graph) if graph else DefaultGraph()
         return self.db.dump(format=fmt, from_graph=source)
 
-    def query(self, text: str, **options):
+    def quads(self, graph: str | None) -> Iterator[Quad]:
+        """The quads of one graph (``None``: the default graph), streamed from the database."""
+        return self.db.quads_for_pattern(None, None, None, NamedNode(graph) if graph else DefaultGraph())
+
+    def query(self, text: str, *, timeout: float | None = None, **options):
+        """Run a query in this process; ``timeout`` is accepted for the interface's sake (pyoxigraph cannot stop a
+        query, so the service never sends untrusted queries here)."""
+        del timeout
         return self.db.query(text, **options)
 
     def stats(self) -> StoreStats:
@@ -311,19 +178,41 @@ class LocalStore:
     def load_file(
         self, path: Path, graph: str | None = None, progress: Callable[[int, int], None] | None = None
     ) -> tuple[str, int]:
-        """Replace the file's graph with the file's content; returns the graph IRI and the triple count."""
+        """Replace the file's graph with the file's content; returns the graph IRI and the triple count.
+
+        The file is streamed through the guarded reader into Oxigraph's bulk loader: no list of quads is built.
+        A new graph is filled in place; an existing one is filled beside it and moved over it in one transaction.
+        """
         path = Path(path)
         fmt = file_format(path)
         target = graph or path.resolve().as_uri()
+        fresh = not self.db.contains_named_graph(NamedNode(target))
+        scratch = NamedNode(target if fresh else STAGING_PREFIX + uuid.uuid4().hex)
+        self.journal.add(scratch.value)  # on disk before the first quad
         try:
             size = path.stat().st_size
             with path.open("rb") as raw:
                 reader = _ProgressReader(raw, size, progress) if progress else raw
-                quads = parse_quads(reader, fmt, target, name=str(path), base_iri=path.resolve().as_uri())
+                bulk_load(self.db, reader, fmt, scratch, name=str(path), base_iri=path.resolve().as_uri())
+            self.db.add_graph(scratch)
+            if not fresh:
+                self.db.update(f"DROP SILENT GRAPH <{target}> ; ADD SILENT GRAPH {scratch} TO GRAPH <{target}>")
+                self.db.remove_graph(scratch)
+            self.db.flush()
         except OSError as err:
+            self._forget(scratch)
             raise InputError(path, err.strerror or str(err)) from None
-        self.replace_graph(target, quads)
-        return target, len(quads)
+        except BaseException:
+            self._forget(scratch)
+            raise
+        self.journal.remove(scratch.value)
+        count = self.db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}")
+        return target, int(next(iter(count))["n"].value)
+
+    def _forget(self, scratch: NamedNode) -> None:
+        """Drop what an unfinished load wrote (if this fails too, the journal keeps the name for the next open)."""
+        self.db.remove_graph(scratch)
+        self.journal.remove(scratch.value)
 
     def init_bundled(self, progress: Callable[[str], None] | None = None) -> list[tuple[str, int]]:
         """Load the bundled ontology, schemes, shapes and examples, each file into its own graph."""
