@@ -17,7 +17,7 @@ from vskg import analytics
 from vskg.api import errors
 from vskg.api.deps import analysed, portfolio_analysis, remembered
 from vskg.keys import data_iri, data_key
-from vskg.store import LocalStore
+from vskg.store import Backend
 
 router = APIRouter(tags=["analytics"])
 
@@ -181,7 +181,7 @@ async def portfolio_route(request: Request) -> Response:
     portfolio = request.query_params.get("portfolio")
     iri = data_iri(portfolio) if portfolio else None
 
-    def document(store: LocalStore) -> bytes:
+    def document(store: Backend) -> bytes:
         result = portfolio_analysis(request, store, iri)
         body = {**analytics.to_json(result), "shared_systems": analytics.to_json(analytics.shared_systems(result))}
         return JSONResponse(body).body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from multiprocessing import resource_tracker
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -17,7 +18,7 @@ from vskg.api import maps as maps_api
 from vskg.api.hosts import CheckHost, allowed_hosts
 from vskg.api.settings import Settings
 from vskg.engine import QueryEngine
-from vskg.store import LocalStore, lock_for_service
+from vskg.store.opening import open_service_store
 from vskg.web import linked_data, pages, tools
 from vskg.web.templating import STATIC
 
@@ -72,30 +73,30 @@ class _TooLarge(Exception):
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        lock = await run_in_threadpool(lock_for_service, settings.store)
-        # Open once for writing (creates the database, tidies an interrupted load), then keep a read-only handle.
-        await run_in_threadpool(lambda: LocalStore(settings.store).close())
-        app.state.store = await run_in_threadpool(lambda: LocalStore(settings.store, read_only=True))
+        opened = await run_in_threadpool(open_service_store, settings)
+        # multiprocessing's resource tracker, which the validation children need, is started now rather than by
+        # the first validation, so the service's children are the same from its start (the engine and the tracker).
+        await run_in_threadpool(resource_tracker.ensure_running)
+        app.state.store = opened.store
         app.state.engine = QueryEngine(
-            settings.store,
+            opened.store,
             workers=settings.workers,
             timeout=settings.query_timeout,
             max_rows=settings.max_rows,
             allowed_services=settings.service_allow,
             memory_mb=settings.query_memory_mb,
+            engine=opened.engine,
         )
-        await app.state.engine.start()
         try:
             yield
         finally:
             # Shutting down must not wait for children still at work (a long query, a page validation): they
-            # hold nothing that needs saving, so they are killed, and the service exits within seconds.
+            # hold nothing that needs saving, so they are stopped, and the service exits within seconds.
             checker = getattr(app.state, "page_checker", None)
             if checker is not None:
                 checker.close()
             await app.state.engine.close(kill=True)
-            app.state.store.close()
-            lock.close()
+            await run_in_threadpool(opened.close)
 
     app = FastAPI(
         title="vskg",

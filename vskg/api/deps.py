@@ -15,31 +15,24 @@ from vskg.analytics.model import PortfolioAnalysis
 from vskg.api.errors import ApiError
 from vskg.api.memo import memo_of
 from vskg.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout, StoreBusy
-from vskg.store import LocalStore
+from vskg.store import Backend
 
 T = TypeVar("T")
 
 TRUNCATED_HEADER = "Vskg-Result-Truncated"
 
 
-def store_of(request: Request) -> LocalStore:
-    """The service's read-only handle; use it inside `reading(request)` (it is swapped by every write)."""
+def store_of(request: Request) -> Backend:
+    """The service's store (the managed engine, or the operator's SPARQL server)."""
     return request.app.state.store
 
 
 @asynccontextmanager
-async def reading(request: Request, wait: float | None = None) -> AsyncIterator[LocalStore]:
-    """Read the store in the service process, never while a write is under way.
-
-    A reader waits for a running write at most ``wait`` seconds (default: the query time limit), then gets a 503
-    with Retry-After, so no request hangs for as long as a large write takes.
-    """
-    limit = request.app.state.settings.query_timeout if wait is None else wait
-    try:
-        async with engine_of(request).reading(limit):
-            yield store_of(request)
-    except StoreBusy:
-        raise busy(limit) from None
+async def reading(request: Request, wait: float | None = None) -> AsyncIterator[Backend]:
+    """Read the store in the service process. The store answers each read from a snapshot, so a reader never waits
+    for a write; ``wait`` is kept for callers that state how long they are prepared to wait."""
+    async with engine_of(request).reading(wait):
+        yield store_of(request)
 
 
 def busy(waited: float) -> ApiError:
@@ -105,27 +98,14 @@ async def answer_query(request: Request, job: QueryJob, timeout: float | None = 
 
 
 async def run_write(request: Request, action: Callable[..., T], *args) -> T:
-    """Call ``action(writable_store, *args)`` while nothing else has the database open, and return its result.
+    """Call ``action(store, *args)`` off the loop, one write at a time, and return its result.
 
-    The query workers are stopped and the service's read-only handle closed first; the writable handle is closed
-    (flushed) before any reader opens again.
+    Readers carry on meanwhile (each sees the state before or after the write, never a part of it).
     """
     app = request.app
-
-    def write() -> T:
-        app.state.store.close()
-        try:
-            writer = LocalStore(app.state.settings.store)
-            try:
-                return action(writer, *args)
-            finally:
-                writer.close()
-        finally:
-            app.state.store = LocalStore(app.state.settings.store, read_only=True)
-
     async with engine_of(request).exclusive():
         try:
-            return await run_in_threadpool(write)
+            return await run_in_threadpool(action, app.state.store, *args)
         finally:
             memo_of(app.state).advance()  # even a failed write may have changed something
 
@@ -149,6 +129,6 @@ def remembered(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
     return memo_of(request.app.state).get(key, compute)
 
 
-def portfolio_analysis(request: Request, store: LocalStore, portfolio: str | None = None) -> PortfolioAnalysis:
+def portfolio_analysis(request: Request, store: Backend, portfolio: str | None = None) -> PortfolioAnalysis:
     """The portfolio analysis, computed once per store state; call inside `reading(request)`, off the loop."""
     return memo_of(request.app.state).get(("portfolio", portfolio), lambda: analyse_portfolio(store, portfolio))

@@ -25,7 +25,7 @@ from vskg.api.auth import require_write_token
 from vskg.api.errors import ApiError
 from vskg.api.hosts import public_url
 from vskg.rdfio import InputError
-from vskg.store import MEDIA_TYPES, STAGING_PREFIX, LocalStore, file_format, parse_quads
+from vskg.store import MEDIA_TYPES, STAGING_PREFIX, Backend, file_format, parse_quads
 
 
 class _StoreRoute(APIRoute):
@@ -182,13 +182,13 @@ async def _read_parts(request: Request, graph: str | None, base: str, note: str)
 # --- store actions, run by deps.run_write while no query worker has the store open -------------------------
 
 
-def _write(store: LocalStore, graph: str | None, quads: list[Quad], merge: bool) -> bool:
+def _write(store: Backend, graph: str | None, quads: list[Quad], merge: bool) -> bool:
     existed = store.has_graph(graph)
     (store.add_to_graph if merge else store.replace_graph)(graph, quads)
     return existed
 
 
-def _drop(store: LocalStore, graph: str | None) -> bool:
+def _drop(store: Backend, graph: str | None) -> bool:
     existed = store.has_graph(graph)
     if existed:
         store.drop_graph(graph)

@@ -17,14 +17,17 @@ class Settings:
     query_timeout: float = 10.0  # seconds; a client may ask for less, never more
     max_rows: int = 10_000  # result rows (or triples) returned before an answer is cut short
     max_body_bytes: int = 16 * 1024 * 1024
-    workers: int = 2  # query worker processes
+    workers: int = 16  # threads that wait on the query engine (the engine itself is multi-threaded)
     service_allow: tuple[str, ...] = ()  # endpoints a query's SERVICE may call; empty: SERVICE is refused
     validate_timeout: float = 60.0  # seconds a SHACL run of /validate may take before its process is killed
     validate_memory_mb: int = 2048  # address space of the validation process
     base_url: str | None = None  # public URL of the service (behind a proxy); minted IRIs and Location use it
     allowed_hosts: tuple[str, ...] = DEFAULT_HOSTS  # Host header names answered to ("*": any); others get a 400
     page_validation_timeout: float = 600.0  # seconds a stream page's background SHACL run may take
-    query_memory_mb: int = 2048  # what one query may allocate beyond its worker's copy of the store
+    query_memory_mb: int = 2048  # what the managed query engine may allocate beyond its start (0: no cap)
+    backend: str | None = None  # a SPARQL server's query endpoint to use instead of the store folder
+    backend_update: str | None = None  # its update endpoint (default: the query endpoint)
+    backend_store: str | None = None  # its Graph Store endpoint (default: none; writes go through updates)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", checked_base_url(self.base_url))  # raises ValueError if malformed
@@ -45,6 +48,9 @@ class Settings:
             "allowed_hosts": (*DEFAULT_HOSTS, *os.environ.get("VSKG_ALLOWED_HOSTS", "").split()),
             "page_validation_timeout": float(os.environ.get("VSKG_PAGE_VALIDATION_TIMEOUT", "600")),
             "query_memory_mb": int(os.environ.get("VSKG_QUERY_MEMORY_MB", "2048")),
+            "backend": os.environ.get("VSKG_BACKEND") or None,
+            "backend_update": os.environ.get("VSKG_BACKEND_UPDATE") or None,
+            "backend_store": os.environ.get("VSKG_BACKEND_STORE") or None,
         }
         values.update(overrides)
         return cls(store=store_path(store), write_token=token, **values)

@@ -46,7 +46,7 @@ from vskg.api.sparql import (
 )
 from vskg.safety import Refused, check_update
 from vskg.sparql_lexer import PUNCT, WORD, tokenize
-from vskg.store import STAGING_PREFIX, LocalStore
+from vskg.store import STAGING_PREFIX, Backend
 
 USING_PARAMS = ("using-graph-uri", "using-named-graph-uri")
 
@@ -104,7 +104,7 @@ def _own_syntax_error(text: str, base: str) -> str | SyntaxError:
     return "the update could not be parsed once its dataset was written in"
 
 
-def apply(store: LocalStore, text: str, base: str, using: tuple[str, ...], named: tuple[str, ...]) -> None:
+def apply(store: Backend, text: str, base: str, using: tuple[str, ...], named: tuple[str, ...]) -> None:
     """Run the update with its dataset written in (called while the query workers are stopped)."""
     if using or named:
         final = with_dataset(text, dataset_clause(using, named), explicit=True, base=base)

@@ -41,7 +41,6 @@ class StoreStats:
         return sum(g.triples for g in self.graphs)
 
 
-
 class Backend(Protocol):
     """One store, as the service and the command line see it."""
 

@@ -56,5 +56,3 @@ def check_not_served(path: Path) -> None:
         except BlockingIOError:
             raise StoreInUse(f"the store {path} is in use by another process") from None
         fcntl.flock(handle, fcntl.LOCK_UN)
-
-

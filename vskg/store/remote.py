@@ -1,0 +1,319 @@
+"""A SPARQL server as the store: the SPARQL 1.1 Protocol for queries and updates, the Graph Store Protocol for
+whole graphs, over one httpx client.
+
+Answers are parsed into pyoxigraph's result objects, so code above the `Backend` interface cannot tell this store
+from the embedded one. Servers differ in small ways; a `Dialect` holds the differences that matter to vskg
+(`vskg.store.dialects`): how a query is sent, how the union of all graphs is asked for, which graphs are the
+server's own, how large one INSERT DATA may be, and whether the Graph Store Protocol is there at all.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import httpx
+import pyoxigraph
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+
+from vskg.rdfio import GuardedReader, InputError, Limits, file_format
+from vskg.sparql_lexer import IRI, WORD, has_scheme, tokenize
+from vskg.store.base import BackendError, GraphStats, QueryTimeout, StoreStats
+from vskg.store.dialects import GENERIC, Dialect
+
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+N_QUADS = "application/n-quads"
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them the query says (SELECT if it cannot be read)."""
+    for token in tokenize(text).tokens:
+        if token.kind == WORD and token.upper in FORMS:
+            return token.upper
+    return "SELECT"
+
+
+def with_base(text: str, base_iri: str | None) -> tuple[str, int]:
+    """The text with ``BASE <base_iri>`` in front when it has relative IRIs (the protocol has no parameter for
+    the base, the prologue has), and the number of characters added to its first line.
+
+    The BASE goes on the first line, so the server's error positions keep their line numbers; `with_position`
+    puts the columns of line 1 back.
+    """
+    if not base_iri or not any(
+        token.kind == IRI and not has_scheme(token.text[1:-1]) for token in tokenize(text).tokens
+    ):
+        return text, 0
+    prefix = f"BASE {NamedNode(base_iri)} "
+    return prefix + text, len(prefix)
+
+
+def with_position(message: str, shift: int) -> str:
+    """The server's message with a column on line 1 told as in the text the caller sent."""
+    if not shift:
+        return message
+    return _LINE_ONE.sub(lambda m: f"{m.group(1)}{max(1, int(m.group(2)) - shift)}", message, count=1)
+
+
+_LINE_ONE = re.compile(r"(\bat 1:)(\d+)")
+
+
+class RemoteStore:
+    """A `Backend` over a SPARQL server's query, update and Graph Store endpoints."""
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        store_url: str | None = None,
+        *,
+        dialect: Dialect = GENERIC,
+        timeout: float = 60.0,
+        client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.store_url = store_url
+        self.dialect = dialect
+        self.timeout = timeout
+        limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+        self.client = client or httpx.Client(timeout=timeout, limits=limits, transport=transport, trust_env=False)
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.query_url!r}, dialect={self.dialect.name!r})"
+
+    def close(self) -> None:
+        self.client.close()
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def query(
+        self,
+        text: str,
+        *,
+        timeout: float | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: list | NamedNode | DefaultGraph | None = None,
+        named_graphs: list | None = None,
+        base_iri: str | None = None,
+        substitutions: dict | None = None,
+    ):
+        if substitutions:
+            raise ValueError("a remote store takes no substitutions: bind values as constants in the query text")
+        form = query_form(text)
+        sent, shift = with_base(text, base_iri)
+        params: list[tuple[str, str]] = [("query", sent)]
+        if default_graph is not None:
+            for graph in default_graph if isinstance(default_graph, list) else [default_graph]:
+                if isinstance(graph, NamedNode):
+                    params.append(("default-graph-uri", graph.value))
+        elif use_default_graph_as_union:
+            params.extend(self.dialect.union_params)
+        for graph in named_graphs or ():
+            params.append(("named-graph-uri", graph.value))
+        accept = RESULTS_JSON if form in ("SELECT", "ASK") else N_TRIPLES
+        try:
+            body = self._send_query(params, accept, timeout)
+        except SyntaxError as problem:
+            raise SyntaxError(with_position(str(problem), shift)) from None
+        if form in ("SELECT", "ASK"):
+            return _results(body)
+        return _triples(body)
+
+    def _send_query(self, params: list[tuple[str, str]], accept: str, timeout: float | None) -> bytes:
+        limit = self.timeout if timeout is None else timeout
+        headers = {"Accept": accept}
+        try:
+            if self.dialect.query_by_get:
+                response = self.client.get(self.query_url, params=params, headers=headers, timeout=limit)
+            else:
+                response = self.client.post(self.query_url, data=_form(params), headers=headers, timeout=limit)
+        except httpx.TimeoutException:
+            raise QueryTimeout(f"the query ran past {limit:g} s") from None
+        except httpx.HTTPError as problem:
+            raise BackendError(f"the SPARQL server at {self.query_url} could not be reached: {problem}") from None
+        _raise_for(response, "query")
+        if self.dialect.cancelled_marker and self.dialect.cancelled_marker in response.content[-200:]:
+            raise QueryTimeout("the server stopped the query at its time limit")
+        return response.content
+
+    def graphs(self) -> list[str]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return sorted(
+            row["g"].value
+            for row in rows
+            if isinstance(row["g"], NamedNode) and not self.dialect.is_system_graph(row["g"].value)
+        )
+
+    def has_graph(self, graph: str | None) -> bool:
+        if graph is None:
+            return True
+        return bool(self.query(f"ASK {{ GRAPH {NamedNode(graph)} {{ }} }}"))
+
+    def quads(self, graph: str | None) -> Iterator[Quad]:
+        target = NamedNode(graph) if graph else DefaultGraph()
+        where = f"GRAPH {target} {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
+        return (Quad(t.subject, t.predicate, t.object, target) for t in triples)
+
+    def serialize_graph(self, graph: str | None, fmt: RdfFormat) -> bytes:
+        triples = [q.triple for q in self.quads(graph)]
+        return pyoxigraph.serialize(triples, format=fmt) or b""
+
+    def dump(self, output: IO[bytes] | Path, fmt: RdfFormat = RdfFormat.N_QUADS) -> None:
+        def every_quad() -> Iterator[Quad]:
+            yield from self.quads(None)
+            if fmt.supports_datasets:
+                for graph in self.graphs():
+                    yield from self.quads(graph)
+
+        target = str(output) if isinstance(output, Path) else output
+        pyoxigraph.serialize(every_quad(), target, format=fmt)
+
+    def stats(self) -> StoreStats:
+        per_graph = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        graphs = [
+            GraphStats(row["g"].value, int(row["n"].value))
+            for row in per_graph
+            if not self.dialect.is_system_graph(row["g"].value)
+        ]
+        if self.dialect.has_default_graph:
+            default = int(next(iter(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+            if default:
+                graphs.insert(0, GraphStats("(default graph)", default))
+        classes = self.query(
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class",
+            use_default_graph_as_union=True,
+        )
+        return StoreStats(graphs, [(row["class"].value, int(row["n"].value)) for row in classes])
+
+    # --- writing -------------------------------------------------------------------------------------------
+
+    def update(self, text: str, base_iri: str | None = None) -> None:
+        sent, shift = with_base(text, base_iri)
+        try:
+            response = self.client.post(self.update_url, data={"update": sent})
+        except httpx.HTTPError as problem:
+            raise BackendError(f"the SPARQL server at {self.update_url} could not be reached: {problem}") from None
+        try:
+            _raise_for(response, "update")
+        except SyntaxError as problem:
+            raise SyntaxError(with_position(str(problem), shift)) from None
+
+    def replace_graph(self, graph: str | None, quads: Iterable[Quad]) -> None:
+        """Make ``graph`` hold exactly ``quads``: one Graph Store PUT, which the server applies as one change."""
+        body = pyoxigraph.serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES) or b""
+        if self.store_url:
+            self._graph_request("PUT", graph, body, N_TRIPLES)
+        else:
+            self._insert_batches(graph, body, replace=True)
+
+    def add_to_graph(self, graph: str | None, quads: Iterable[Quad]) -> None:
+        body = pyoxigraph.serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES) or b""
+        if self.store_url:
+            self._graph_request("POST", graph, body, N_TRIPLES)
+        else:
+            self._insert_batches(graph, body, replace=False)
+
+    def drop_graph(self, graph: str | None) -> None:
+        self.update("DROP SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH {NamedNode(graph)}")
+
+    def load_file(self, path: Path, graph: str | None = None, progress=None) -> tuple[str, int]:
+        """Replace the file's graph with the file: the file is streamed through the guard to the server's Graph
+        Store endpoint, which parses it (nothing is written when it is malformed)."""
+        path = Path(path)
+        fmt = file_format(path)
+        target = graph or path.resolve().as_uri()
+        if fmt.supports_datasets or not self.store_url:
+            from vskg.rdfio import parse_file
+
+            self.replace_graph(target, parse_file(path, target))
+        else:
+            try:
+                size = path.stat().st_size
+                with path.open("rb") as raw:
+                    reader = GuardedReader(raw, fmt, str(path), Limits.from_env())
+                    self._graph_request("PUT", target, _chunks(reader, size, progress), fmt.media_type, name=str(path))
+            except OSError as err:
+                raise InputError(path, err.strerror or str(err)) from None
+        count = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {NamedNode(target)} {{ ?s ?p ?o }} }}")
+        return target, int(next(iter(count))["n"].value)
+
+    def _graph_request(self, method: str, graph: str | None, body, media: str, *, name: str = "") -> None:
+        params = {"default": ""} if graph is None else {"graph": graph}
+        try:
+            response = self.client.request(
+                method, self.store_url or "", params=params, content=body, headers={"Content-Type": media}
+            )
+        except InputError:
+            raise
+        except httpx.HTTPError as problem:
+            raise BackendError(f"the Graph Store at {self.store_url} could not be reached: {problem}") from None
+        if name and response.status_code == 400:
+            raise InputError(name, _message(response))
+        _raise_for(response, "graph store request")
+
+    def _insert_batches(self, graph: str | None, ntriples: bytes, *, replace: bool) -> None:
+        """Write through SPARQL Update when the server has no Graph Store endpoint: one update, or for servers that
+        limit its size (Virtuoso), batches of the dialect's size after the first."""
+        lines = [line for line in ntriples.decode("utf-8").splitlines() if line.strip()]
+        size = self.dialect.insert_batch or max(1, len(lines))
+        target = f"GRAPH {NamedNode(graph)} " if graph else ""
+        clear = ("DROP SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH {NamedNode(graph)}") + " ;\n"
+        first = True
+        for start in range(0, max(1, len(lines)), size):
+            chunk = "\n".join(lines[start : start + size])
+            prefix = clear if (replace and first) else ""
+            self.update(f"{prefix}INSERT DATA {{ {target}{{ {chunk} }} }}")
+            first = False
+        if graph is not None and self.dialect.empty_graphs:
+            self.update(f"CREATE SILENT GRAPH {NamedNode(graph)}")
+
+
+def _form(params: list[tuple[str, str]]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for key, value in params:
+        merged.setdefault(key, []).append(value)
+    return merged
+
+
+def _chunks(reader: GuardedReader, size: int, progress) -> Iterator[bytes]:
+    done = 0
+    while chunk := reader.read(1 << 20):
+        done += len(chunk)
+        if progress:
+            progress(done, size)
+        yield chunk
+
+
+def _message(response: httpx.Response) -> str:
+    text = response.text.strip()
+    return text[:500] if text else f"HTTP {response.status_code}"
+
+
+def _raise_for(response: httpx.Response, what: str) -> None:
+    if response.status_code < 400:
+        return
+    if response.status_code == 400:
+        raise SyntaxError(_message(response))
+    raise BackendError(f"the SPARQL server refused the {what}: {response.status_code} {_message(response)}")
+
+
+def _results(body: bytes) -> QuerySolutions | QueryBoolean:
+    try:
+        return pyoxigraph.parse_query_results(body, format=QueryResultsFormat.JSON)
+    except SyntaxError as problem:
+        raise BackendError(f"the SPARQL server answered results vskg cannot read: {problem}") from None
+
+
+def _triples(body: bytes) -> list:
+    try:
+        return [q.triple for q in pyoxigraph.parse(io.BytesIO(body), format=RdfFormat.N_TRIPLES)]
+    except SyntaxError as problem:
+        raise BackendError(f"the SPARQL server answered triples vskg cannot read: {problem}") from None
