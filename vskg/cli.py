@@ -18,7 +18,20 @@ from rich.table import Table as RichTable
 
 from vskg import __version__
 from vskg.catalogue import CatalogueError, ParameterError, catalogue, resolve, run
-from vskg.commands.common import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, StoreOption, err, fail, open_store, out
+from vskg.commands.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    BackendOption,
+    BackendStoreOption,
+    BackendUpdateOption,
+    StoreOption,
+    err,
+    fail,
+    open_store,
+    out,
+)
 from vskg.rdfio import InputError
 from vskg.results import collect, display, serialize
 
@@ -184,16 +197,24 @@ def check(
 
 
 @app.command()
-def init(store: StoreOption = None) -> None:
+def init(
+    store: StoreOption = None,
+    backend: BackendOption = None,
+    backend_update: BackendUpdateOption = None,
+    backend_store: BackendStoreOption = None,
+) -> None:
     """Load the bundled ontology, schemes, shapes and examples into the store, one named graph per file."""
     from rich.progress import Progress
 
-    db = open_store(store)
+    from vskg.store.bundled import init_bundled
+
+    db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("loading", total=None)
-        loaded = db.init_bundled(progress=lambda name: progress.update(task, description=f"loading {name}"))
+        loaded = init_bundled(db, progress=lambda name: progress.update(task, description=f"loading {name}"))
     db.close()
-    out.print(f"loaded {len(loaded)} graphs, {sum(n for _, n in loaded)} triples into {db.path}", highlight=False)
+    where = backend or db.path
+    out.print(f"loaded {len(loaded)} graphs, {sum(n for _, n in loaded)} triples into {where}", highlight=False)
 
 
 @app.command()
@@ -206,6 +227,9 @@ def load(
         str | None, typer.Option("--graph", help="Named graph IRI (one file only); default: the file's file: IRI.")
     ] = None,
     store: StoreOption = None,
+    backend: BackendOption = None,
+    backend_update: BackendUpdateOption = None,
+    backend_store: BackendStoreOption = None,
 ) -> None:
     """Load files into the store; a file replaces its graph atomically, a bad file changes nothing.
 
@@ -217,7 +241,7 @@ def load(
 
     if graph is not None and len(files) > 1:
         raise fail("--graph names one graph, so give one file with it", EXIT_USAGE)
-    db = open_store(store)
+    db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), console=err) as progress:
             for path in files:
@@ -248,13 +272,16 @@ def dump(
     ] = None,
     fmt: Annotated[DumpFormat, typer.Option("--format", "-f", help="Dataset format.")] = DumpFormat.nquads,
     store: StoreOption = None,
+    backend: BackendOption = None,
+    backend_update: BackendUpdateOption = None,
+    backend_store: BackendStoreOption = None,
 ) -> None:
     """Write every graph of the store as N-Quads or TriG."""
     import sys
 
     from pyoxigraph import RdfFormat
 
-    db = open_store(store)
+    db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     rdf = RdfFormat.N_QUADS if fmt is DumpFormat.nquads else RdfFormat.TRIG
     try:
         if output is None:
@@ -284,10 +311,14 @@ def backup(
 
 @app.command()
 def stats(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table", store: StoreOption = None
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    store: StoreOption = None,
+    backend: BackendOption = None,
+    backend_update: BackendUpdateOption = None,
+    backend_store: BackendStoreOption = None,
 ) -> None:
     """Triples per graph, and instances per class across the store."""
-    db = open_store(store)
+    db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     summary = db.stats()
     db.close()
     if fmt == "json":

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from multiprocessing import resource_tracker
 from contextlib import asynccontextmanager
+from multiprocessing import resource_tracker
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles

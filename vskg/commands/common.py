@@ -23,15 +23,59 @@ StoreOption = Annotated[
 ]
 
 
+BackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        envvar="VSKG_BACKEND",
+        help="A SPARQL server's query endpoint to work on instead of the store folder ($VSKG_BACKEND).",
+        show_default=False,
+    ),
+]
+BackendUpdateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--backend-update",
+        envvar="VSKG_BACKEND_UPDATE",
+        help="Its update endpoint, if not the query endpoint ($VSKG_BACKEND_UPDATE).",
+        show_default=False,
+    ),
+]
+BackendStoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--backend-store",
+        envvar="VSKG_BACKEND_STORE",
+        help="Its Graph Store Protocol endpoint, if it has one ($VSKG_BACKEND_STORE).",
+        show_default=False,
+    ),
+]
+
+
 def fail(message: str, code: int) -> typer.Exit:
     """Print an error for a person and return the exit to raise."""
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
 
 
-def open_store(location: Path | None, *, read_only: bool = False):
-    """Open the store a command works on, or exit 3 saying why (most often: `vskg serve` owns it)."""
+def open_store(
+    location: Path | None,
+    *,
+    read_only: bool = False,
+    backend: str | None = None,
+    backend_update: str | None = None,
+    backend_store: str | None = None,
+):
+    """Open the store a command works on, or exit 3 saying why (most often: `vskg serve` owns it).
+
+    With ``backend`` (a SPARQL query endpoint), the command works on that server instead of the folder.
+    """
     from vskg.store import LocalStore, StoreInUse, check_not_served, store_path
+
+    if backend:
+        from vskg.store.opening import remote_store
+
+        return remote_store(backend, backend_update, backend_store)
 
     path = store_path(location)
     try:

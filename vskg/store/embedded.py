@@ -24,9 +24,7 @@ from typing import IO
 import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat
 
-from vskg.graphs import bundled_sources
 from vskg.rdfio import InputError, bulk_load, file_format
-from vskg.resources import locate
 from vskg.store.base import GraphStats, StoreStats
 from vskg.store.journal import STAGING_PREFIX, StagingJournal
 from vskg.store.locks import StoreInUse, check_not_served
@@ -215,12 +213,10 @@ class LocalStore:
         self.journal.remove(scratch.value)
 
     def init_bundled(self, progress: Callable[[str], None] | None = None) -> list[tuple[str, int]]:
-        """Load the bundled ontology, schemes, shapes and examples, each file into its own graph."""
-        loaded = []
-        for path, graph in bundled_sources(locate(), with_shapes=True):
-            if progress:
-                progress(path.name)
-            loaded.append(self.load_file(path, graph))
+        """Load the bundled ontology, schemes, shapes and examples (see `vskg.store.bundled`)."""
+        from vskg.store.bundled import init_bundled
+
+        loaded = init_bundled(self, progress)
         self.db.flush()
         return loaded
 
