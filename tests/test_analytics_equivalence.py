@@ -17,7 +17,7 @@ import pyoxigraph
 import pytest
 
 from bench.synthetic import generate
-from vskg.analytics import analyse_portfolio, analyse_stream, to_json
+from vskg.analytics import analyse_portfolio, analyse_stream, facts, to_json
 from vskg.analytics.portfolio import shared_systems
 from vskg.graphs import memory_store
 
@@ -44,6 +44,14 @@ def blank_free(store: pyoxigraph.Store, text: str) -> str:
     for number, name in enumerate(sorted((n for n in names if n in text), key=text.find)):
         text = text.replace(name, f"b{number}")
     return text
+
+
+@pytest.fixture(autouse=True, params=["joined", "scanned"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every comparison twice: facts read by joins from the streams, and by scanning whole properties."""
+    if request.param == "scanned":
+        monkeypatch.setattr(facts, "SCAN_FROM", 0)
+    return request.param
 
 
 def check(name: str, store: pyoxigraph.Store, portfolio: str | None = None) -> None:
