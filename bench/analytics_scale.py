@@ -98,7 +98,8 @@ def measure(folder: Path, runs: int) -> None:
     one = time.perf_counter() - started
     best = f"{min(later):7.2f} s" if later else "      -"
     print(
-        f"{len(store):>10,} quads  {len(result.streams):>5} streams  portfolio first {first:6.2f} s (cpu {first_cpu:.2f} s), "
+        f"{len(store):>10,} quads  {len(result.streams):>5} streams  "
+        f"portfolio first {first:6.2f} s (cpu {first_cpu:.2f} s), "
         f"best {best}  "
         f"({queries} queries, {rows:,} rows)  one stream {one * 1000:6.0f} ms ({source.queries} queries, "
         f"{source.rows:,} rows)",
