@@ -43,6 +43,9 @@ STAGE_FACTS += "vskg:addedToCompleteFlow vskg:enabledBy"
 HANDOFF_FACTS = "vskg:fromStage vskg:toStage vskg:waitTimeHours vskg:queueLength vskg:percentCompleteAccurate"
 
 
+ALIGNMENT_FACTS = {"vskg:alignedDimension", "vskg:rationale"}
+
+
 class Source(Protocol):
     """Anything that answers SPARQL like pyoxigraph: a pyoxigraph.Store or a vskg.store.LocalStore."""
 
@@ -146,12 +149,19 @@ class Facts:
         self._out: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
         self._in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._labels: dict[str, str] = {}
+        self._all_labelled = False  # set once every label of the graph has been read (see read_all_labels)
 
     def add(self, subject: Any, predicate: Any, obj: Any) -> None:
         s, p = node_id(subject), curie(predicate.value)
         self._out[s][p].add(obj)
         if not isinstance(obj, Literal):
             self._in[node_id(obj)][p].add(s)
+
+    def add_ids(self, subject: str, prop: str, obj: Any) -> None:
+        """Add a fact whose subject is already a node id and whose property is already a CURIE."""
+        self._out[subject][prop].add(obj)
+        if not isinstance(obj, Literal):
+            self._in[node_id(obj)][prop].add(subject)
 
     def add_rows(self, rows: Iterable[dict[str, Any]], s: str = "s", p: str = "p", o: str = "o") -> None:
         for row in rows:
@@ -186,6 +196,15 @@ class Facts:
         """Every resource mentioned, as subject or object."""
         return set(self._out) | set(self._in)
 
+    def named(self) -> set[str]:
+        """The resources whose label a result can show: all but the MCA alignment nodes (only their content is)."""
+        alignments = {node_id(o) for p in self._out.values() for o in p.get("vskg:hasMCAAlignment", ())}
+        roles = {"vskg:hasMCAAlignment"}
+        alignment_only = {
+            a for a in alignments if set(self._in.get(a, {})) <= roles and set(self._out.get(a, {})) <= ALIGNMENT_FACTS
+        }
+        return self.ids() - alignment_only
+
     # --- labels ------------------------------------------------------------------------------------------------
 
     def label(self, node: str) -> str:
@@ -200,7 +219,7 @@ class Facts:
     def read_labels(self, source: Source, nodes: Iterable[str]) -> None:
         """Fetch the labels of the resources not labelled yet, chosen by vskg.labels (else the IRI's last part)."""
         wanted = {n for n in nodes if n not in self._labels and not n.startswith("_:")}
-        if not wanted:
+        if not wanted or self._all_labelled:
             return
         rows = select(
             source,
@@ -215,58 +234,144 @@ class Facts:
         for node in wanted:
             self._labels[node] = labels.best(candidates.get(node, ())) or last_segment(node)
 
+    def read_all_labels(self, source: Source) -> None:
+        """Read the label of every resource of the graph at once: cheaper than naming thousands of them."""
+        best: dict[str, tuple[int, str]] = {}
+        for node, code, text in rows(
+            source,
+            'SELECT ?r ?p ?l WHERE { { ?r rdfs:label ?l BIND("l" AS ?p) } '
+            'UNION { ?r skos:prefLabel ?l BIND("p" AS ?p) } FILTER(isIRI(?r) && isLiteral(?l)) }',
+        ):
+            candidate = (labels.rank(LABEL_PROPERTIES[code.value], text.language), text.value)
+            found = best.get(node.value)
+            if found is None or candidate < found:
+                best[node.value] = candidate
+        self._labels.update((node, text) for node, (_, text) in best.items())
+        self._all_labelled = True
+
+
+def rows(source: Source, text: str) -> list[tuple[Any, ...]]:
+    """Run a SELECT over the union of every graph; each row is a tuple of terms (None where unbound).
+
+    Tuples, not dicts: at a million triples the per-row cost in Python is most of the time a query takes.
+    """
+    return [tuple(solution) for solution in source.query(PREFIXES + text, use_default_graph_as_union=True)]
+
+
+def _code_union(subject: str, obj: str, links: dict[str, str]) -> str:
+    """A UNION binding ?p to a one-letter code per property (a literal costs nothing to return, unlike an IRI)."""
+    return " UNION ".join(f'{{ {subject} {curie_} {obj} BIND("{code}" AS ?p) }}' for code, curie_ in links.items())
+
+
+# One-letter codes for the properties read; each maps back to the CURIE the facts are indexed by.
+LINKS = {"o": "vskg:operatedBy", "t": "vskg:hasTrigger", "d": "vskg:deliversOutcome", "v": "vskg:servedBy"}
+LINKS |= {"a": "vskg:hasMCAAlignment"}
+AROUND = {"c": "vskg:contributesTo", "u": "vskg:supportsStage"}
+STAGE_COLUMNS = ("vskg:stageOrder", "vskg:processTimeHours", "vskg:leadTimeHours", "vskg:percentCompleteAccurate")
+STAGE_COLUMNS += ("vskg:addedToCompleteFlow",)
+HANDOFF_COLUMNS = ("vskg:fromStage", "vskg:toStage", "vskg:waitTimeHours", "vskg:queueLength")
+HANDOFF_COLUMNS += ("vskg:percentCompleteAccurate",)
+
+
+FOLLOW = {"i": "vskg:inIndustry", "d": "vskg:alignedDimension", "r": "vskg:rationale", "n": "skos:notation"}
+
+
+def _wide(scope: str, link: str, columns: tuple[str, ...]) -> str:
+    """One row per (stream, member, values...): the member's single-valued facts as OPTIONAL columns."""
+    optional = " ".join(f"OPTIONAL {{ ?s {c} ?v{i} }}" for i, c in enumerate(columns))
+    names = " ".join(f"?v{i}" for i in range(len(columns)))
+    return f"SELECT ?stream ?s {names} WHERE {{ VALUES ?stream {{ {scope} }} ?stream {link} ?s {optional} }}"
+
+
+LABEL_PROPERTIES = {
+    "l": "http://www.w3.org/2000/01/rdf-schema#label",
+    "p": "http://www.w3.org/2004/02/skos/core#prefLabel",
+}
+# Past this many streams the facts are read by scanning each property whole (no joins): Oxigraph answers a scan an
+# order of magnitude faster per row than a join, so for most of a large graph reading everything is cheaper.
+SCAN_FROM = 200
+
 
 def read_stream_facts(source: Source, streams: Iterable[str]) -> Facts:
-    """Everything the stream figures need, for all of ``streams`` at once (five queries, whatever their number)."""
+    """Everything the stream figures need, for all of ``streams`` at once (a fixed number of queries).
+
+    The stages and handoffs come one row each with their figures as columns (a value stated twice with different
+    numbers gives one row per combination, which the set index folds back), and only the resources that the
+    figures name get their labels read.
+    """
     facts = Facts()
+    streams = list(streams)
     scope = values(streams)
     if not scope:
         return facts
-    facts.add_rows(
-        select(
-            source,
-            # FILTER IN, not a second VALUES: Oxigraph plans two joined VALUES at streams x store size.
-            f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {scope} }} ?s ?p ?o "
-            f"FILTER(?p IN ({', '.join(STREAM_LINKS.split())})) }}",
-        )
-    )
-    # The stages, handoffs, operating organisations and MCA alignments of the streams, and what they say.
-    facts.add_rows(
-        select(
-            source,
-            f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-              VALUES ?stream {{ {scope} }}
-              {{ ?stream vskg:hasStage ?s . VALUES ?p {{ {STAGE_FACTS} }} }}
-              UNION {{ ?stream vskg:hasHandoff ?s . VALUES ?p {{ {HANDOFF_FACTS} }} }}
-              UNION {{ ?stream vskg:operatedBy ?s . VALUES ?p {{ vskg:inIndustry }} }}
-              UNION {{ ?stream vskg:hasMCAAlignment ?s . VALUES ?p {{ vskg:alignedDimension vskg:rationale }} }}
-              UNION {{ ?stream vskg:hasMCAAlignment/vskg:alignedDimension ?s . BIND(skos:notation AS ?p) }}
-              ?s ?p ?o
-            }}""",
-        )
-    )
+    if len(streams) >= SCAN_FROM:
+        return scan_facts(source, facts)
+    add = facts.add_ids
+    for stream, code, obj in rows(
+        source, f"SELECT ?stream ?p ?o WHERE {{ VALUES ?stream {{ {scope} }} {_code_union('?stream', '?o', LINKS)} }}"
+    ):
+        add(node_id(stream), LINKS[code.value], obj)
+    for link, columns in (("vskg:hasStage", STAGE_COLUMNS), ("vskg:hasHandoff", HANDOFF_COLUMNS)):
+        for row in rows(source, _wide(scope, link, columns)):
+            member = row[1]
+            add(node_id(row[0]), link, member)
+            if isinstance(member, Literal):
+                continue
+            subject = node_id(member)
+            for prop, value in zip(columns, row[2:], strict=True):
+                if value is not None:
+                    add(subject, prop, value)
+    for stage, cap in rows(
+        source,
+        f"SELECT ?s ?o WHERE {{ VALUES ?stream {{ {scope} }} ?stream vskg:hasStage ?s . ?s vskg:enabledBy ?o }}",
+    ):
+        add(node_id(stage), "vskg:enabledBy", cap)
+    # The industries of the operating organisations and the MCA alignments: dimension, rationale, notation.
+    for subject, code, obj in rows(
+        source,
+        f"""SELECT ?s ?p ?o WHERE {{
+          VALUES ?stream {{ {scope} }}
+          {{ ?stream vskg:operatedBy ?s . ?s vskg:inIndustry ?o BIND("i" AS ?p) }}
+          UNION {{ ?stream vskg:hasMCAAlignment ?s . ?s vskg:alignedDimension ?o BIND("d" AS ?p) }}
+          UNION {{ ?stream vskg:hasMCAAlignment ?s . ?s vskg:rationale ?o BIND("r" AS ?p) }}
+          UNION {{ ?stream vskg:hasMCAAlignment/vskg:alignedDimension ?s . ?s skos:notation ?o BIND("n" AS ?p) }}
+        }}""",
+    ):
+        add(node_id(subject), FOLLOW[code.value], obj)
     # Who works on each stage, and which systems support it directly.
-    facts.add_rows(
-        select(
-            source,
-            f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-              VALUES ?stream {{ {scope} }} ?stream vskg:hasStage ?o .
-              {{ ?s vskg:contributesTo ?o BIND(vskg:contributesTo AS ?p) }}
-              UNION {{ ?s vskg:supportsStage ?o BIND(vskg:supportsStage AS ?p) }}
-            }}""",
-        )
-    )
+    for subject, code, stage in rows(
+        source,
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?stream {{ {scope} }} ?stream vskg:hasStage ?o . "
+        f"{_code_union('?s', '?o', AROUND)} }}",
+    ):
+        add(node_id(subject), AROUND[code.value], stage)
     # The systems that support the stages' enabling capabilities.
-    facts.add_rows(
-        select(
-            source,
-            f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-              VALUES ?stream {{ {scope} }} ?stream vskg:hasStage/vskg:enabledBy ?o .
-              BIND(vskg:supportsCapability AS ?p) ?s ?p ?o
-            }}""",
-        )
-    )
-    facts.read_labels(source, facts.ids())
+    for system, cap in rows(
+        source,
+        f"SELECT ?s ?o WHERE {{ VALUES ?stream {{ {scope} }} ?stream vskg:hasStage/vskg:enabledBy ?o . "
+        "?s vskg:supportsCapability ?o }",
+    ):
+        add(node_id(system), "vskg:supportsCapability", cap)
+    facts.read_labels(source, facts.named())
+    return facts
+
+
+SCANNED = {f"p{i}": c for i, c in enumerate([*LINKS.values(), *AROUND.values(), *FOLLOW.values()])}
+SCANNED |= {f"q{i}": c for i, c in enumerate(dict.fromkeys(STAGE_COLUMNS + HANDOFF_COLUMNS))}
+SCANNED |= {"h": "vskg:hasStage", "f": "vskg:hasHandoff", "e": "vskg:enabledBy", "s": "vskg:supportsCapability"}
+
+
+def scan_facts(source: Source, facts: Facts) -> Facts:
+    """Every fact of the properties the figures use, whoever it is about, and every label.
+
+    A superset of what the streams need, which changes nothing: the figures only ever look up all the values of a
+    property of a resource they reached, and those are all here.
+    """
+    add = facts.add_ids
+    union = " UNION ".join(f'{{ ?s {c} ?o BIND("{code}" AS ?p) }}' for code, c in SCANNED.items())
+    for subject, code, obj in rows(source, f"SELECT ?s ?p ?o WHERE {{ {union} }}"):
+        add(node_id(subject), SCANNED[code.value], obj)
+    facts.read_all_labels(source)
     return facts
 
 

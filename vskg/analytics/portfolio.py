@@ -26,8 +26,10 @@ from vskg.analytics.facts import (
     ask,
     iri_term,
     level_number,
+    node_id,
     notation_key,
     read_stream_facts,
+    rows,
     select,
     values,
 )
@@ -116,12 +118,18 @@ def _shared_platforms(source: Source, facts: Facts, analyses: list[StreamAnalysi
 
 def _dimensions(source: Source, facts: Facts, streams: list[str]) -> tuple[Ref, ...]:
     """The MCA dimensions in the scheme's order (skos:notation), and any other dimension a stream is aligned to."""
+    # The dimensions the streams are aligned to are in the facts already (read for every stream).
+    aligned = {
+        d
+        for s in streams
+        for a in facts.refs(s, "vskg:hasMCAAlignment")
+        for d in facts.refs(a, "vskg:alignedDimension")
+    }
     rows = select(
         source,
         f"""SELECT DISTINCT ?dimension ?notation WHERE {{
           {{ ?dimension a vskg:MCADimension }} UNION {{ ?dimension skos:inScheme <{MCA_SCHEME}> }}
-          UNION {{ VALUES ?stream {{ {values(streams)} }}
-                   ?stream vskg:hasMCAAlignment/vskg:alignedDimension ?dimension }}
+          UNION {{ VALUES ?dimension {{ {values(aligned)} }} }}
           FILTER(isIRI(?dimension))
           OPTIONAL {{ ?dimension skos:notation ?notation }}
         }}""",
@@ -145,29 +153,39 @@ def _maturity(source: Source, facts: Facts, analyses: list[StreamAnalysis]) -> t
     """
     if not analyses:
         return ()
-    rows = select(
+    # The (stream, capability) pairs are worked out here from the facts already read, following
+    # vskg:subCapabilityOf upwards (zero or more steps); asking Oxigraph for the path per stream costs seconds.
+    parents: dict[str, set[str]] = defaultdict(set)
+    for child, parent in rows(source, "SELECT ?c ?p WHERE { ?c vskg:subCapabilityOf ?p FILTER(!isLiteral(?p)) }"):
+        parents[node_id(child)].add(node_id(parent))
+    assessed: dict[str, list[tuple]] = defaultdict(list)
+    for capability, *found in rows(
         source,
-        f"""SELECT DISTINCT ?stream ?capability ?assessment ?current ?target ?assessedOn WHERE {{
-          # The (stream, capability) pairs first, once each, then their assessments: joining the assessments to
-          # every stage path that reaches a capability does the same work many times over.
-          {{ SELECT DISTINCT ?stream ?capability WHERE {{
-            VALUES ?stream {{ {values(s.stream.iri for s in analyses)} }}
-            ?stream vskg:hasStage/vskg:enabledBy/vskg:subCapabilityOf* ?capability .
-          }} }}
+        """SELECT ?capability ?assessment ?current ?target ?assessedOn WHERE {
           ?capability vskg:hasAssessment ?assessment .
-          OPTIONAL {{ ?assessment vskg:currentLevel/skos:notation ?current }}
-          OPTIONAL {{ ?assessment vskg:targetLevel/skos:notation ?target }}
-          OPTIONAL {{ ?assessment vskg:assessedOn ?assessedOn }}
-        }}""",
-    )
+          OPTIONAL { ?assessment vskg:currentLevel/skos:notation ?current }
+          OPTIONAL { ?assessment vskg:targetLevel/skos:notation ?target }
+          OPTIONAL { ?assessment vskg:assessedOn ?assessedOn }
+        }""",
+    ):
+        assessed[node_id(capability)].append(tuple(found))
+    above: dict[str, set[str]] = {}
+    rows_ = []
+    for analysis in analyses:
+        reached: set[str] = set()
+        for stage in facts.refs(analysis.stream.iri, "vskg:hasStage"):
+            for capability in facts.refs(stage, "vskg:enabledBy"):
+                reached |= _ancestors(capability, parents, above)
+        for capability in reached:
+            for assessment, current, target, assessed_on in assessed.get(capability, ()):
+                rows_.append((analysis.stream.iri, capability, assessment, current, target, assessed_on))
     streams: dict[str, set[str]] = defaultdict(set)
     latest: dict[str, tuple] = {}
-    for row in rows:
-        capability = row["capability"].value
-        streams[capability].add(row["stream"].value)
-        dated = row.get("assessedOn")
-        current, target = (level_number(row[k].value) if k in row else None for k in ("current", "target"))
-        candidate = (dated.value if dated is not None else "", row["assessment"].value, current, target)
+    # With several level notations on one assessment, the lowest reading counts, so the answer is repeatable.
+    for stream, capability, assessment, current, target, dated in sorted(rows_, key=_reading_key):
+        streams[capability].add(stream)
+        current, target = (None if t is None else level_number(t.value) for t in (current, target))
+        candidate = (dated.value if dated is not None else "", assessment.value, current, target)
         if capability not in latest or candidate[:2] > latest[capability][:2]:
             latest[capability] = candidate
     facts.read_labels(source, latest)
@@ -184,3 +202,21 @@ def _maturity(source: Source, facts: Facts, analyses: list[StreamAnalysis]) -> t
     ]
     cells.sort(key=lambda c: (c.gap is None, -(c.gap or 0), c.capability.label.casefold(), c.capability.iri))
     return tuple(cells)
+
+
+def _ancestors(capability: str, parents: dict[str, set[str]], memo: dict[str, set[str]]) -> set[str]:
+    """The capability and every capability above it (vskg:subCapabilityOf*), cycles included only once."""
+    if capability in memo:
+        return memo[capability]
+    found, todo = {capability}, [capability]
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if parent not in found:
+                found.add(parent)
+                todo.append(parent)
+    memo[capability] = found
+    return found
+
+
+def _reading_key(row: tuple) -> tuple:
+    return tuple("" if term is None else str(term) for term in row)
