@@ -13,6 +13,9 @@ from vskg.resources import Bundle, locate
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# The Oxigraph and Virtuoso servers that the remote-backend tests (tests/store, tests/w3c) run against.
+pytest_plugins = ["tests.store.servers"]
+
 
 @pytest.fixture(scope="session")
 def bundle() -> Bundle:

@@ -370,6 +370,26 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            help="A SPARQL server's query endpoint to serve instead of the store folder ($VSKG_BACKEND).",
+            show_default=False,
+        ),
+    ] = None,
+    backend_update: Annotated[
+        str | None,
+        typer.Option(
+            help="Its update endpoint (default: the query endpoint; $VSKG_BACKEND_UPDATE).", show_default=False
+        ),
+    ] = None,
+    backend_store: Annotated[
+        str | None,
+        typer.Option(
+            help="Its Graph Store endpoint (default: none, writes go through updates; $VSKG_BACKEND_STORE).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the graph store, the catalogue and validation over HTTP."""
     from dataclasses import replace
@@ -378,7 +398,9 @@ def serve(
     from vskg.api.serving import serve as serve_app
 
     try:
-        settings = Settings.from_env(store, write_token_file, query_timeout=timeout, workers=workers)
+        remote = {"backend": backend, "backend_update": backend_update, "backend_store": backend_store}
+        remote = {key: value for key, value in remote.items() if value}
+        settings = Settings.from_env(store, write_token_file, query_timeout=timeout, workers=workers, **remote)
         settings = replace(
             settings,
             base_url=base_url or settings.base_url,
@@ -386,10 +408,14 @@ def serve(
         )
     except ValueError as problem:
         raise fail(str(problem), EXIT_USAGE) from None
-    db = open_store(settings.store)  # fail early, with a clear message, if the store is locked or unreadable
-    db.close()
+    if not settings.backend:
+        db = open_store(settings.store)  # fail early, with a clear message, if the store is locked or unreadable
+        db.close()
     mode = "writes enabled with a token" if settings.write_token else "read-only"
-    err.print(f"vskg serving {settings.store} on http://{host}:{port}/ ({mode}); docs at /docs", highlight=False)
+    err.print(
+        f"vskg serving {settings.backend or settings.store} on http://{host}:{port}/ ({mode}); docs at /docs",
+        highlight=False,
+    )
     raise typer.Exit(serve_app(create_app(settings), host, port))
 
 

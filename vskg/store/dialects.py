@@ -16,8 +16,6 @@ class Dialect:
     name: str
     # what to add to a query so that its default graph is the union of all graphs (empty: it already is)
     union_params: tuple[tuple[str, str], ...] = ()
-    # whether the server keeps a default graph of its own, distinct from the union
-    has_default_graph: bool = True
     # graphs that belong to the server (its configuration, built-in vocabularies) and are not the user's data
     system_graph_prefixes: tuple[str, ...] = ()
     # send queries by GET (some servers hang on POST bodies); else POST an HTML form
@@ -28,6 +26,17 @@ class Dialect:
     insert_batch: int = 0
     # whether a named graph can exist without triples (CREATE GRAPH keeps it)
     empty_graphs: bool = True
+    # a named graph that stands in for the default graph, for servers without a plain one (empty: not needed)
+    default_graph_iri: str = ""
+    # the query parameter that gives the server a time limit in milliseconds (empty: none)
+    timeout_param: str = ""
+    # the response header and value by which the server says it cut an answer short at its time limit
+    timeout_header: tuple[str, str] = ("", "")
+    # an ASK answered as one row of this variable holding 1 or 0 (servers that return ASK as SELECT)
+    ask_variable: str = ""
+    # whether vskg may stream a file to the server's Graph Store to be parsed there (else vskg parses it and sends
+    # N-Triples: Virtuoso 7 reads `:a :p 1, 2, 3` as one triple)
+    parses_uploads: bool = True
 
     def is_system_graph(self, iri: str) -> bool:
         return iri.startswith(self.system_graph_prefixes) if self.system_graph_prefixes else False
@@ -41,14 +50,25 @@ OXIGRAPH = Dialect(
     cancelled_marker=b"cancelled",
 )
 
+# Virtuoso Open Source 7. Differences vskg cannot remove (documented in the README):
+# - it has no boolean type: `true`/`false` and comparisons come back as xsd:integer 1/0;
+# - xsd:dateTime values lose their time zone (NOW() has none);
+# - its own graphs (virtrdf#, ldp#, ...) are in its union and in `GRAPH ?g`, and it has no plain default graph:
+#   vskg names the dataset of every query and update (default-graph-uri, named-graph-uri: the user's graphs and
+#   a stand-in default graph), so a query sees exactly what it would see on Oxigraph;
+# - a named graph exists only while it has triples (CREATE GRAPH keeps nothing);
+# - a query past its time limit is cut short by the server (X-SQL-State S1TAT), which vskg reports as a timeout.
+VIRTUOSO_DEFAULT_GRAPH = "urn:x-vskg:default-graph"
+
 VIRTUOSO = Dialect(
     "virtuoso",
-    has_default_graph=False,
     system_graph_prefixes=(
+        VIRTUOSO_DEFAULT_GRAPH,
         "http://www.openlinksw.com/",
         "http://www.w3.org/ns/ldp#",
         "http://www.w3.org/2002/07/owl#",
         "http://localhost:8890/",
+        "http://localuriqaserver/",
         "urn:activitystreams-owl:map",
         "urn:core:services:sparql",
         "virtrdf-label",
@@ -56,6 +76,11 @@ VIRTUOSO = Dialect(
     query_by_get=True,
     insert_batch=1000,
     empty_graphs=False,
+    default_graph_iri=VIRTUOSO_DEFAULT_GRAPH,
+    timeout_param="timeout",
+    timeout_header=("x-sql-state", "S1TAT"),
+    ask_variable="__ASK_RETVAL",
+    parses_uploads=False,
 )
 
 DIALECTS = {d.name: d for d in (GENERIC, OXIGRAPH, VIRTUOSO)}

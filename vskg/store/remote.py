@@ -84,6 +84,7 @@ class RemoteStore:
         self.timeout = timeout
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
         self.client = client or httpx.Client(timeout=timeout, limits=limits, transport=transport, trust_env=False)
+        self._graphs_cache: list[str] | None = None  # the user's graphs, for dialects that spell the dataset out
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r}, dialect={self.dialect.name!r})"
@@ -103,16 +104,19 @@ class RemoteStore:
         named_graphs: list | None = None,
         base_iri: str | None = None,
         substitutions: dict | None = None,
+        _internal: bool = False,
     ):
         if substitutions:
             raise ValueError("a remote store takes no substitutions: bind values as constants in the query text")
         form = query_form(text)
         sent, shift = with_base(text, base_iri)
         params: list[tuple[str, str]] = [("query", sent)]
-        if default_graph is not None:
+        if default_graph is None and not named_graphs and self.dialect.default_graph_iri and not _internal:
+            params.extend(self._explicit_dataset(use_default_graph_as_union))
+        elif default_graph is not None:
             for graph in default_graph if isinstance(default_graph, list) else [default_graph]:
-                if isinstance(graph, NamedNode):
-                    params.append(("default-graph-uri", graph.value))
+                if iri := self._graph_iri(graph):
+                    params.append(("default-graph-uri", iri))
         elif use_default_graph_as_union:
             params.extend(self.dialect.union_params)
         for graph in named_graphs or ():
@@ -123,15 +127,35 @@ class RemoteStore:
         except SyntaxError as problem:
             raise SyntaxError(with_position(str(problem), shift)) from None
         if form in ("SELECT", "ASK"):
-            return _results(body)
+            return _results(body, self.dialect.ask_variable if form == "ASK" else "")
         return _triples(body)
+
+    def _explicit_dataset(self, union: bool) -> list[tuple[str, str]]:
+        """For servers whose own dataset is not Oxigraph's (Virtuoso: its system graphs are in the union and in
+        ``GRAPH ?g``, and it has no plain default graph), the dataset spelled out: the user's graphs as named
+        graphs, and as default graph the stand-in default graph, plus every user graph for the union."""
+        graphs = self._user_graphs()
+        defaults = [*graphs, self.dialect.default_graph_iri] if union else [self.dialect.default_graph_iri]
+        return [("default-graph-uri", g) for g in defaults] + [("named-graph-uri", g) for g in graphs]
+
+    def _user_graphs(self) -> list[str]:
+        if self._graphs_cache is None:
+            self._graphs_cache = self.graphs()
+        return self._graphs_cache
+
+    def _graph_iri(self, graph) -> str:
+        """The IRI a dataset parameter names for ``graph``: the default graph is the dialect's stand-in, if any,
+        else it cannot be named (and is left out)."""
+        return graph.value if isinstance(graph, NamedNode) else self.dialect.default_graph_iri
 
     def _send_query(self, params: list[tuple[str, str]], accept: str, timeout: float | None) -> bytes:
         limit = self.timeout if timeout is None else timeout
         headers = {"Accept": accept}
+        if self.dialect.timeout_param:
+            params = [*params, (self.dialect.timeout_param, str(max(1, int(limit * 1000))))]
         try:
             if self.dialect.query_by_get:
-                response = self.client.get(self.query_url, params=params, headers=headers, timeout=limit)
+                response = self.client.get(self.query_url, params=params, headers=headers, timeout=limit + 5)
             else:
                 response = self.client.post(self.query_url, data=_form(params), headers=headers, timeout=limit)
         except httpx.TimeoutException:
@@ -141,10 +165,14 @@ class RemoteStore:
         _raise_for(response, "query")
         if self.dialect.cancelled_marker and self.dialect.cancelled_marker in response.content[-200:]:
             raise QueryTimeout("the server stopped the query at its time limit")
+        header, value = self.dialect.timeout_header
+        if header and response.headers.get(header, "").startswith(value):
+            raise QueryTimeout(f"the server stopped the query at its time limit ({limit:g} s)")
         return response.content
 
     def graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        pattern = "{ }" if self.dialect.empty_graphs else "{ ?s ?p ?o }"
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}", _internal=True)
         return sorted(
             row["g"].value
             for row in rows
@@ -154,7 +182,10 @@ class RemoteStore:
     def has_graph(self, graph: str | None) -> bool:
         if graph is None:
             return True
-        return bool(self.query(f"ASK {{ GRAPH {NamedNode(graph)} {{ }} }}"))
+        if self.dialect.is_system_graph(graph):
+            return False
+        pattern = "{ }" if self.dialect.empty_graphs else "{ ?s ?p ?o }"
+        return bool(self.query(f"ASK {{ GRAPH {NamedNode(graph)} {pattern} }}", _internal=True))
 
     def quads(self, graph: str | None) -> Iterator[Quad]:
         target = NamedNode(graph) if graph else DefaultGraph()
@@ -183,10 +214,9 @@ class RemoteStore:
             for row in per_graph
             if not self.dialect.is_system_graph(row["g"].value)
         ]
-        if self.dialect.has_default_graph:
-            default = int(next(iter(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
-            if default:
-                graphs.insert(0, GraphStats("(default graph)", default))
+        default = int(next(iter(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+        if default:
+            graphs.insert(0, GraphStats("(default graph)", default))
         classes = self.query(
             "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class",
             use_default_graph_as_union=True,
@@ -197,8 +227,12 @@ class RemoteStore:
 
     def update(self, text: str, base_iri: str | None = None) -> None:
         sent, shift = with_base(text, base_iri)
+        form: list[tuple[str, str]] = [("update", sent)]
+        if self.dialect.default_graph_iri:
+            form += self._explicit_dataset(union=False)
+        self._graphs_cache = None
         try:
-            response = self.client.post(self.update_url, data={"update": sent})
+            response = self.client.post(self.update_url, data=_form(form))
         except httpx.HTTPError as problem:
             raise BackendError(f"the SPARQL server at {self.update_url} could not be reached: {problem}") from None
         try:
@@ -222,7 +256,12 @@ class RemoteStore:
             self._insert_batches(graph, body, replace=False)
 
     def drop_graph(self, graph: str | None) -> None:
-        self.update("DROP SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH {NamedNode(graph)}")
+        self.update(self._drop(graph))
+
+    def _drop(self, graph: str | None) -> str:
+        if graph is None and not self.dialect.default_graph_iri:
+            return "DROP SILENT DEFAULT"
+        return f"DROP SILENT GRAPH {NamedNode(graph or self.dialect.default_graph_iri)}"
 
     def load_file(self, path: Path, graph: str | None = None, progress=None) -> tuple[str, int]:
         """Replace the file's graph with the file: the file is streamed through the guard to the server's Graph
@@ -230,7 +269,7 @@ class RemoteStore:
         path = Path(path)
         fmt = file_format(path)
         target = graph or path.resolve().as_uri()
-        if fmt.supports_datasets or not self.store_url:
+        if fmt.supports_datasets or not self.store_url or not self.dialect.parses_uploads:
             from vskg.rdfio import parse_file
 
             self.replace_graph(target, parse_file(path, target))
@@ -246,6 +285,8 @@ class RemoteStore:
         return target, int(next(iter(count))["n"].value)
 
     def _graph_request(self, method: str, graph: str | None, body, media: str, *, name: str = "") -> None:
+        self._graphs_cache = None
+        graph = graph or self.dialect.default_graph_iri or None
         params = {"default": ""} if graph is None else {"graph": graph}
         try:
             response = self.client.request(
@@ -265,7 +306,7 @@ class RemoteStore:
         lines = [line for line in ntriples.decode("utf-8").splitlines() if line.strip()]
         size = self.dialect.insert_batch or max(1, len(lines))
         target = f"GRAPH {NamedNode(graph)} " if graph else ""
-        clear = ("DROP SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH {NamedNode(graph)}") + " ;\n"
+        clear = self._drop(graph) + " ;\n"
         first = True
         for start in range(0, max(1, len(lines)), size):
             chunk = "\n".join(lines[start : start + size])
@@ -305,11 +346,20 @@ def _raise_for(response: httpx.Response, what: str) -> None:
     raise BackendError(f"the SPARQL server refused the {what}: {response.status_code} {_message(response)}")
 
 
-def _results(body: bytes) -> QuerySolutions | QueryBoolean:
+def _results(body: bytes, ask_variable: str = "") -> QuerySolutions | QueryBoolean:
+    """The parsed answer; with ``ask_variable``, an ASK that the server answered as one row of 1 or 0 (Virtuoso)
+    becomes the boolean it means."""
     try:
-        return pyoxigraph.parse_query_results(body, format=QueryResultsFormat.JSON)
+        results = pyoxigraph.parse_query_results(body, format=QueryResultsFormat.JSON)
     except SyntaxError as problem:
         raise BackendError(f"the SPARQL server answered results vskg cannot read: {problem}") from None
+    if ask_variable and isinstance(results, QuerySolutions):
+        rows = list(results)
+        truth = bool(rows) and rows[0][ask_variable] is not None and rows[0][ask_variable].value in ("1", "true")
+        return pyoxigraph.parse_query_results(
+            b'{"head":{},"boolean":%s}' % (b"true" if truth else b"false"), format=QueryResultsFormat.JSON
+        )
+    return results
 
 
 def _triples(body: bytes) -> list:
