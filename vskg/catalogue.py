@@ -114,7 +114,7 @@ class CatalogueQuery:
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
 
     def bind(self, raw: dict[str, str]) -> dict[Variable, NamedNode | Literal]:
-        """Check the given values against the declared parameters and return substitutions."""
+        """Check the given values against the declared parameters; the terms by variable (see `render`)."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(raw) - set(known))
         if unknown:
