@@ -1,7 +1,9 @@
 """The query catalogue over HTTP: /queries lists the named queries, /queries/{name} runs one with parameters.
 
-Parameter values are bound by substitution, never spliced into the query text (see vskg.catalogue), and travel
-to the query workers as plain term descriptions.
+Parameter values are checked against their types and written into the query text as constants built from typed
+RDF terms (see vskg.catalogue and vskg.sparql_binding), never spliced as the user typed them. The engine gets a
+finished query text and no substitutions, so the same request works on any SPARQL backend, and the engine can
+start from the given IRI instead of walking everything. The parsed catalogue is kept in memory between requests.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from vskg.api import errors
 from vskg.api.deps import answer_query, engine_of, requested_timeout
 from vskg.api.errors import ApiError
 from vskg.api.sparql import TIMEOUT_DOC, checked, refuse_methods, url_params
-from vskg.engine import QueryJob, term_spec
+from vskg.engine import QueryJob
 from vskg.negotiation import RESULT_TYPES
 
 router = APIRouter(tags=["catalogue"])
@@ -109,16 +111,11 @@ async def run_query(request: Request) -> Response:
         raw[key] = value
     timeout = requested_timeout(url.one("timeout"))
     try:
-        bound = query.bind(raw)
+        text = query.render(raw)
     except queries.ParameterError as err:
         raise ApiError(400, str(err)) from None
-    await checked(request, query.text, None)
-    job = QueryJob(
-        text=query.text,
-        accept=request.headers.get("accept"),
-        substitutions=tuple((variable.value, term_spec(term)) for variable, term in bound.items()),
-        max_rows=engine_of(request).max_rows,
-    )
+    await checked(request, text, None)
+    job = QueryJob(text=text, accept=request.headers.get("accept"), max_rows=engine_of(request).max_rows)
     return await answer_query(request, job, timeout)
 
 

@@ -1,0 +1,147 @@
+"""The catalogue's bound text answers exactly as pyoxigraph's substitution did, and rewritten queries as before.
+
+Every query runs two ways over the bundled graph: the old path (the file's text with ``substitutions``) and the
+new one (the values written into the text by `CatalogueQuery.render`, no substitutions). The columns and every
+row must be the same, for the example's parameters, the defaults and a sample value of each type. Queries whose
+text was rewritten for speed are also compared with the text they had before, kept in
+tests/fixtures/catalogue-before/.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shlex
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from vskg import catalogue as catalogue_module
+from vskg.catalogue import CatalogueQuery, ParameterError, cached_query, catalogue, read_query
+
+BEFORE = Path(__file__).parent / "fixtures" / "catalogue-before"
+QUERIES = catalogue()
+SAMPLES = {"iri": "https://example.org/nothing", "integer": "1", "boolean": "true"}
+
+
+def example(query: CatalogueQuery) -> dict[str, str]:
+    words = shlex.split(query.example)
+    return dict(value.partition("=")[::2] for flag, value in itertools.pairwise(words) if flag == "--param")
+
+
+def answer(result) -> tuple[list[str], list[tuple]]:
+    names = [v.value for v in result.variables]
+    return names, [tuple(row[n] for n in names) for row in result]
+
+
+def substituted(store: pyoxigraph.Store, query: CatalogueQuery, params: dict[str, str]):
+    return answer(store.query(query.text, use_default_graph_as_union=True, substitutions=query.bind(params)))
+
+
+def rendered(store: pyoxigraph.Store, query: CatalogueQuery, params: dict[str, str]):
+    return answer(store.query(query.render(params), use_default_graph_as_union=True))
+
+
+def cases() -> list[tuple[str, dict[str, str]]]:
+    found = []
+    for name, query in sorted(QUERIES.items()):
+        found.append((name, example(query)))
+        if not any(p.required for p in query.parameters):
+            found.append((name, {}))
+        for param in query.parameters:
+            if param.type in SAMPLES:
+                found.append((name, {**example(query), param.name: SAMPLES[param.type]}))
+    return found
+
+
+@pytest.mark.parametrize(("name", "params"), cases(), ids=lambda value: str(value))
+def test_bound_text_gives_the_rows_of_substitution(store: pyoxigraph.Store, name: str, params) -> None:
+    query = QUERIES[name]
+    old = substituted(store, query, params)
+    assert rendered(store, query, params) == old
+    assert old[1] or name == "stages-without-capability" or params != example(query)
+
+
+def test_the_bound_text_needs_no_substitution() -> None:
+    text = QUERIES["capability-impact"].render(example(QUERIES["capability-impact"]))
+    iri = "<https://w3id.org/vskg/data/banking/risk-and-compliance-management>"
+    assert f"({iri} AS ?capability)" in text
+    assert f"?enabledBy vskg:subCapabilityOf* {iri}" in " ".join(text.split())
+    assert "?capability" not in text.split("WHERE", 1)[1].replace("?capabilityLabel", "")
+
+
+REWRITTEN = sorted(path.stem for path in BEFORE.glob("*.rq"))
+LIMITS = ["0", "1", "3", "5", "10", "30", "1000", "-2"]
+
+
+def before_cases() -> list[tuple[str, dict[str, str]]]:
+    found = []
+    for name in REWRITTEN:
+        query = QUERIES[name]
+        found += [(name, example(query)), *([(name, {})] if not any(p.required for p in query.parameters) else [])]
+        if name == "handoff-bottlenecks":
+            found += [(name, {"limit": limit}) for limit in LIMITS]
+    return found
+
+
+def test_the_rewritten_queries_are_kept_for_comparison() -> None:
+    assert "handoff-bottlenecks" in REWRITTEN
+    for name in REWRITTEN:
+        assert read_query(BEFORE / f"{name}.rq").text != QUERIES[name].text, name
+
+
+@pytest.mark.parametrize(("name", "params"), before_cases(), ids=lambda value: str(value))
+def test_a_rewritten_query_answers_as_before(store: pyoxigraph.Store, name: str, params) -> None:
+    old = read_query(BEFORE / f"{name}.rq")
+    expected = substituted(store, old, params)
+    assert rendered(store, QUERIES[name], params) == expected
+    assert expected[1] or params.get("limit") in ("0", "-2")
+
+
+def test_handoff_bottlenecks_sets_its_limit() -> None:
+    query = QUERIES["handoff-bottlenecks"]
+    assert query.render({"limit": "3"}).count("LIMIT 3") == 2
+    assert query.render({"limit": "-4"}).count("LIMIT 0") == 2
+    assert query.render({}).count("LIMIT 10") == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("99999999999999999999", "is not a valid integer"),
+        ("5 } UNION { ?s ?p ?o }", "is not a valid integer"),
+        ("1e3", "is not a valid integer"),
+    ],
+)
+def test_an_integer_out_of_reach_is_refused(value: str, reason: str) -> None:
+    with pytest.raises(ParameterError, match=reason):
+        QUERIES["handoff-bottlenecks"].render({"limit": value})
+
+
+def test_a_limit_parameter_needs_its_limit_in_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "nolimit.rq"
+    header = '#+ title = "t"\n#+ description = "d"\n#+ [[param]]\n#+ name = "n"\n#+ type = "integer"\n#+ limit = true\n'
+    path.write_text(header + "#+ default = 4\nSELECT ?s ?n WHERE { ?s ?p ?o } LIMIT 5\n", encoding="utf-8")
+    with pytest.raises(catalogue_module.CatalogueError, match="no 'LIMIT 4'"):
+        read_query(path)
+    path.write_text(header + "SELECT ?s ?n WHERE { ?s ?p ?o } LIMIT 5\n", encoding="utf-8")
+    with pytest.raises(catalogue_module.CatalogueError, match="needs an integer default"):
+        read_query(path)
+
+
+def test_parsed_files_are_kept_until_they_change(tmp_path: Path) -> None:
+    path = tmp_path / "kept.rq"
+    path.write_text('#+ title = "first"\n#+ description = "d"\nSELECT ?s WHERE { ?s ?p ?o }\n', encoding="utf-8")
+    first = cached_query(path)
+    assert cached_query(path) is first
+    path.write_text('#+ title = "second"\n#+ description = "d"\nSELECT ?s WHERE { ?s ?p ?o }\n', encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a new mtime even on a coarse clock
+    assert cached_query(path).title == "second"
+
+
+def test_the_catalogue_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    catalogue()
+    monkeypatch.setattr(catalogue_module, "read_query", lambda path: pytest.fail(f"{path} parsed again"))
+    assert catalogue().keys() == QUERIES.keys()
