@@ -91,3 +91,31 @@ def test_a_write_starts_a_new_validation_for_the_stream_pages(live_server) -> No
         # The new stream lacks what the shapes ask of a stream (owner, trigger, outcome...): its page says so.
         assert 'data-state="ready"' in body
         assert 'data-focus="https://example.org/memo2/claims"' in body
+
+
+def test_a_write_the_analyses_never_read_keeps_the_portfolio(bundled_store_template, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from vskg.api import Settings, create_app, deps
+
+    runs = []
+    real = deps.analyse_portfolio
+    monkeypatch.setattr(deps, "analyse_portfolio", lambda *args: runs.append(1) or real(*args))
+    folder = tmp_path / "store"
+    shutil.copytree(bundled_store_template, folder)
+    settings = Settings(store=folder, write_token="t", allowed_hosts=("testserver",))
+    auth = {"Authorization": "Bearer t", "Content-Type": "application/sparql-update"}
+    with TestClient(create_app(settings)) as client:
+        first = client.get("/api/portfolio").json()
+        note = client.post("/update", content=b'INSERT DATA { <urn:memo:x> <urn:memo:note> "kept" }', headers=auth)
+        assert note.status_code == 204
+        assert client.get("/api/portfolio").json() == first
+        assert len(runs) == 1  # the note names nothing the analysis reads: the analysis was kept
+        turtle = {"Authorization": "Bearer t", "Content-Type": "text/turtle"}
+        added = client.put("/store", params={"graph": "https://example.org/memo/g"}, content=NEW_STREAM, headers=turtle)
+        assert added.status_code == 201
+        after = client.get("/api/portfolio").json()
+        assert len(runs) == 2
+        assert after != first and "Claims handling" in str(after)

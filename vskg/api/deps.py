@@ -97,17 +97,18 @@ async def answer_query(request: Request, job: QueryJob, timeout: float | None = 
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
-async def run_write(request: Request, action: Callable[..., T], *args) -> T:
+async def run_write(request: Request, action: Callable[..., T], *args, analysis: bool = True) -> T:
     """Call ``action(store, *args)`` off the loop, one write at a time, and return its result.
 
-    Readers carry on meanwhile (each sees the state before or after the write, never a part of it).
+    Readers carry on meanwhile (each sees the state before or after the write, never a part of it). Pass
+    ``analysis=False`` only for a write that cannot change what the analyses read (`vskg.analytics.reads`).
     """
     app = request.app
     async with engine_of(request).exclusive():
         try:
             return await run_in_threadpool(action, app.state.store, *args)
         finally:
-            memo_of(app.state).advance()  # even a failed write may have changed something
+            memo_of(app.state).advance(analysis=analysis)  # even a failed write may have changed something
 
 
 async def analysed(request: Request, action: Callable[..., T], *args: Any) -> T:
@@ -131,4 +132,4 @@ def remembered(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
 
 def portfolio_analysis(request: Request, store: Backend, portfolio: str | None = None) -> PortfolioAnalysis:
     """The portfolio analysis, computed once per store state; call inside `reading(request)`, off the loop."""
-    return memo_of(request.app.state).get(("portfolio", portfolio), lambda: analyse_portfolio(store, portfolio))
+    return memo_of(request.app.state).analysis(("portfolio", portfolio), lambda: analyse_portfolio(store, portfolio))

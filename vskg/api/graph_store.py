@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
 from vskg import negotiation
+from vskg.analytics.reads import quads_may_change_analysis
 from vskg.api import deps, errors
 from vskg.api.auth import require_write_token
 from vskg.api.errors import ApiError
@@ -233,7 +234,8 @@ async def _post(request: Request, target: Target) -> Response:
     quads = await read_body(request, target.graph, multipart=True)
     if not quads:  # merging nothing changes nothing
         return Response(status_code=204)
-    existed = await deps.run_write(request, _write, target.graph, quads, True)
+    relevant = quads_may_change_analysis(quads)
+    existed = await deps.run_write(request, _write, target.graph, quads, True, analysis=relevant)
     return Response(status_code=204 if existed else 201)
 
 

@@ -19,14 +19,32 @@ T = TypeVar("T")
 class Memo:
     def __init__(self) -> None:
         self.generation = 0
+        self.analysis_generation = 0  # moves only with writes that can change what the analyses read
         self._lock = threading.Lock()
         self._values: dict[tuple[int, Hashable], Any] = {}
+        self._analyses: dict[tuple[int, Hashable], Any] = {}
 
-    def advance(self) -> None:
-        """The store has been written to: forget everything computed before."""
+    def advance(self, *, analysis: bool = True) -> None:
+        """The store has been written to: forget everything computed before (the analyses only if ``analysis``,
+        see `vskg.analytics.reads`)."""
         with self._lock:
             self.generation += 1
             self._values.clear()
+            if analysis:
+                self.analysis_generation += 1
+                self._analyses.clear()
+
+    def analysis(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Like `get`, for an analysis: kept across writes that cannot change it."""
+        with self._lock:
+            generation = self.analysis_generation
+            if (generation, key) in self._analyses:
+                return self._analyses[generation, key]
+        value = compute()
+        with self._lock:
+            if self.analysis_generation == generation:
+                self._analyses[generation, key] = value
+        return value
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``key`` in this generation, computing it (outside the lock) if it is not known yet."""
