@@ -11,6 +11,7 @@ restarting the engine (see `QueryEngine.watch`).
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -149,7 +150,7 @@ def _graph_answer(triples: list, media: str, *, truncated: bool) -> QueryAnswer:
 
 def out_of_memory(memory_mb: int) -> str:
     return (
-        f"the query needed more memory than this endpoint gives the engine ({memory_mb} MB) and was stopped; "
+        f"the query needed more memory than this endpoint gives queries ({memory_mb} MB) and was stopped; "
         "narrow it down (fewer or smaller computed values, LIMIT) and try again"
     )
 
@@ -178,35 +179,88 @@ class QueryEngine:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vskg-query")
         self._write_lock = asyncio.Lock()
         self.timeouts = 0
+        self.in_flight = 0
+        self._overdue: float | None = None  # when the oldest query still unaccounted for passed its deadline
+        self._watcher: asyncio.Task | None = None
 
     async def start(self) -> None:
-        """Nothing to warm up: the backend is ready when the engine is built."""
+        """Start watching the managed engine (if any): restart it when it died or runs a query past every deadline."""
+        if self.engine is not None and self._watcher is None:
+            self._watcher = asyncio.create_task(self.watch())
 
     async def close(self, *, kill: bool = False) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            self._watcher = None
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+    async def watch(self, period: float = 0.5) -> None:
+        """Keep the managed engine answering.
+
+        Oxigraph stops most queries at its time limit, but not all of them (a sort or an expression that keeps
+        growing runs on). After a query overran its deadline, the engine's CPU time is sampled: if it keeps
+        working while no query of the service is in flight, or for longer than twice the time limit, the runaway
+        is ended by restarting the engine. An engine that died (its memory cap) is started again.
+        """
+        loop = asyncio.get_running_loop()
+        last = self.engine.cpu_seconds()
+        while True:
+            await asyncio.sleep(period)
+            try:
+                if not self.engine.alive():
+                    await loop.run_in_executor(None, self.engine.restart)
+                    self._overdue, last = None, self.engine.cpu_seconds()
+                    continue
+                now = self.engine.cpu_seconds()
+                busy, last = (now - last) > 0.5 * period, now
+                if self._overdue is None:
+                    continue
+                if not busy:
+                    self._overdue = None  # the engine let go of the overdue query by itself
+                elif self.in_flight == 0 or time.monotonic() - self._overdue > 2 * self.timeout:
+                    await loop.run_in_executor(None, self.engine.restart)
+                    self._overdue, last = None, self.engine.cpu_seconds()
+            except Exception:
+                continue
 
     async def run(self, job: QueryJob, timeout: float | None = None) -> QueryAnswer:
         """Answer one query within ``timeout`` seconds (never more than the engine's own limit)."""
         limit = self.limit(timeout)
         if self.allowed_services and not job.allowed_services:
             job = replace(job, allowed_services=self.allowed_services)
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._pool, execute, self.store, job, limit)
+        self.in_flight += 1
         try:
-            return await asyncio.wait_for(future, limit + 0.25)
-        except (TimeoutError, QueryTimeout):
-            self.timeouts += 1
-            raise QueryTimeout() from None
-        except QueryFailed as failed:
-            if failed.status == 502 and self.engine is not None and not self.engine.alive():
-                # The engine died under this query (its memory cap, most likely): start it again for the others.
-                await loop.run_in_executor(None, self.engine.restart)
+            try:
+                return await self._attempt(job, limit)
+            except QueryFailed as failed:
+                if failed.status != 502 or self.engine is None:
+                    raise
+            # The managed engine went away under this query: restarted to end another query's runaway (then this
+            # one is innocent and is asked again), or stopped by its memory cap (then it fails again, and says so).
+            await asyncio.get_running_loop().run_in_executor(None, self.engine.ensure_running)
+            try:
+                return await self._attempt(job, limit)
+            except QueryFailed as failed:
+                if failed.status != 502:
+                    raise
+                await asyncio.get_running_loop().run_in_executor(None, self.engine.ensure_running)
                 if self.memory_mb:
                     raise QueryFailed(503, out_of_memory(self.memory_mb)) from None
                 raise QueryFailed(
                     503, "the query engine stopped while answering and was restarted; try again"
                 ) from None
-            raise
+        finally:
+            self.in_flight -= 1
+
+    async def _attempt(self, job: QueryJob, limit: float) -> QueryAnswer:
+        future = asyncio.get_running_loop().run_in_executor(self._pool, execute, self.store, job, limit)
+        try:
+            return await asyncio.wait_for(future, limit + 0.25)
+        except (TimeoutError, QueryTimeout):
+            self.timeouts += 1
+            if self._overdue is None:
+                self._overdue = time.monotonic()
+            raise QueryTimeout() from None
 
     def call(self, action, *args):
         """Run ``action(*args)`` on the query pool (for reads that are not catalogue or protocol queries)."""

@@ -87,6 +87,7 @@ def create_app(settings: Settings) -> FastAPI:
             memory_mb=settings.query_memory_mb,
             engine=opened.engine,
         )
+        await app.state.engine.start()
         try:
             yield
         finally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -28,7 +29,7 @@ import httpx
 from vskg.store.base import BackendError
 from vskg.store.dialects import OXIGRAPH
 from vskg.store.remote import RemoteStore
-from vskg.subprocesses import die_with_parent, limit_memory
+from vskg.subprocesses import die_with_parent
 
 ENGINE_LOG = "vskg-engine.log"
 
@@ -42,6 +43,14 @@ def oxigraph_binary() -> str:
     if not found:
         raise BackendError("the `oxigraph` command is not installed (pip install oxigraph)")
     return found
+
+
+def _address_space(pid: int) -> int:
+    """The virtual memory size of process ``pid`` in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def free_port() -> int:
@@ -69,12 +78,9 @@ class EngineProcess:
 
     def start(self) -> None:
         parent = os.getpid()
-        memory = self.memory_mb * 1024 * 1024
 
         def prepare() -> None:  # in the child, before exec
             die_with_parent(parent)
-            if memory:
-                limit_memory(memory)
 
         command = [
             oxigraph_binary(),
@@ -92,6 +98,11 @@ class EngineProcess:
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=prepare
             )
         self._wait_ready()
+        if self.memory_mb:
+            # What queries may allocate, on top of what the engine took to open the store: past it an allocation
+            # fails, the engine stops, and the service starts it again (see QueryEngine.run).
+            ceiling = _address_space(self.process.pid) + self.memory_mb * 1024 * 1024
+            resource.prlimit(self.process.pid, resource.RLIMIT_AS, (ceiling, resource.RLIM_INFINITY))
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout
@@ -118,6 +129,25 @@ class EngineProcess:
             self.stop()
             self.restarts += 1
             self.start()
+
+    def ensure_running(self) -> None:
+        """Start the engine again if it is not running (whoever notices first does it; the others wait for it)."""
+        with self._lock:
+            if self.alive():
+                return
+            self.stop()
+            self.restarts += 1
+            self.start()
+
+    def cpu_seconds(self) -> float:
+        """CPU time the engine process has used (user + system), 0 if it is not running."""
+        if self.process is None:
+            return 0.0
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         process, self.process = self.process, None

@@ -58,14 +58,9 @@ def open_service_store(settings: BackendSettings) -> OpenedStore:
     lock = lock_for_service(settings.store)
     try:
         LocalStore(settings.store).close()
-        engine = EngineProcess(settings.store, timeout=settings.query_timeout, memory_mb=engine_memory(settings))
+        engine = EngineProcess(settings.store, timeout=settings.query_timeout, memory_mb=settings.query_memory_mb)
         engine.start()
     except BaseException:
         lock.close()
         raise
     return OpenedStore(engine.store, engine, lock)
-
-
-def engine_memory(settings: BackendSettings) -> int:
-    """The engine's address-space cap in MB: what queries may take, on top of what the engine needs to run."""
-    return settings.query_memory_mb + 4096 if settings.query_memory_mb else 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -25,6 +26,7 @@ from vskg.store.base import BackendError, GraphStats, QueryTimeout, StoreStats
 from vskg.store.dialects import GENERIC, Dialect
 
 RESULTS_JSON = "application/sparql-results+json"
+RETRY_AFTER = 0.5  # seconds before a query that lost its connection is sent again
 N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -153,15 +155,23 @@ class RemoteStore:
         headers = {"Accept": accept}
         if self.dialect.timeout_param:
             params = [*params, (self.dialect.timeout_param, str(max(1, int(limit * 1000))))]
-        try:
-            if self.dialect.query_by_get:
-                response = self.client.get(self.query_url, params=params, headers=headers, timeout=limit + 5)
-            else:
-                response = self.client.post(self.query_url, data=_form(params), headers=headers, timeout=limit)
-        except httpx.TimeoutException:
-            raise QueryTimeout(f"the query ran past {limit:g} s") from None
-        except httpx.HTTPError as problem:
-            raise BackendError(f"the SPARQL server at {self.query_url} could not be reached: {problem}") from None
+        for attempt in (1, 2):
+            try:
+                if self.dialect.query_by_get:
+                    response = self.client.get(self.query_url, params=params, headers=headers, timeout=limit + 5)
+                else:
+                    response = self.client.post(self.query_url, data=_form(params), headers=headers, timeout=limit)
+                break
+            except httpx.TimeoutException:
+                raise QueryTimeout(f"the query ran past {limit:g} s") from None
+            except httpx.ConnectError as problem:
+                # The query never reached the server (it may be restarting): ask once more, after a moment. A query
+                # whose connection broke while it ran is not sent again here: it may be what stopped the server.
+                if attempt == 2:
+                    raise BackendError(f"the SPARQL server at {self.query_url} stopped answering: {problem}") from None
+                time.sleep(RETRY_AFTER)
+            except httpx.HTTPError as problem:
+                raise BackendError(f"the SPARQL server at {self.query_url} could not be reached: {problem}") from None
         _raise_for(response, "query")
         if self.dialect.cancelled_marker and self.dialect.cancelled_marker in response.content[-200:]:
             raise QueryTimeout("the server stopped the query at its time limit")
