@@ -13,7 +13,15 @@ from typing import Annotated
 
 import typer
 
-from vskg.commands.common import StoreOption, fail, open_store, out
+from vskg.commands.common import (
+    BackendOption,
+    BackendStoreOption,
+    BackendUpdateOption,
+    StoreOption,
+    fail,
+    open_store,
+    out,
+)
 from vskg.rdfio import InputError
 
 import_app = typer.Typer(help="Import models from other tools into the store.", no_args_is_help=True)
@@ -38,6 +46,9 @@ def import_archimate(
     file: Annotated[Path, typer.Argument(help="An exchange-format .xml file, or an Archi .archimate (plain or zip).")],
     graph: GraphOption = None,
     store: StoreOption = None,
+    backend: BackendOption = None,
+    backend_update: BackendUpdateOption = None,
+    backend_store: BackendStoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import an ArchiMate model into its own named graph (default https://w3id.org/vskg/graph/archimate/{modelId})."""
@@ -51,7 +62,7 @@ def import_archimate(
         quads, summary = build_import(data, str(file), graph)
     except InputError as problem:
         raise fail(f"{problem} (nothing was written)", 3) from None
-    db = open_store(store)
+    db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     try:
         db.replace_graph(summary.graph, quads)
     finally:

@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
+from vskg.commands.common import (
+    EXIT_INPUT,
+    EXIT_USAGE,
+    BackendOption,
+    BackendStoreOption,
+    BackendUpdateOption,
+    StoreOption,
+    fail,
+    open_store,
+    out,
+)
 
 app = typer.Typer(
     help="Import and export Archi's CSV files (elements.csv, relations.csv, properties.csv).",
@@ -48,6 +58,9 @@ def import_csv(
         ),
     ] = None,
     store: StoreOption = None,
+    backend: BackendOption = None,
+    backend_update: BackendUpdateOption = None,
+    backend_store: BackendStoreOption = None,
 ) -> None:
     """Read an Archi CSV export into its own named graph (all or nothing: bad input changes nothing)."""
     from vskg.archimate_csv import build_import
@@ -58,7 +71,7 @@ def import_csv(
         quads, summary = build_import(location, graph)
     except InputError as problem:
         raise fail(f"{problem} (nothing was imported)", EXIT_INPUT) from None
-    db = open_store(store)
+    db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     try:
         db.replace_graph(summary.graph, quads)
     finally:
