@@ -676,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         data: dict = {"streams": args.streams, "seed": args.seed, "file": str(path), "settings": vars(settings),
-                      "summary": {}, "catalogue": {}}  # fmt: skip
+                      "summary": {}, "catalogue": {}, "load_average_before": os.getloadavg()[0]}  # fmt: skip
         data["load"] = load_both(path, work, args.load_timeout, say)
         for kind, key in ((Vskg, "vskg"), (Oxigraph, "oxigraph")):
             server = kind(Path(data["load"][key]["folder"]), work, args.query_timeout)
@@ -690,7 +690,9 @@ def main(argv: list[str] | None = None) -> int:
     mismatched = [n for n, r in data["catalogue"]["vskg"].items() if r["rows"] not in (None, theirs.get(n))]
     data["row_count_mismatches"] = mismatched
     data["table"] = [dict(zip(("figure", "vskg", "oxigraph", "ratio"), r, strict=True)) for r in rows]
-    print_table(f"{args.streams} streams ({path.name}), {data['vskg'].get('quads', '?')} quads", rows)
+    data["load_average_after"] = os.getloadavg()[0]
+    loads = f"load average {data['load_average_before']:.1f} before, {data['load_average_after']:.1f} after"
+    print_table(f"{args.streams} streams ({path.name}), {data['vskg'].get('quads', '?')} quads; {loads}", rows)
     if mismatched:
         print(f"row counts differ between the servers for: {', '.join(mismatched)}")
     if args.json:
