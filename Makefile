@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test serve lint check install clean wheel bench bench-hostile
+.PHONY: test serve lint check install clean wheel bench bench-hostile bench-store
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/http_queries.py
 	$(BIN)/python bench/workbench.py
+
+# The store at about 100k triples next to Oxigraph server on the same quads (a few minutes; --streams 5000 is ~1M).
+bench-store: $(STAMP)
+	$(BIN)/python bench/store_scale.py --streams 500
 
 # The long runs behind the hostile-input corpus (about half an hour together): SPARQL smuggling, kill -9 during
 # writes, and the schema fuzzer.

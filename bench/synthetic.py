@@ -176,6 +176,8 @@ class _Enterprise:
         self.cap_users: dict[str, set[int]] = defaultdict(set)
         self.system_users: dict[str, set[int]] = defaultdict(set)
         self.contributions: dict[str, list[str]] = defaultdict(list)  # unit -> stages it contributes to
+        self.own_capabilities: dict[int, list[int]] = {}
+        self.own_systems: dict[int, list[int]] = {}
 
     # --- IRIs -------------------------------------------------------------------------------------------------
 
@@ -240,15 +242,26 @@ class _Enterprise:
             area = CAPABILITY_AREAS[c % len(CAPABILITY_AREAS)]
             label = f"{area} capabilities {c // len(CAPABILITY_AREAS) + 1}"
             self._capability(self.l1(c), label, 1, None)
-        # A gap in every thirtieth level-2 capability (the last one in a small map), never a group-wide one; the
-        # parents keep other, supported children (checked in _summarise), so only the gaps themselves are unsupported.
-        self.gaps = {
-            c for c in range(self.n_common, self.n_l2) if c % 30 == 29 or (self.n_l2 < 30 and c == self.n_l2 - 1)
-        }
+        self.gaps = self._gaps()
         for c in range(self.n_l2):
             area = CAPABILITY_AREAS[(c % self.n_l1) % len(CAPABILITY_AREAS)]
             skill = CAPABILITY_SKILLS[rng.randrange(len(CAPABILITY_SKILLS))]
             self._capability(self.l2(c), f"{area} {skill} {c + 1}", 2, self.l1(c % self.n_l1))
+
+    def _gaps(self) -> set[int]:
+        """The level-2 capabilities left without a supporting system: every thirtieth (the last one in a small map),
+        never a group-wide one, and never every child of one parent, so only the gaps themselves are unsupported.
+
+        Children of level-1 capability p are p, p + n_l1, p + 2 n_l1, ...; when 30 divides n_l1 (300 to 309 streams,
+        600 to 609, ..., 4500, 13500) they all share one remainder modulo 30, so the thirtieth rule alone would take
+        every child of one parent. Such a parent keeps its first child. Other sizes get the same gaps as before.
+        """
+        gaps = {c for c in range(self.n_common, self.n_l2) if c % 30 == 29 or (self.n_l2 < 30 and c == self.n_l2 - 1)}
+        for parent in range(self.n_l1):
+            children = range(parent, self.n_l2, self.n_l1)
+            if all(c in gaps for c in children):
+                gaps.discard(parent)
+        return gaps
 
     def _capability(self, iri: str, label: str, level: int, parent: str | None) -> None:
         current = self.rng.randint(1, 4)
@@ -265,11 +278,19 @@ class _Enterprise:
         )  # fmt: skip
 
     def _org_capabilities(self, o: int) -> list[int]:
-        return [c for c in range(self.n_common, self.n_l2) if c % self.n_orgs == o] or list(range(self.n_common))
+        """The organisation's own level-2 capabilities (the group-wide ones if it has none); computed once per
+        organisation, since scanning the whole map for every stage made large sizes quadratic."""
+        if o not in self.own_capabilities:
+            found = list(range(self.n_common + (o - self.n_common) % self.n_orgs, self.n_l2, self.n_orgs))
+            self.own_capabilities[o] = found or list(range(self.n_common))
+        return self.own_capabilities[o]
 
     def _org_systems(self, o: int) -> list[int]:
-        found = [s for s in range(self.n_group_systems, self.n_systems) if s % self.n_orgs == o]
-        return found or list(range(self.n_group_systems))
+        if o not in self.own_systems:
+            found = list(range(self.n_group_systems + (o - self.n_group_systems) % self.n_orgs, self.n_systems,
+                               self.n_orgs))  # fmt: skip
+            self.own_systems[o] = found or list(range(self.n_group_systems))
+        return self.own_systems[o]
 
     def _systems_and_platforms(self) -> None:
         rng = self.rng

@@ -116,3 +116,38 @@ def test_the_portfolio_holds_every_stream_and_finds_the_gap(synthetic_store: pyo
 def test_fewer_than_one_stream_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         generate(0)
+
+
+# From 300 streams on, every size with streams // 10 divisible by 30 (300-309, 600-609, ..., 4500, 13500) used to
+# fail: the children of a level-1 capability are p, p + areas, p + 2 areas, ..., so they all share one remainder
+# modulo 30, and the every-thirtieth gap rule took all of them. 300 streams: 30 areas, gaps 29, 59, ..., 569 (19), but
+# area 29 keeps its first child. 609: 60 areas, gaps 59, 89, ..., 1139 (37; the first 57 are group-wide), area 59 keeps
+# its first child.
+@pytest.mark.parametrize(("streams", "gaps"), [(300, 18), (609, 36)])
+def test_sizes_whose_area_count_is_a_multiple_of_thirty_are_generated(streams: int, gaps: int) -> None:
+    _, summary = generate(streams, SEED)
+    assert summary.counts["capabilities"] == streams // 10 + 19 * streams // 10
+    assert len(summary.unsupported_capabilities) == gaps
+
+
+def test_every_area_keeps_a_supported_child_and_only_the_gaps_are_unsupported(tmp_path: Path) -> None:
+    text, summary = generate(300, SEED)
+    path = tmp_path / "enterprise.ttl"
+    path.write_text(text, encoding="utf-8")
+    store = memory_store([path], with_bundled_data=False)
+    prefix = "PREFIX vskg: <https://w3id.org/vskg/ontology#>\n"
+    bare_areas = (
+        prefix
+        + """SELECT (COUNT(?area) AS ?n) {
+        ?area vskg:capabilityLevel 1 .
+        FILTER NOT EXISTS { ?child vskg:subCapabilityOf ?area . ?system vskg:supportsCapability ?child } }"""
+    )
+    unsupported = (
+        prefix
+        + """SELECT ?c {
+        ?c vskg:capabilityLevel 2 . FILTER NOT EXISTS { ?system vskg:supportsCapability ?c } }"""
+    )
+    assert int(next(iter(store.query(bare_areas, use_default_graph_as_union=True)))["n"].value) == 0
+    found = sorted(row["c"].value for row in store.query(unsupported, use_default_graph_as_union=True))
+    assert found == sorted(summary.unsupported_capabilities)
+    assert len(found) == 18
