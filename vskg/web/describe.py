@@ -77,7 +77,7 @@ class Description:
 
 
 CHUNK = 200  # IRIs per look-up query, so that a page naming many IRIs never sends one huge query
-FIRST_DEPTH = 8  # blank-node levels a description follows at first; enough for everything vskg ships
+FIRST_DEPTH = 4  # blank-node levels a description follows at first (each level makes the query dearer)
 MAX_DEPTH = 32  # the deepest it goes when a description turns out to need more (deeper is cut off here)
 
 

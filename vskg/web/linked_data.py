@@ -153,7 +153,7 @@ class _Viewer:
         return [(self.iri(p), [self.term(o, depth) for o in groups[p]]) for p in ordered]
 
 
-def _html_context(store: Backend, iri: str, found: describe.Description) -> dict:
+def html_context(store: Backend, iri: str, found: describe.Description) -> dict:
     viewer = _Viewer(store, found.triples, also=[iri])
     own = [t for t in found.outgoing if isinstance(t.subject, NamedNode)]
     terms = [
@@ -220,7 +220,7 @@ async def resource(request: Request, path: str, format: str | None = Query(None)
             root = await run_in_threadpool(describe.page_root, store, iri)
             if root is not None and format is None:
                 return RedirectResponse(f"/{root}/{data_key(iri)}", status_code=303, headers=VARY)
-            context = await run_in_threadpool(_html_context, store, iri, found)
+            context = await run_in_threadpool(html_context, store, iri, found)
             answer = page(request, "resource.html", context)
             answer.headers.update(VARY)
             return answer

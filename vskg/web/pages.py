@@ -205,7 +205,7 @@ def focus_nodes(analysis: StreamAnalysis, linked: Iterable[str]) -> set[str]:
     return nodes
 
 
-def _linked_iris(store: Backend, iri: str) -> list[str]:
+def linked_iris(store: Backend, iri: str) -> list[str]:
     return [t.object.value for t in describe.bounded(store, iri) if isinstance(t.object, NamedNode)]
 
 
@@ -226,7 +226,7 @@ async def stream_page(request: Request, key: str) -> Response:
             analysis = await run_in_threadpool(analytics.analyse_stream, store, iri)
         except analytics.NotFound:
             return not_found(request, f"no value stream has the key {key!r} (IRI <{iri}>)")
-        linked = await run_in_threadpool(_linked_iris, store, iri)
+        linked = await run_in_threadpool(linked_iris, store, iri)
         report = await run_in_threadpool(conformance.checker_of(request).report_for, store, store_state(request))
     stream_map = await run_in_threadpool(render_stream_map, analysis, False)
     status = await conformance.status(report, focus_nodes(analysis, linked))
