@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Iterator
+from pathlib import Path
 
 import pyoxigraph
 import pytest
 
+from vskg.store import LocalStore
 from vskg.web import conformance
 
 STREAM = """
@@ -18,15 +21,21 @@ ex:a a vskg:ValueStreamStage ; rdfs:label "A"@en ; vskg:stageOf ex:s ; vskg:stag
     vskg:leadTimeHours -4.0 .
 """
 
+GRAPH = "https://example.org/g"
+COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+
 
 @pytest.fixture
-def small_store() -> pyoxigraph.Store:
-    db = pyoxigraph.Store()
-    db.load(STREAM.encode(), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode("https://example.org/g"))
-    return db
+def small_store(tmp_path: Path) -> Iterator[LocalStore]:
+    db = LocalStore(tmp_path / "store")
+    graph = pyoxigraph.NamedNode(GRAPH)
+    triples = pyoxigraph.parse(STREAM.encode(), format=pyoxigraph.RdfFormat.TURTLE)
+    db.add_to_graph(GRAPH, [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+    yield db
+    db.close()
 
 
-def test_the_child_process_finds_what_validation_in_process_finds(small_store: pyoxigraph.Store) -> None:
+def test_the_child_process_finds_what_validation_in_process_finds(small_store: LocalStore) -> None:
     checker = conformance.Checker()
     try:
         findings = checker.report_for(small_store, 0).result(timeout=120)
@@ -37,20 +46,13 @@ def test_the_child_process_finds_what_validation_in_process_finds(small_store: p
         # The same store state is answered from the same run; a changed state starts a new one.
         assert checker.report_for(small_store, 0) is checker.run.future
         first = checker.run
-        small_store.add(
-            pyoxigraph.Quad(
-                pyoxigraph.NamedNode("https://example.org/c/a"),
-                pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
-                pyoxigraph.Literal("changed"),
-                pyoxigraph.NamedNode("https://example.org/g"),
-            )
-        )
+        small_store.update(f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <https://example.org/c/a> <{COMMENT}> "changed" }} }}')
         assert checker.report_for(small_store, 1) is not first.future
     finally:
         checker.close()
 
 
-def test_closing_stops_a_run_that_is_still_going(small_store: pyoxigraph.Store) -> None:
+def test_closing_stops_a_run_that_is_still_going(small_store: LocalStore) -> None:
     checker = conformance.Checker()
     future = checker.report_for(small_store, 0)
     run = checker.run
@@ -61,7 +63,7 @@ def test_closing_stops_a_run_that_is_still_going(small_store: pyoxigraph.Store) 
     assert run.process.exitcode == -signal.SIGKILL  # reaped by the run's own collector, which set the future
 
 
-def test_a_state_named_by_the_caller_decides_when_to_validate_again(small_store: pyoxigraph.Store) -> None:
+def test_a_state_named_by_the_caller_decides_when_to_validate_again(small_store: LocalStore) -> None:
     checker = conformance.Checker()
     try:
         first = checker.report_for(small_store, 0)

@@ -7,7 +7,6 @@ import csv
 import shutil
 from pathlib import Path
 
-import pyoxigraph
 import pytest
 from typer.testing import CliRunner
 
@@ -146,10 +145,7 @@ ACCEPTED = {
 def links_in(store: Path) -> set[tuple[str, str, str]]:
     db = LocalStore(store)
     try:
-        return {
-            (q.subject.value, q.predicate.value, q.object.value)
-            for q in db.db.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(LINKS_GRAPH))
-        }
+        return {(q.subject.value, q.predicate.value, q.object.value) for q in db.quads(LINKS_GRAPH)}
     finally:
         db.close()
 
@@ -228,9 +224,9 @@ def test_catalogue_query_follows_the_links(store: Path, tmp_path: Path) -> None:
     assert runner.invoke(app, ["--load", str(links), "--store", str(store)]).exit_code == 0
     db = LocalStore(store)
     try:
-        result = collect(run(db.db, catalogue()["linked-elements"], {}))
+        result = collect(run(db, catalogue()["linked-elements"], {}))
         rows = [tuple(row.get(c) for c in result.variables) for row in result.values()]
-        one = collect(run(db.db, catalogue()["linked-elements"], {"element": M + "id-9"}))
+        one = collect(run(db, catalogue()["linked-elements"], {"element": M + "id-9"}))
         one_rows = [tuple(row.get(c) for c in one.variables) for row in one.values()]
     finally:
         db.close()

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, utils
 
 from vskg.csvsafe import escape_row, unescape_row
 from vskg.rdfio import InputError
-from vskg.store import LocalStore
+from vskg.store import Backend
 from vskg.vocab import VSKG
 
 LINKS_GRAPH = "https://w3id.org/vskg/graph/links"
@@ -106,7 +106,7 @@ SELECT DISTINCT ?node ?family ?label WHERE {{
 }}"""
 
 
-def _elements(store: LocalStore, inside: str | None, outside: tuple[str, ...] = ()) -> dict:
+def _elements(store: Backend, inside: str | None, outside: tuple[str, ...] = ()) -> dict:
     """{(node, family): [labels]} for the elements of one graph (``inside``) or of all graphs but ``outside``."""
     found: dict[tuple[str, str], list[str]] = {}
     for row in store.query(_family_query(inside, outside)):
@@ -121,7 +121,7 @@ def score(a: str, b: str) -> float:
     return round(fuzz.token_sort_ratio(a, b, processor=utils.default_process), 1)
 
 
-def propose(store: LocalStore, graph: str, *, threshold: float = 80.0, limit: int = 3) -> list[Proposal]:
+def propose(store: Backend, graph: str, *, threshold: float = 80.0, limit: int = 3) -> list[Proposal]:
     """Candidate links from the elements of ``graph`` to elements of the other graphs, best first per source."""
     if not store.has_graph(graph):
         raise LookupError(f"the store has no graph <{graph}>")
@@ -147,12 +147,12 @@ def propose(store: LocalStore, graph: str, *, threshold: float = 80.0, limit: in
     return proposals
 
 
-def _linked_pairs(store: LocalStore) -> set[tuple[str, str]]:
+def _linked_pairs(store: Backend) -> set[tuple[str, str]]:
     """The pairs the links graph already connects, either way round: a reviewed pair is not proposed again."""
     if not store.has_graph(LINKS_GRAPH):
         return set()
     pairs = set()
-    for quad in store.db.quads_for_pattern(None, None, None, NamedNode(LINKS_GRAPH)):
+    for quad in store.quads(LINKS_GRAPH):
         if quad.predicate.value in RELATIONS.values():
             pairs |= {(quad.subject.value, quad.object.value), (quad.object.value, quad.subject.value)}
     return pairs
@@ -220,11 +220,11 @@ def read_reviewed(path: Path) -> list[tuple[NamedNode, NamedNode, NamedNode]]:
     return accepted
 
 
-def load_links(store: LocalStore, path: Path) -> int:
+def load_links(store: Backend, path: Path) -> int:
     """Add the accepted links of a reviewed file to the links graph (atomically); returns how many are new."""
     accepted = read_reviewed(path)
     links = NamedNode(LINKS_GRAPH)
-    existing = list(store.db.quads_for_pattern(None, None, None, links)) if store.has_graph(LINKS_GRAPH) else []
+    existing = list(store.quads(LINKS_GRAPH)) if store.has_graph(LINKS_GRAPH) else []
     new = [Quad(s, p, o, links) for s, p, o in accepted]
     merged = list(dict.fromkeys(existing + new))
     store.replace_graph(LINKS_GRAPH, merged)

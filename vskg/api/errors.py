@@ -17,6 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from vskg.web.html_errors import not_found_page, wants_html
+
 log = logging.getLogger("vskg.api")
 
 
@@ -165,11 +167,9 @@ def install(app: FastAPI) -> None:
                 headers["Allow"] = ", ".join(allowed)
             message = f"{request.method} is not allowed here; this path accepts {headers.get('Allow', 'no method')}"
         elif exc.status_code == 404 and message == "Not Found":
-            if request.method in ("GET", "HEAD"):
-                from vskg.web.pages import not_found, wants_html  # the pages build on this module
-
-                if wants_html(request) and "text/html" in request.headers.get("accept", ""):
-                    return not_found(request, "There is no page at this address.", html=True)
+            browser = wants_html(request) and "text/html" in request.headers.get("accept", "")
+            if request.method in ("GET", "HEAD") and browser:
+                return not_found_page(request, "There is no page at this address.")
             message = "no such resource; see /docs for the routes this service offers"
         return error_response(exc.status_code, message, headers or None)
 

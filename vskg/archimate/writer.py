@@ -35,6 +35,7 @@ from vskg.archimate.model import (
     PropertyDefinition,
 )
 from vskg.archimate.xmlsafe import parse_xml
+from vskg.store import Backend
 from vskg.vocab import STREAM_CLASSES, VSKG
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -79,7 +80,7 @@ def _int(value) -> int:
         return 0
 
 
-def export_store(store, graph: str | None = None) -> bytes:
+def export_store(store: Backend, graph: str | None = None) -> bytes:
     """The exchange XML for ``graph`` (an imported model, or vskg data), or for all vskg data when None.
 
     Without a graph, the graphs written by ArchiMate imports (under https://w3id.org/vskg/graph/archimate/) are
@@ -88,16 +89,12 @@ def export_store(store, graph: str | None = None) -> bytes:
     if graph is not None:
         if not store.has_graph(graph):
             raise ExportError(f"the store has no graph <{graph}>")
-        index = _index(store.db.quads_for_pattern(None, None, None, NamedNode(graph)))
+        index = _index(store.quads(graph))
         models = [s for s, p in index.items() if NamedNode(AM + "Model") in p.get(RDF_TYPE, [])]
         if models:
             return to_xml(model_from_graph(index, models[0]))
         return to_xml(native_model(index, graph))
-    quads = (
-        q
-        for q in store.db.quads_for_pattern(None, None, None)
-        if isinstance(q.graph_name, NamedNode) and not q.graph_name.value.startswith(GRAPH_BASE)
-    )
+    quads = (q for name in store.graphs() if not name.startswith(GRAPH_BASE) for q in store.quads(name))
     return to_xml(native_model(_index(quads), None))
 
 

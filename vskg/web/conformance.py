@@ -33,10 +33,11 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph
 from fastapi import Request
-from pyoxigraph import DefaultGraph, NamedNode, RdfFormat
+from pyoxigraph import RdfFormat
 
 from vskg.graphs import GRAPH_BASE
 from vskg.rdfio import parse_quads
+from vskg.store import Backend
 from vskg.subprocesses import die_with_parent
 from vskg.validate import SEVERITY_ORDER, Finding, Report, validate_quads
 
@@ -58,12 +59,12 @@ class Status:
         return self.state == "ready" and not any(f.severity == "Violation" for f in self.findings)
 
 
-def instance_data(db: pyoxigraph.Store) -> bytes:
+def instance_data(store: Backend) -> bytes:
     """The store's own data as N-Triples: every graph but the bundled vocabulary, and the default graph."""
-    names = [g for g in db.named_graphs() if isinstance(g, NamedNode) and not g.value.startswith(VOCABULARY_GRAPHS)]
+    names = [g for g in store.graphs() if not g.startswith(VOCABULARY_GRAPHS)]
     triples: dict[pyoxigraph.Triple, None] = {}
-    for graph in [*names, DefaultGraph()]:
-        for quad in db.quads_for_pattern(None, None, None, graph):
+    for graph in [*names, None]:
+        for quad in store.quads(graph):
             triples.setdefault(quad.triple, None)
     return pyoxigraph.serialize(list(triples), format=RdfFormat.N_TRIPLES) or b""
 
@@ -135,10 +136,10 @@ class Checker:
         self.key: Hashable = None
         self.run: _Run | None = None
 
-    def report_for(self, db: pyoxigraph.Store, state: Hashable) -> Future[tuple[Finding, ...]]:
+    def report_for(self, store: Backend, state: Hashable) -> Future[tuple[Finding, ...]]:
         """The (possibly unfinished) findings for the store in ``state`` (the service's write generation).
 
-        Call while holding the read lock: a new state's data is read from ``db`` before this returns.
+        Call while holding the read lock: a new state's data is read from ``store`` before this returns.
         """
         key = state
         with self.lock:
@@ -146,7 +147,7 @@ class Checker:
                 return self.run.future
             if self.run is not None:
                 self.run.stop()  # its store state is gone
-            self.key, self.run = key, _Run(instance_data(db), self.limit)
+            self.key, self.run = key, _Run(instance_data(store), self.limit)
             return self.run.future
 
     def close(self) -> None:

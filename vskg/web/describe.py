@@ -4,6 +4,13 @@ A resource's description is its concise bounded description (every triple with i
 blank nodes so an anonymous node never arrives without its own triples) plus the triples that point at it. The
 incoming triples are what let a reader of a stage see the stream that has it, and they cost little: the store
 is indexed by object as well as by subject. A triple held in several named graphs is given once.
+
+Everything is read through the store's `Backend` interface with plain SPARQL over the union of the graphs, so the
+pages work the same on the embedded store and on a SPARQL server, and each page costs a handful of queries rather
+than one per triple or per IRI: a description is one query (blank nodes are followed inside it, because a blank
+node cannot be named again in a later query), the incoming triples another, and the labels, texts and types of
+every IRI a page shows are fetched together (`facts`). IRIs are written into the query text as ``<iri>`` by
+pyoxigraph's `NamedNode`, which refuses anything that is not an IRI, so nothing a client sends can change a query.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
 from vskg import labels, rdfio
 from vskg.keys import BASE, DATA
+from vskg.store import Backend
 from vskg.vocab import STREAM_CLASSES, VSKG
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -68,40 +76,98 @@ class Description:
         return not self.outgoing and not self.incoming and not self.terms
 
 
-def _triples(db: pyoxigraph.Store, subject=None, obj=None) -> list[Triple]:
-    seen: dict[Triple, None] = {}
-    for quad in db.quads_for_pattern(subject, None, obj, None):
-        seen.setdefault(quad.triple, None)
-    return list(seen)
+CHUNK = 200  # IRIs per look-up query, so that a page naming many IRIs never sends one huge query
+FIRST_DEPTH = 4  # blank-node levels a description follows at first (each level makes the query dearer)
+MAX_DEPTH = 32  # the deepest it goes when a description turns out to need more (deeper is cut off here)
 
 
-def bounded(db: pyoxigraph.Store, iri: str) -> list[Triple]:
-    """The concise bounded description: the IRI's triples, and those of every blank node reached from them."""
-    outgoing = _triples(db, subject=NamedNode(iri))
+def _chain(depth: int) -> str:
+    """Nested OPTIONALs that follow ``?o0`` down through blank nodes: level k is ``?o{k-1} ?p{k} ?o{k}``."""
+    inner = ""
+    for k in range(depth, 0, -1):
+        inner = f"OPTIONAL {{ FILTER(isBlank(?o{k - 1})) ?o{k - 1} ?p{k} ?o{k} {inner}}} "
+    return inner
+
+
+def _closures(store: Backend, binding: str) -> dict[str, list[Triple]]:
+    """Each root's triples followed by those of the blank nodes they reach, for the roots ``binding`` binds.
+
+    The query follows blank nodes ``FIRST_DEPTH`` levels down; when a blank node at the last level was not
+    followed, it is asked again with twice the depth (up to ``MAX_DEPTH``), so one query is the usual cost.
+    """
+    depth = FIRST_DEPTH
+    while True:
+        found, cut = _closure_rows(store, binding, depth)
+        if not cut or depth >= MAX_DEPTH:
+            return found
+        depth *= 2
+
+
+def _closure_rows(store: Backend, binding: str, depth: int) -> tuple[dict[str, list[Triple]], bool]:
+    """One query ``depth`` levels deep: the closures found, and whether a blank node at the last level was cut."""
+    variables = " ".join(f"?p{k} ?o{k}" for k in range(depth + 1))
+    text = f"SELECT ?root {variables} WHERE {{ {binding} ?root ?p0 ?o0 . {_chain(depth)}}}"
+    roots: dict[str, NamedNode] = {}
+    by_subject: dict[object, dict[Triple, None]] = {}  # each node's triples, in the order the store gives them
+    last: set[BlankNode] = set()
+    for row in store.query(text, use_default_graph_as_union=True):
+        subject, predicate = row["root"], row["p0"]
+        roots.setdefault(subject.value, subject)
+        for k in range(depth + 1):
+            if k:
+                subject, predicate = row[f"o{k - 1}"], row[f"p{k}"]
+                if predicate is None:
+                    break
+            by_subject.setdefault(subject, {}).setdefault(Triple(subject, predicate, row[f"o{k}"]), None)
+        else:
+            if isinstance(row[f"o{depth}"], BlankNode):
+                last.add(row[f"o{depth}"])
+    found = {iri: _gathered(root, by_subject) for iri, root in roots.items()}
+    return found, any(node not in by_subject for node in last)
+
+
+def _gathered(root: NamedNode, by_subject: dict[object, dict[Triple, None]]) -> list[Triple]:
+    """The root's triples, then those of each blank node they reach (the most recently reached first)."""
+    gathered = list(by_subject[root])
     done: set[BlankNode] = set()
-    queue = [t.object for t in outgoing if isinstance(t.object, BlankNode)]
+    queue = [t.object for t in gathered if isinstance(t.object, BlankNode)]
     while queue:
         blank = queue.pop()
         if blank in done:
             continue
         done.add(blank)
-        more = _triples(db, subject=blank)
-        outgoing += more
+        more = list(by_subject.get(blank, ()))
+        gathered += more
         queue += [t.object for t in more if isinstance(t.object, BlankNode)]
-    return outgoing
+    return gathered
 
 
-def hash_terms(db: pyoxigraph.Store, iri: str) -> list[str]:
+def bounded(store: Backend, iri: str) -> list[Triple]:
+    """The concise bounded description: the IRI's triples, and those of every blank node reached from them."""
+    return _closures(store, f"VALUES ?root {{ {NamedNode(iri)} }}").get(iri, [])
+
+
+def incoming(store: Backend, iri: str) -> list[Triple]:
+    """The triples that have the IRI as their object."""
+    node = NamedNode(iri)
+    found = store.query(f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} }}", use_default_graph_as_union=True)
+    return [Triple(row["s"], row["p"], node) for row in found]
+
+
+def hash_terms(store: Backend, iri: str) -> list[str]:
     """Subjects named ``<iri>#something``: the terms a vocabulary document such as .../archimate defines."""
-    prefix = Literal(iri + "#")
-    found = db.query(
-        f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) }} ORDER BY ?s",
-        use_default_graph_as_union=True,
+    found = store.query(
+        f"SELECT DISTINCT ?s WHERE {{ {_hash_subjects(iri, '?s')} }} ORDER BY ?s", use_default_graph_as_union=True
     )
     return [row["s"].value for row in found]
 
 
-def describe(db: pyoxigraph.Store, iri: str) -> Description:
+def _hash_subjects(iri: str, variable: str) -> str:
+    prefix = Literal(iri + "#")
+    return f"{variable} ?anyP ?anyO FILTER(isIRI({variable}) && STRSTARTS(STR({variable}), {prefix}))"
+
+
+def describe(store: Backend, iri: str) -> Description:
     """The resource's description; a top-level document (one path segment, like .../archimate) adds its terms.
 
     A browser never sends the fragment of ``.../archimate#Element``, so the document has to describe its terms
@@ -109,55 +175,95 @@ def describe(db: pyoxigraph.Store, iri: str) -> Description:
     """
     terms: dict[str, list[Triple]] = {}
     if iri.startswith(BASE) and "/" not in iri[len(BASE) :]:
-        terms = {term: bounded(db, term) for term in hash_terms(db, iri)}
-    return Description(bounded(db, iri), _triples(db, obj=NamedNode(iri)), terms)
+        described = _closures(store, f"{{ SELECT DISTINCT ?root WHERE {{ {_hash_subjects(iri, '?root')} }} }}")
+        terms = {term: described[term] for term in sorted(described)}
+    return Description(bounded(store, iri), incoming(store, iri), terms)
 
 
-def first_literal(db: pyoxigraph.Store, iri: str, predicates: Iterable[str]) -> str | None:
-    """The first of ``predicates`` that has a value, in English when there is a choice."""
-    for predicate in predicates:
-        values = [
-            q.object
-            for q in db.quads_for_pattern(NamedNode(iri), NamedNode(predicate), None, None)
-            if isinstance(q.object, Literal)
-        ]
-        if values:
-            english = [v for v in values if (v.language or "").lower().startswith("en")]
-            return min(english or values, key=lambda v: v.value).value
-    return None
+@dataclass
+class Facts:
+    """What a page needs to name an IRI and link to it: its label candidates, texts and types."""
+
+    iri: str
+    labels: list[tuple[str, str, str | None]] = field(default_factory=list)  # (predicate, text, language)
+    texts: dict[str, list[Literal]] = field(default_factory=dict)  # by predicate
+    types: set[str] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        """The label vskg.labels chooses, else the IRI as a prefixed name (what a page of triples shows)."""
+        return labels.best(self.labels) or curie(self.iri)
+
+    @property
+    def text(self) -> str | None:
+        """The definition or comment that says what the resource is, in English when there is a choice."""
+        for predicate in TEXTS:
+            values = self.texts.get(predicate)
+            if values:
+                english = [v for v in values if (v.language or "").lower().startswith("en")]
+                return min(english or values, key=lambda v: v.value).value
+        return None
+
+    @property
+    def page_root(self) -> str | None:
+        """'streams', 'capabilities' or 'systems' when the resource has a page of that kind, else None."""
+        for root, classes in PAGE_ROOTS:
+            if self.types & classes:
+                return root
+        return None
 
 
-def label(db: pyoxigraph.Store, iri: str) -> str:
-    """The label vskg.labels chooses, else the IRI as a prefixed name (what a page of triples shows)."""
-    candidates = [
-        (predicate, q.object.value, q.object.language)
-        for predicate in LABELS
-        for q in db.quads_for_pattern(NamedNode(iri), NamedNode(predicate), None, None)
-        if isinstance(q.object, Literal)
-    ]
-    return labels.best(candidates) or curie(iri)
+_FACT_PREDICATES = " ".join(str(NamedNode(p)) for p in (*LABELS, *TEXTS, RDF_TYPE))
 
 
-def text(db: pyoxigraph.Store, iri: str) -> str | None:
+def facts(store: Backend, iris: Iterable[str]) -> dict[str, Facts]:
+    """The labels, texts and types of every IRI given, in one query per ``CHUNK`` IRIs."""
+    found = {iri: Facts(iri) for iri in iris}
+    wanted = [iri for iri in found if _is_iri(iri)]  # a blank node's name, say, has no facts to look up
+    for start in range(0, len(wanted), CHUNK):
+        values = " ".join(str(NamedNode(iri)) for iri in wanted[start : start + CHUNK])
+        rows = store.query(
+            f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {_FACT_PREDICATES} }} ?s ?p ?o }}",
+            use_default_graph_as_union=True,
+        )
+        for row in rows:
+            entry, predicate, value = found[row["s"].value], row["p"].value, row["o"]
+            if predicate == RDF_TYPE:
+                if isinstance(value, NamedNode):
+                    entry.types.add(value.value)
+            elif isinstance(value, Literal):
+                if predicate in LABELS:
+                    entry.labels.append((predicate, value.value, value.language))
+                else:
+                    entry.texts.setdefault(predicate, []).append(value)
+    return found
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def label(store: Backend, iri: str) -> str:
+    """The label vskg.labels chooses, else the IRI as a prefixed name."""
+    return facts(store, [iri])[iri].label
+
+
+def text(store: Backend, iri: str) -> str | None:
     """The definition or comment that says what the resource is."""
-    return first_literal(db, iri, TEXTS)
+    return facts(store, [iri])[iri].text
 
 
-def types(db: pyoxigraph.Store, iri: str) -> set[str]:
-    return {
-        q.object.value
-        for q in db.quads_for_pattern(NamedNode(iri), NamedNode(RDF_TYPE), None, None)
-        if isinstance(q.object, NamedNode)
-    }
+def types(store: Backend, iri: str) -> set[str]:
+    return facts(store, [iri])[iri].types
 
 
-def page_root(db: pyoxigraph.Store, iri: str) -> str | None:
+def page_root(store: Backend, iri: str) -> str | None:
     """'streams', 'capabilities' or 'systems' when the resource has a page of that kind, else None."""
-    kinds = types(db, iri)
-    for root, classes in PAGE_ROOTS:
-        if kinds & classes:
-            return root
-    return None
+    return facts(store, [iri])[iri].page_root
 
 
 def curie(iri: str) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph
+from pyoxigraph import NamedNode
 
 from vskg.analytics.model import Ref
+from vskg.store import Backend
 from vskg.web import describe
 
 _PREFIXES = """
@@ -55,27 +56,32 @@ class SystemDetails:
     hosted: tuple[Ref, ...]  # what runs on it (for a technology platform)
 
 
-def _rows(db: pyoxigraph.Store, text: str) -> list[dict[str, str | None]]:
-    solutions = db.query(_PREFIXES + text, use_default_graph_as_union=True)
+def _rows(store: Backend, text: str) -> list[dict[str, str | None]]:
+    solutions = store.query(_PREFIXES + text, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in solutions]
 
 
-def _refs(db: pyoxigraph.Store, iris: list[str]) -> tuple[Ref, ...]:
+def _refs(found: dict[str, describe.Facts], iris: list[str]) -> tuple[Ref, ...]:
     unique = sorted(set(iris))
-    return tuple(sorted((Ref(i, describe.label(db, i)) for i in unique), key=lambda r: r.label.lower()))
+    return tuple(sorted((Ref(i, found[i].label) for i in unique), key=lambda r: r.label.lower()))
 
 
-def _ref(db: pyoxigraph.Store, iri: str | None) -> Ref | None:
-    return None if iri is None else Ref(iri, describe.label(db, iri))
+def _ref(found: dict[str, describe.Facts], iri: str | None) -> Ref | None:
+    return None if iri is None else Ref(iri, found[iri].label)
 
 
-def capability_details(db: pyoxigraph.Store, iri: str) -> CapabilityDetails:
-    node = pyoxigraph.NamedNode(iri)  # refuses anything that is not an IRI, so it is safe inside the query
-    parents = [r["o"] for r in _rows(db, f"SELECT ?o WHERE {{ {node} vskg:subCapabilityOf ?o }}") if r["o"]]
-    children = [r["s"] for r in _rows(db, f"SELECT ?s WHERE {{ ?s vskg:subCapabilityOf {node} }}") if r["s"]]
+def _neighbours(store: Backend, node: NamedNode, predicate: str) -> tuple[list[str], list[str]]:
+    """The objects of ``node predicate ?o`` and the subjects of ``?s predicate node``, in one query."""
+    rows = _rows(store, f"SELECT ?o ?s WHERE {{ {{ {node} {predicate} ?o }} UNION {{ ?s {predicate} {node} }} }}")
+    return [r["o"] for r in rows if r["o"]], [r["s"] for r in rows if r["s"]]
+
+
+def capability_details(store: Backend, iri: str) -> CapabilityDetails:
+    node = NamedNode(iri)  # refuses anything that is not an IRI, so it is safe inside the query
+    parents, children = _neighbours(store, node, "vskg:subCapabilityOf")
     rows = _rows(
-        db,
+        store,
         f"""SELECT DISTINCT ?a ?current ?cn ?target ?tn ?on WHERE {{
               {node} vskg:hasAssessment ?a .
               OPTIONAL {{ ?a vskg:currentLevel ?current OPTIONAL {{ ?current skos:notation ?cn }} }}
@@ -83,23 +89,26 @@ def capability_details(db: pyoxigraph.Store, iri: str) -> CapabilityDetails:
               OPTIONAL {{ ?a vskg:assessedOn ?on }}
             }} ORDER BY DESC(?on) ?a""",
     )
+    named = [row[name] for row in rows for name in ("a", "current", "target") if row[name]]
+    found = describe.facts(store, [iri, *parents, *children, *named])
     assessments = tuple(
         Assessment(
-            assessment=Ref(row["a"] or "", describe.label(db, row["a"] or "")),
-            current=_ref(db, row["current"]),
+            assessment=_ref(found, row["a"]) or Ref("", ""),
+            current=_ref(found, row["current"]),
             current_level=row["cn"],
-            target=_ref(db, row["target"]),
+            target=_ref(found, row["target"]),
             target_level=row["tn"],
             assessed_on=row["on"],
         )
         for row in rows
     )
-    return CapabilityDetails(describe.text(db, iri), _refs(db, parents), _refs(db, children), assessments)
+    return CapabilityDetails(found[iri].text, _refs(found, parents), _refs(found, children), assessments)
 
 
-def system_details(db: pyoxigraph.Store, iri: str) -> SystemDetails:
-    node = pyoxigraph.NamedNode(iri)
-    kinds = [k for k in describe.types(db, iri) if k in describe.SYSTEM_CLASSES]
-    platforms = [r["o"] for r in _rows(db, f"SELECT ?o WHERE {{ {node} vskg:runsOn ?o }}") if r["o"]]
-    hosted = [r["s"] for r in _rows(db, f"SELECT ?s WHERE {{ ?s vskg:runsOn {node} }}") if r["s"]]
-    return SystemDetails(describe.text(db, iri), _refs(db, kinds), _refs(db, platforms), _refs(db, hosted))
+def system_details(store: Backend, iri: str) -> SystemDetails:
+    node = NamedNode(iri)
+    platforms, hosted = _neighbours(store, node, "vskg:runsOn")
+    own = describe.facts(store, [iri])[iri]
+    kinds = [k for k in own.types if k in describe.SYSTEM_CLASSES]
+    found = describe.facts(store, [*kinds, *platforms, *hosted]) | {iri: own}
+    return SystemDetails(own.text, _refs(found, kinds), _refs(found, platforms), _refs(found, hosted))

@@ -17,9 +17,9 @@ redirected to the ontology's own page ``/ontology``, where the fragment finds th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pyoxigraph
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -30,8 +30,10 @@ from vskg.api import errors
 from vskg.api.deps import reading
 from vskg.api.errors import ApiError
 from vskg.keys import data_key, id_iri, id_path
+from vskg.store import Backend
 from vskg.web import describe
-from vskg.web.pages import not_found, wants_html
+from vskg.web.html_errors import wants_html
+from vskg.web.pages import not_found
 from vskg.web.templating import page
 
 router = APIRouter(tags=["linked data"])
@@ -95,28 +97,35 @@ class Term:
     nested: list[tuple[Term, list[Term]]] = field(default_factory=list)
 
 
-def href_of(db: pyoxigraph.Store, iri: str) -> str | None:
+def href_of(iri: str, facts: describe.Facts) -> str | None:
     """The page of a stream, capability or system; else the resource's /id/ path; None outside the namespace."""
-    root = describe.page_root(db, iri)
-    if root is not None:
-        return f"/{root}/{data_key(iri)}"
+    if facts.page_root is not None:
+        return f"/{facts.page_root}/{data_key(iri)}"
     return id_path(iri)
 
 
 class _Viewer:
-    """Turns terms into Terms, looking up each IRI's label and link once per page."""
+    """Turns terms into Terms, with the labels and links of every IRI on the page looked up in one go."""
 
-    def __init__(self, db: pyoxigraph.Store, outgoing: list[Triple]) -> None:
-        self.db = db
+    def __init__(self, store: Backend, triples: list[Triple], also: Iterable[str] = ()) -> None:
+        self.store = store
         self.cache: dict[str, Term] = {}
         self.by_subject: dict[BlankNode, list[Triple]] = {}
-        for triple in outgoing:
+        for triple in triples:
             if isinstance(triple.subject, BlankNode):
                 self.by_subject.setdefault(triple.subject, []).append(triple)
+        named = [node.value for t in triples for node in t if isinstance(node, NamedNode)]
+        self.facts = describe.facts(store, [*also, *named])
+
+    def facts_of(self, iri: str) -> describe.Facts:
+        if iri not in self.facts:
+            self.facts |= describe.facts(self.store, [iri])
+        return self.facts[iri]
 
     def iri(self, iri: str) -> Term:
         if iri not in self.cache:
-            self.cache[iri] = Term(text=describe.label(self.db, iri), title=iri, href=href_of(self.db, iri))
+            facts = self.facts_of(iri)
+            self.cache[iri] = Term(text=facts.label, title=iri, href=href_of(iri, facts))
         return self.cache[iri]
 
     def term(self, node: object, depth: int = 0) -> Term:
@@ -144,8 +153,8 @@ class _Viewer:
         return [(self.iri(p), [self.term(o, depth) for o in groups[p]]) for p in ordered]
 
 
-def _html_context(db: pyoxigraph.Store, iri: str, found: describe.Description) -> dict:
-    viewer = _Viewer(db, found.triples)
+def html_context(store: Backend, iri: str, found: describe.Description) -> dict:
+    viewer = _Viewer(store, found.triples, also=[iri])
     own = [t for t in found.outgoing if isinstance(t.subject, NamedNode)]
     terms = [
         {
@@ -161,16 +170,17 @@ def _html_context(db: pyoxigraph.Store, iri: str, found: describe.Description) -
         key=lambda pair: (pair[1].text, pair[0].text),
     )
     path = id_path(iri) or ""
+    facts = viewer.facts_of(iri)
     return {
         "nav": None,
         "iri": iri,
-        "label": describe.label(db, iri),
-        "text": describe.text(db, iri),
-        "types": [viewer.iri(t) for t in sorted(describe.types(db, iri))],
+        "label": facts.label,
+        "text": facts.text,
+        "types": [viewer.iri(t) for t in sorted(facts.types)],
         "outgoing": viewer.grouped(own),
         "incoming": incoming,
         "terms": terms,
-        "page_href": href_of(db, iri) if describe.page_root(db, iri) else None,
+        "page_href": href_of(iri, facts) if facts.page_root else None,
         "downloads": [(name, f"{path}?format={name}") for name in ("turtle", "jsonld", "ntriples")],
     }
 
@@ -202,15 +212,15 @@ async def resource(request: Request, path: str, format: str | None = Query(None)
     except ValueError:
         return not_found(request, f"{iri!r} is not an IRI", headers=VARY, html=error_as_page(request, media))
     async with reading(request) as store:
-        found = await run_in_threadpool(describe.describe, store.db, iri)
+        found = await run_in_threadpool(describe.describe, store, iri)
         if found.empty:
             message = f"the store holds no triple about <{iri}>"
             return not_found(request, message, headers=VARY, html=error_as_page(request, media))
         if media == HTML:
-            root = await run_in_threadpool(describe.page_root, store.db, iri)
+            root = await run_in_threadpool(describe.page_root, store, iri)
             if root is not None and format is None:
                 return RedirectResponse(f"/{root}/{data_key(iri)}", status_code=303, headers=VARY)
-            context = await run_in_threadpool(_html_context, store.db, iri, found)
+            context = await run_in_threadpool(html_context, store, iri, found)
             answer = page(request, "resource.html", context)
             answer.headers.update(VARY)
             return answer

@@ -13,19 +13,20 @@ import re
 from collections.abc import Iterable
 from functools import partial
 
-import pyoxigraph
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
-from vskg import __version__, analytics, negotiation
+from vskg import __version__, analytics
 from vskg.analytics.model import Figure, Impact, PortfolioAnalysis, Ref, StreamAnalysis
 from vskg.api.deps import portfolio_analysis, reading, remembered, store_state
 from vskg.api.errors import error_response
 from vskg.keys import DATA, data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
-from vskg.store import LocalStore
+from vskg.store import Backend
 from vskg.web import conformance, describe, details
+from vskg.web.html_errors import not_found_page, wants_html
 from vskg.web.templating import page, templates
 
 router = APIRouter(include_in_schema=False)
@@ -50,22 +51,12 @@ INDEX = {
 _VIA_IRI = re.compile(r"<([^<>\s]+)>")
 
 
-def wants_html(request: Request) -> bool:
-    """True for a browser (or any client without a preference); False for one that prefers JSON."""
-    try:
-        return negotiation.choose(request.headers.get("accept"), ["text/html", "application/json"]) == "text/html"
-    except negotiation.NotAcceptable:
-        return False
-
-
 def not_found(
     request: Request, message: str, headers: dict[str, str] | None = None, html: bool | None = None
 ) -> Response:
     """404 as a page for browsers and as the service's JSON error for other clients."""
     if html if html is not None else wants_html(request):
-        answer = page(request, "not_found.html", {"nav": None, "message": message}, status_code=404)
-        answer.headers.update(headers or {})
-        return answer
+        return not_found_page(request, message, headers)
     return error_response(404, message, headers)
 
 
@@ -116,7 +107,7 @@ async def overview(request: Request) -> Response:
     if not wants_html(request):
         return JSONResponse(INDEX, headers={"Vary": "Accept"})
 
-    def html(store: LocalStore) -> str:
+    def html(store: Backend) -> str:
         context = _overview_context(portfolio_analysis(request, store))
         return templates.get_template("overview.html").render({"request": request, **context})
 
@@ -124,7 +115,7 @@ async def overview(request: Request) -> Response:
         # The page of a large portfolio takes longer to render than to analyse; keep it until the next write.
         body = await run_in_threadpool(remembered, request, ("overview.html",), partial(html, store))
         # Start validating in the background now, so stream pages find the report ready.
-        await run_in_threadpool(conformance.checker_of(request).report_for, store.db, store_state(request))
+        await run_in_threadpool(conformance.checker_of(request).report_for, store, store_state(request))
     return HTMLResponse(body, headers={"Vary": "Accept"})
 
 
@@ -214,8 +205,8 @@ def focus_nodes(analysis: StreamAnalysis, linked: Iterable[str]) -> set[str]:
     return nodes
 
 
-def _linked_iris(db: pyoxigraph.Store, iri: str) -> list[str]:
-    return [t.object.value for t in describe.describe(db, iri).outgoing if isinstance(t.object, pyoxigraph.NamedNode)]
+def linked_iris(store: Backend, iri: str) -> list[str]:
+    return [t.object.value for t in describe.bounded(store, iri) if isinstance(t.object, NamedNode)]
 
 
 def _inputs(figure: Figure, labels: dict[str, str]) -> list[dict]:
@@ -235,8 +226,8 @@ async def stream_page(request: Request, key: str) -> Response:
             analysis = await run_in_threadpool(analytics.analyse_stream, store, iri)
         except analytics.NotFound:
             return not_found(request, f"no value stream has the key {key!r} (IRI <{iri}>)")
-        linked = await run_in_threadpool(_linked_iris, store.db, iri)
-        report = await run_in_threadpool(conformance.checker_of(request).report_for, store.db, store_state(request))
+        linked = await run_in_threadpool(linked_iris, store, iri)
+        report = await run_in_threadpool(conformance.checker_of(request).report_for, store, store_state(request))
     stream_map = await run_in_threadpool(render_stream_map, analysis, False)
     status = await conformance.status(report, focus_nodes(analysis, linked))
     labels = labels_of(analysis)
@@ -275,11 +266,12 @@ def via_parts(via: str, labels: dict[str, str]) -> list[dict]:
     return parts
 
 
-def impact_context(db: pyoxigraph.Store, impact: Impact) -> dict:
+def impact_context(store: Backend, impact: Impact) -> dict:
     """Dependants grouped by stream, each with its 'via' made readable, and the label of every IRI named."""
-    iris = {m.group(1) for row in impact.dependants for m in _VIA_IRI.finditer(row.via)}
-    labels = {iri: describe.label(db, iri) for iri in iris}
-    roots = {iri: describe.page_root(db, iri) for iri in iris}
+    iris = sorted({m.group(1) for row in impact.dependants for m in _VIA_IRI.finditer(row.via)})
+    facts = describe.facts(store, iris)
+    labels = {iri: facts[iri].label for iri in iris}
+    roots = {iri: facts[iri].page_root for iri in iris}
     by_stream: dict[str, dict] = {}
     for row in impact.dependants:
         entry = by_stream.setdefault(row.stream.iri, {"stream": row.stream, "rows": []})
@@ -296,8 +288,8 @@ async def _impact_page(request: Request, key: str, kind: str) -> Response:
             impact = await run_in_threadpool(analyse, store, iri)
         except analytics.NotFound:
             return not_found(request, f"no {kind} has the key {key!r} (IRI <{iri}>)")
-        facts = await run_in_threadpool(lookup, store.db, iri)
-        context = await run_in_threadpool(impact_context, store.db, impact)
+        facts = await run_in_threadpool(lookup, store, iri)
+        context = await run_in_threadpool(impact_context, store, impact)
     context |= {"nav": "overview", "key": key, "details": facts}
     return page(request, f"{kind}.html", context)
 
