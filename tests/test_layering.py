@@ -28,26 +28,16 @@ PACKAGE = Path(__file__).resolve().parent.parent / "vskg"
 # Modules that may still name `pyoxigraph.Store` or use a `.db` attribute, and why. Shrink this list: each entry
 # is a place that bypasses the Backend interface (vskg/store/ itself is always allowed).
 DATABASE_ALLOWED = {
-    # being converted to the Backend interface by the store layer's rework
-    "vskg/engine.py": "the query workers open their own in-memory copies",
-    "vskg/api/deps.py": "the service's store handle",
-    "vskg/api/app.py": "the service's store handle",
-    "vskg/commands/": "the command line opens the store",
-    "vskg/cli.py": "the command line opens the store",
     # scratch in-memory stores that never hold the user's data; they could move behind a vskg.store factory
     "vskg/validate.py": "an in-memory store that merges the data with the vocabulary for pyshacl",
     "vskg/graphs.py": "memory_store(): the bundled files in an in-memory store",
     "vskg/api/update.py": "an empty in-memory store, only to parse an update for its error message",
     # belongs in vskg/store/: only the embedded store calls it
     "vskg/rdfio.py": "bulk_load() streams a file into the embedded store's database",
-    # typed for pyoxigraph because it binds parameters with `substitutions`, which a remote server does not have
-    "vskg/catalogue.py": "run() takes a pyoxigraph store",
 }
 
 # Modules that may build the embedded store (`LocalStore(...)`): the places that choose the backend.
 CONSTRUCTION_ALLOWED = {
-    "vskg/api/app.py": "the service opens its store at start",
-    "vskg/api/deps.py": "the service reopens its store around a write",
     "vskg/commands/common.py": "the command line opens the store it is given",
 }
 

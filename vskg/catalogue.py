@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Variable
 
 from vskg.resources import locate
 from vskg.sparql_binding import LIMIT, BindingError, UnsafeTerm, bind, template, term_text
+from vskg.store.base import Backend
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPES = ("iri", "string", "integer", "decimal", "boolean", "date")
@@ -252,6 +252,6 @@ def resolve(name_or_file: str) -> CatalogueQuery:
     return queries[name_or_file]
 
 
-def run(store: pyoxigraph.Store, query: CatalogueQuery, params: dict[str, str] | None = None):
+def run(store: Backend, query: CatalogueQuery, params: dict[str, str] | None = None):
     """Run a catalogue query over the union of the store's graphs, its parameters written into the text."""
     return store.query(query.render(params), use_default_graph_as_union=True)

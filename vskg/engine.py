@@ -18,16 +18,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 
 import pyoxigraph
-from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, Variable
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
 from vskg.negotiation import RDF_FORMATS, NotAcceptable, result_type
 from vskg.safety import check_query, mentions
 from vskg.sparql_results import BOOLEAN_WRITERS, SELECT_WRITERS
 from vskg.store.base import Backend, BackendError
 from vskg.store.base import QueryTimeout as BackendTimeout
-
-# A substituted value travels between processes as (kind, value, datatype, language).
-TermSpec = tuple[str, str, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,6 @@ class QueryJob:
     accept: str | None = None
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
-    substitutions: tuple[tuple[str, TermSpec], ...] = ()
     max_rows: int = 10_000
     base_iri: str | None = None  # resolves relative IRIs in the query (the Protocol asks for the service's IRI)
     allowed_services: tuple[str, ...] = ()  # endpoints SERVICE may call (the operator's allow-list; none by default)
@@ -74,21 +70,6 @@ class StoreBusy(QueryTimeout):
         super().__init__(f"a write held the store for more than {waited:g} s")
 
 
-def term_spec(term: NamedNode | Literal) -> TermSpec:
-    if isinstance(term, NamedNode):
-        return ("iri", term.value, None, None)
-    return ("literal", term.value, term.datatype.value, term.language)
-
-
-def _term(spec: TermSpec) -> NamedNode | Literal:
-    kind, value, datatype, language = spec
-    if kind == "iri":
-        return NamedNode(value)
-    if language:
-        return Literal(value, language=language)
-    return Literal(value, datatype=NamedNode(datatype)) if datatype else Literal(value)
-
-
 def execute(store: Backend, job: QueryJob, timeout: float | None = None) -> QueryAnswer:
     """Run one query and serialise its answer in the negotiated format (called in a thread of the pool)."""
     try:
@@ -96,8 +77,6 @@ def execute(store: Backend, job: QueryJob, timeout: float | None = None) -> Quer
     except ValueError as refused:
         raise QueryFailed(400, str(refused)) from None
     options: dict = {"base_iri": job.base_iri, "timeout": timeout}
-    if job.substitutions:
-        options["substitutions"] = {Variable(name): _term(spec) for name, spec in job.substitutions}
     if job.default_graphs is not None:
         options["default_graph"] = [NamedNode(g) for g in job.default_graphs]
     elif not mentions(job.text, "FROM"):  # the union would override the query's own FROM / FROM NAMED
