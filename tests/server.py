@@ -57,13 +57,17 @@ def running_server(
         token_file = folder.parent / f"{folder.name}.token"
         token_file.write_text(token, encoding="utf-8")
         args += ["--write-token-file", str(token_file)]
-    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # The server's output goes to a file beside the store: a pipe that nobody reads fills up after 64 KiB of log
+    # (a fuzzing test makes that much) and then blocks the server's event loop on its next log line.
+    log_path = folder.parent / f"{folder.name}.serve.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                raise RuntimeError("vskg serve exited: " + process.stdout.read().decode(errors="replace"))
+                raise RuntimeError("vskg serve exited: " + log_path.read_text(errors="replace"))
             try:
                 if httpx.get(f"{url}/health", timeout=1).status_code == 200:
                     break
