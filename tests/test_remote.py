@@ -28,6 +28,7 @@ from vskg.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout, execut
 from vskg.pull import PullError, pull
 from vskg.safety import Refused, check_query, service_endpoints
 from vskg.store import LocalStore
+from vskg.store.engine_process import EngineProcess
 
 REMOTE_DATA = """\
 @prefix ex: <https://remote.example.org/> .
@@ -260,15 +261,22 @@ def test_settings_read_the_allow_list(monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 
 def engine_run(path: Path, job: QueryJob, *, allowed: tuple[str, ...], timeout: float):
+    """Run one job as the service does: a QueryEngine over the managed Oxigraph engine on the store folder."""
+    process = EngineProcess(path, timeout=timeout)
+    process.start()
+
     async def go():
-        engine = QueryEngine(path, workers=1, timeout=timeout, allowed_services=allowed)
+        engine = QueryEngine(process.store, workers=1, timeout=timeout, allowed_services=allowed, engine=process)
         await engine.start()
         try:
             return await engine.run(job), engine.timeouts
         finally:
             await engine.close()
 
-    return asyncio.run(go())
+    try:
+        return asyncio.run(go())
+    finally:
+        process.close()
 
 
 @pytest.fixture

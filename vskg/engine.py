@@ -76,7 +76,9 @@ def execute(store: Backend, job: QueryJob, timeout: float | None = None) -> Quer
         check_query(job.text, job.allowed_services, job.base_iri)
     except ValueError as refused:
         raise QueryFailed(400, str(refused)) from None
-    options: dict = {"base_iri": job.base_iri, "timeout": timeout}
+    options: dict = {"base_iri": job.base_iri}
+    if timeout is not None:
+        options["timeout"] = timeout
     if job.default_graphs is not None:
         options["default_graph"] = [NamedNode(g) for g in job.default_graphs]
     elif not mentions(job.text, "FROM"):  # the union would override the query's own FROM / FROM NAMED
@@ -179,14 +181,14 @@ class QueryEngine:
         Oxigraph stops most queries at its time limit, but not all of them (a sort or an expression that keeps
         growing runs on). After a query overran its deadline, the engine's CPU time is sampled: if it keeps
         working while no query of the service is in flight, or for longer than twice the time limit, the runaway
-        is ended by restarting the engine. An engine that died (its memory cap) is started again.
+        is ended by restarting the engine; so is an engine past its memory cap, and one that died is started again.
         """
         loop = asyncio.get_running_loop()
         last = self.engine.cpu_seconds()
         while True:
             await asyncio.sleep(period)
             try:
-                if not self.engine.alive():
+                if not self.engine.alive() or self.engine.over_memory():
                     await loop.run_in_executor(None, self.engine.restart)
                     self._overdue, last = None, self.engine.cpu_seconds()
                     continue

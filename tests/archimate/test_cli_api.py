@@ -131,13 +131,12 @@ class _Engine:
 @pytest.fixture
 def client(tmp_path: Path):
     store = tmp_path / "store"
-    LocalStore(store).close()
     app = FastAPI()
     errors.install(app)
     app.include_router(router)
     app.state.settings = Settings(store=store, write_token="secret")
     app.state.engine = _Engine()
-    app.state.store = LocalStore(store, read_only=True)
+    app.state.store = LocalStore(store)  # the routes read and write through the one store object
     with TestClient(app) as test_client:
         yield test_client, app
     app.state.store.close()

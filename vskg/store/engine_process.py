@@ -7,7 +7,7 @@ engine with snapshot isolation, multi-threaded reads, writes that never stop rea
 (`--timeout-s`). If it misbehaves (a query past every deadline, memory exhausted), the service kills it and starts
 it again in a fraction of a second: the data are RocksDB's and survive, and nothing else in the service stops.
 
-The child dies with the service (PR_SET_PDEATHSIG), may be given an address-space cap, and listens on 127.0.0.1
+The child dies with the service (PR_SET_PDEATHSIG), has a memory cap that the service watches, and listens on 127.0.0.1
 only; vskg checks every request (token, SERVICE and LOAD refused, limits) before it reaches the engine.
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import os
-import resource
 import shutil
 import socket
 import subprocess
@@ -45,14 +44,6 @@ def oxigraph_binary() -> str:
     return found
 
 
-def _address_space(pid: int) -> int:
-    """The virtual memory size of process ``pid`` in bytes."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmSize:"):
-            return int(line.split()[1]) * 1024
-    return 0
-
-
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -71,6 +62,7 @@ class EngineProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
         self.restarts = 0
+        self.baseline = 0  # resident memory once the store is open (set by start)
         self._lock = threading.Lock()
         self.store = RemoteStore(
             f"{self.url}/query", f"{self.url}/update", f"{self.url}/store", dialect=OXIGRAPH, timeout=timeout
@@ -98,11 +90,7 @@ class EngineProcess:
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=prepare
             )
         self._wait_ready()
-        if self.memory_mb:
-            # What queries may allocate, on top of what the engine took to open the store: past it an allocation
-            # fails, the engine stops, and the service starts it again (see QueryEngine.run).
-            ceiling = _address_space(self.process.pid) + self.memory_mb * 1024 * 1024
-            resource.prlimit(self.process.pid, resource.RLIMIT_AS, (ceiling, resource.RLIM_INFINITY))
+        self.baseline = self.resident_bytes()
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout
@@ -138,6 +126,26 @@ class EngineProcess:
             self.stop()
             self.restarts += 1
             self.start()
+
+    def resident_bytes(self) -> int:
+        """The engine's resident memory in bytes (0 if it is not running)."""
+        if self.process is None:
+            return 0
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def over_memory(self) -> bool:
+        """Whether the engine holds more than ``memory_mb`` beyond what it held once the store was open.
+
+        The cap is watched rather than set as an address-space limit: Oxigraph's server starts threads as requests
+        come, and an address-space limit makes thread creation fail long before memory runs short.
+        """
+        return bool(self.memory_mb) and self.resident_bytes() > self.baseline + self.memory_mb * 1024 * 1024
 
     def cpu_seconds(self) -> float:
         """CPU time the engine process has used (user + system), 0 if it is not running."""
