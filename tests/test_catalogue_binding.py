@@ -59,7 +59,10 @@ def cases() -> list[tuple[str, dict[str, str]]]:
 @pytest.mark.parametrize(("name", "params"), cases(), ids=lambda value: str(value))
 def test_bound_text_gives_the_rows_of_substitution(store: pyoxigraph.Store, name: str, params) -> None:
     query = QUERIES[name]
-    old = substituted(store, query, params)
+    # A rewritten query is held to the rows its old text gave by substitution (a MINUS in the new text has its own
+    # scope, which pyoxigraph's substitution does not enter, while the written-in constant is seen there).
+    kept = BEFORE / query.path.name
+    old = substituted(store, read_query(kept) if kept.exists() else query, params)
     assert rendered(store, query, params) == old
     assert old[1] or name == "stages-without-capability" or params != example(query)
 
