@@ -135,6 +135,7 @@ def main() -> None:
     parser.add_argument("--deadline", type=float, default=30.0, help="seconds one run may take")
     parser.add_argument("--only", action="append", default=[], help="only this query (repeatable)")
     parser.add_argument("--oxigraph-server", help="a SPARQL query endpoint over the same quads")
+    parser.add_argument("--after-only", action="store_true", help="time the current text only (no before column)")
     parser.add_argument("--store", type=Path, help="a store folder: built on the first run, then opened read-only")
     args = parser.parse_args()
 
@@ -158,12 +159,16 @@ def main() -> None:
         params = example_params(query)
         before_text, substitutions = old_text(query), query.bind(params)
         after_text = query.render(params)
-        before, before_rows = timed(
-            lambda text=before_text, bound=substitutions: count(
-                store.query(text, use_default_graph_as_union=True, substitutions=bound)
-            ),
-            args.runs,
-            args.deadline,
+        before, before_rows = (
+            (None, -1)
+            if args.after_only
+            else timed(
+                lambda text=before_text, bound=substitutions: count(
+                    store.query(text, use_default_graph_as_union=True, substitutions=bound)
+                ),
+                args.runs,
+                args.deadline,
+            )
         )
         after, after_rows = timed(
             lambda text=after_text: count(store.query(text, use_default_graph_as_union=True)),
@@ -173,6 +178,8 @@ def main() -> None:
         if before is not None and after is not None and before_rows != after_rows:
             print(f"warning: {name} gave {before_rows} rows before and {after_rows} after", file=sys.stderr)
         shown = [f"{'timeout' if t is None else f'{t:.1f}':>10}" for t in (before, after)]
+        if args.after_only:
+            shown[0] = f"{'-':>10}"
         ratio = f"{before / after:.1f}x" if before is not None and after else ("" if before else "-")
         line = f"{name:28} {shown[0]} {shown[1]} {ratio:>9} {after_rows:>6}"
         if client:
