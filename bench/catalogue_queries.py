@@ -8,6 +8,10 @@ count. "before" is the text the catalogue had before its rewrite (kept in tests/
 current file for the queries that were not rewritten), bound with pyoxigraph's ``substitutions``; "after" is the
 current file with the values written in by `CatalogueQuery.render`, the text that vskg now sends to any engine.
 
+``--store DIR`` keeps the loaded quads in a store folder: built once with ``bulk_load`` when the folder does not
+exist yet, then opened read-only on later runs (an ``oxigraph serve-read-only --location DIR`` can read the same
+folder at the same time, for the server column).
+
 Each measurement runs in a forked child that shares the loaded store, so a query that runs past ``--deadline``
 is killed and shown as a timeout instead of holding the benchmark. ``--oxigraph-server URL`` also times the
 "after" text against a SPARQL endpoint (an `oxigraph serve` over the same quads), over HTTP.
@@ -32,7 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from vskg.catalogue import CatalogueQuery, catalogue  # noqa: E402
-from vskg.graphs import memory_store  # noqa: E402
+from vskg.graphs import bundled_sources, memory_store  # noqa: E402
+from vskg.rdfio import file_format  # noqa: E402
+from vskg.resources import locate  # noqa: E402
 
 BEFORE = ROOT / "tests" / "fixtures" / "catalogue-before"
 
@@ -77,8 +83,49 @@ def timed(run, runs: int, deadline: float) -> tuple[float | None, int]:
     return pickle.loads(data)
 
 
+def open_store(folder: Path | None, data: Path | None) -> pyoxigraph.Store:
+    """The bundled graph and ``data``: in memory, or in ``folder`` (bulk-loaded once, read-only afterwards)."""
+    if folder is not None and folder.exists():
+        return pyoxigraph.Store.read_only(str(folder))
+    if folder is None:
+        store = memory_store()
+    else:
+        store = pyoxigraph.Store(str(folder))
+        for path, graph in bundled_sources(locate()):
+            store.bulk_load(path=str(path), format=file_format(path), to_graph=pyoxigraph.NamedNode(graph))
+    if data:
+        store.bulk_load(
+            path=str(data), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(data.resolve().as_uri())
+        )
+    if folder is not None:
+        store.optimize()
+        del store
+        return pyoxigraph.Store.read_only(str(folder))
+    return store
+
+
 def count(result) -> int:
     return sum(1 for _ in result)
+
+
+def server_p50(client, endpoint: str, text: str, runs: int) -> float | None:
+    """p50 in milliseconds of ``runs`` POSTs of ``text`` to a SPARQL endpoint, results read in full; None on timeout."""
+    import httpx
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        try:
+            response = client.post(
+                endpoint,
+                data={"query": text, "union-default-graph": ""},
+                headers={"Accept": "application/sparql-results+json"},
+            )
+        except httpx.TimeoutException:
+            return None
+        response.raise_for_status()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -88,17 +135,13 @@ def main() -> None:
     parser.add_argument("--deadline", type=float, default=30.0, help="seconds one run may take")
     parser.add_argument("--only", action="append", default=[], help="only this query (repeatable)")
     parser.add_argument("--oxigraph-server", help="a SPARQL query endpoint over the same quads")
+    parser.add_argument("--after-only", action="store_true", help="time the current text only (no before column)")
+    parser.add_argument("--store", type=Path, help="a store folder: built on the first run, then opened read-only")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    store = memory_store()
-    if args.data:
-        store.bulk_load(
-            path=str(args.data),
-            format=pyoxigraph.RdfFormat.TURTLE,
-            to_graph=pyoxigraph.NamedNode(args.data.resolve().as_uri()),
-        )
-    print(f"loaded {len(store):,} quads in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    store = open_store(args.store, args.data)
+    print(f"{len(store):,} quads ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
     client = None
     if args.oxigraph_server:
@@ -108,7 +151,7 @@ def main() -> None:
 
     header = f"{'query':28} {'before ms':>10} {'after ms':>10} {'speed-up':>9} {'rows':>6}"
     if client:
-        header += f" {'server ms':>10}"
+        header += f" {'server ms':>10} {'ratio':>6}"
     print(header)
     for name, query in sorted(catalogue().items()):
         if args.only and name not in args.only:
@@ -116,12 +159,16 @@ def main() -> None:
         params = example_params(query)
         before_text, substitutions = old_text(query), query.bind(params)
         after_text = query.render(params)
-        before, before_rows = timed(
-            lambda text=before_text, bound=substitutions: count(
-                store.query(text, use_default_graph_as_union=True, substitutions=bound)
-            ),
-            args.runs,
-            args.deadline,
+        before, before_rows = (
+            (None, -1)
+            if args.after_only
+            else timed(
+                lambda text=before_text, bound=substitutions: count(
+                    store.query(text, use_default_graph_as_union=True, substitutions=bound)
+                ),
+                args.runs,
+                args.deadline,
+            )
         )
         after, after_rows = timed(
             lambda text=after_text: count(store.query(text, use_default_graph_as_union=True)),
@@ -131,20 +178,15 @@ def main() -> None:
         if before is not None and after is not None and before_rows != after_rows:
             print(f"warning: {name} gave {before_rows} rows before and {after_rows} after", file=sys.stderr)
         shown = [f"{'timeout' if t is None else f'{t:.1f}':>10}" for t in (before, after)]
+        if args.after_only:
+            shown[0] = f"{'-':>10}"
         ratio = f"{before / after:.1f}x" if before is not None and after else ("" if before else "-")
         line = f"{name:28} {shown[0]} {shown[1]} {ratio:>9} {after_rows:>6}"
         if client:
-            times = []
-            for _ in range(args.runs):
-                start = time.perf_counter()
-                response = client.post(
-                    args.oxigraph_server,
-                    data={"query": after_text, "union-default-graph": ""},
-                    headers={"Accept": "application/sparql-results+json"},
-                )
-                response.raise_for_status()
-                times.append(time.perf_counter() - start)
-            line += f" {statistics.median(times) * 1000:>10.1f}"
+            served = server_p50(client, args.oxigraph_server, after_text, args.runs)
+            line += f" {'timeout' if served is None else f'{served:.1f}':>10}"
+            if served is not None and after is not None:
+                line += f" {after / served:>6.2f}"
         print(line, flush=True)
 
 
