@@ -163,6 +163,7 @@ class QueryEngine:
         self.in_flight = 0
         self._overdue: float | None = None  # when the oldest query still unaccounted for passed its deadline
         self._watcher: asyncio.Task | None = None
+        self.closing = False
 
     async def start(self) -> None:
         """Start watching the managed engine (if any): restart it when it died or runs a query past every deadline."""
@@ -170,6 +171,7 @@ class QueryEngine:
             self._watcher = asyncio.create_task(self.watch())
 
     async def close(self, *, kill: bool = False) -> None:
+        self.closing = True
         if self._watcher is not None:
             self._watcher.cancel()
             self._watcher = None
@@ -216,6 +218,8 @@ class QueryEngine:
             except QueryFailed as failed:
                 if failed.status != 502 or self.engine is None:
                     raise
+                if self.closing:
+                    raise QueryFailed(503, "the service is shutting down; try again when it is back") from None
             # The managed engine went away under this query: restarted to end another query's runaway (then this
             # one is innocent and is asked again), or stopped by its memory cap (then it fails again, and says so).
             await asyncio.get_running_loop().run_in_executor(None, self.engine.ensure_running)

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from vskg.store.base import BackendError, QueryTimeout
 from vskg.web.html_errors import not_found_page, wants_html
 
 log = logging.getLogger("vskg.api")
@@ -177,6 +178,17 @@ def install(app: FastAPI) -> None:
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = "; ".join(f"{_where(e['loc'])}: {_reason(e['msg'])}" for e in exc.errors())
         return error_response(400, f"invalid request: {problems}")
+
+    @app.exception_handler(QueryTimeout)
+    async def _store_timeout(_: Request, exc: QueryTimeout) -> JSONResponse:
+        # A read made by a page or an analysis (not a client's query) that ran past the store's time limit.
+        message = "the store did not answer within its time limit; try again shortly, or raise --timeout"
+        return error_response(503, message, {"Retry-After": "5"})
+
+    @app.exception_handler(BackendError)
+    async def _store_failed(_: Request, exc: BackendError) -> JSONResponse:
+        log.warning("the store failed: %s", exc)
+        return error_response(502, f"the store could not answer: {exc}")
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

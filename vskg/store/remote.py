@@ -76,6 +76,7 @@ class RemoteStore:
         *,
         dialect: Dialect = GENERIC,
         timeout: float = 60.0,
+        write_timeout: float | None = None,
         client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
@@ -83,9 +84,12 @@ class RemoteStore:
         self.update_url = update_url or query_url
         self.store_url = store_url
         self.dialect = dialect
-        self.timeout = timeout
+        self.timeout = timeout  # for queries: each also gets its own deadline
+        self.write_timeout = write_timeout  # for writes: none by default (a large load takes as long as it takes)
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
-        self.client = client or httpx.Client(timeout=timeout, limits=limits, transport=transport, trust_env=False)
+        self.client = client or httpx.Client(
+            timeout=httpx.Timeout(write_timeout, connect=10.0), limits=limits, transport=transport, trust_env=False
+        )
         self._graphs_cache: list[str] | None = None  # the user's graphs, for dialects that spell the dataset out
 
     def __repr__(self) -> str:
