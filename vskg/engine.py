@@ -136,6 +136,11 @@ def out_of_memory(memory_mb: int) -> str:
     )
 
 
+# Seconds the engine may go on working after a query's deadline, with nothing of the service's running, before the
+# work counts as a runaway (the engine can take a moment to notice its own time limit).
+RUNAWAY_GRACE = 2.0
+
+
 class QueryEngine:
     """Queries with deadlines, on a pool of threads, over one `Backend`; writes one at a time."""
 
@@ -170,6 +175,12 @@ class QueryEngine:
         if self.engine is not None and self._watcher is None:
             self._watcher = asyncio.create_task(self.watch())
 
+    def begin_shutdown(self) -> None:
+        """The service is stopping: no more restarts, and the managed engine goes now (its queries fail with a 503)."""
+        self.closing = True
+        if self.engine is not None:
+            self.engine.stop()
+
     async def close(self, *, kill: bool = False) -> None:
         self.closing = True
         if self._watcher is not None:
@@ -189,6 +200,8 @@ class QueryEngine:
         last = self.engine.cpu_seconds()
         while True:
             await asyncio.sleep(period)
+            if self.closing:
+                return
             try:
                 if not self.engine.alive() or self.engine.over_memory():
                     await loop.run_in_executor(None, self.engine.restart)
@@ -200,7 +213,12 @@ class QueryEngine:
                     continue
                 if not busy:
                     self._overdue = None  # the engine let go of the overdue query by itself
-                elif self.in_flight == 0 or time.monotonic() - self._overdue > 2 * self.timeout:
+                    continue
+                quiet = self.in_flight == 0 and not self._write_lock.locked()  # nothing of ours should be running
+                overdue = time.monotonic() - self._overdue
+                if (quiet and overdue > RUNAWAY_GRACE) or (
+                    overdue > 2 * self.timeout and not self._write_lock.locked()
+                ):
                     await loop.run_in_executor(None, self.engine.restart)
                     self._overdue, last = None, self.engine.cpu_seconds()
             except Exception:

@@ -7,7 +7,8 @@ but does not exit. Here:
 
 - requests get ``GRACE_SECONDS`` to finish after the signal, then are cancelled (uvicorn's
   ``timeout_graceful_shutdown``);
-- the application's shutdown then kills its child processes (query workers, a page validation);
+- the query engine is stopped at once, so queries in flight get a 503 saying the service is shutting down;
+- the application's shutdown then kills its child processes (the query engine, a page validation);
 - the process ends as soon as that is done, without waiting for threads still at work: they only ever read the
   store or parse request bodies (writes happen in short transactions, and every write is atomic in the store);
 - and should anything hang on the way, a watchdog started by the signal ends the process after
@@ -35,6 +36,10 @@ WATCHDOG_SECONDS = 8.0
 class _Server(uvicorn.Server):
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         super().handle_exit(sig, frame)
+        engine = getattr(getattr(self.config.app, "state", None), "engine", None)
+        if engine is not None and not engine.closing:
+            # Queries in flight are answered at once ("shutting down", a 503) rather than cut off after the grace.
+            threading.Thread(target=engine.begin_shutdown, daemon=True).start()
         if not getattr(self, "_watchdog", None):
             self._watchdog = threading.Timer(WATCHDOG_SECONDS, _end, (1,))
             self._watchdog.daemon = True
