@@ -41,10 +41,9 @@ import httpx
 from http_queries import example_params, free_port, percentile
 from synthetic import write as write_synthetic
 
-from vskg.catalogue import CatalogueQuery, catalogue
+from vskg.catalogue import catalogue
 from vskg.graphs import bundled_sources
 from vskg.resources import locate
-from vskg.sparql_lexer import PUNCT, VAR, WORD, tokenize
 
 SYNTHETIC_GRAPH = "https://example.org/synthetic/graph"
 WRITE_GRAPH = "urn:vskg-bench:writes"
@@ -148,53 +147,6 @@ print(json.dumps({"bulk_load_s": time.perf_counter() - started}))
 # --- binding catalogue parameters as constants ------------------------------------------------------------------
 
 
-def inline_parameters(text: str, terms: dict[str, str]) -> str:
-    """The query with each parameter variable replaced by its term (N-Triples syntax), as substitution binds it.
-
-    Where the outermost SELECT projects the variable it becomes ``(term AS ?name)``, so the rows still show it; a
-    sub-select's projection drops it (projecting it there too would bind it twice); in GROUP BY and ORDER BY it
-    becomes ``(term)``; the variable after AS is left alone; everywhere else it is the bare term.
-    """
-    tokens = tokenize(text)
-    if not tokens.complete:
-        raise ValueError(f"cannot read the query: {tokens.problem}")
-    out, last, depth, braces = [], 0, 0, 0
-    select_depth: int | None = None  # paren depth of an open SELECT clause
-    outermost = False  # whether that SELECT is the query's own (not a sub-select)
-    ordering_depth: int | None = None  # paren depth of an open GROUP BY / ORDER BY clause
-    previous = ""
-    for token in tokens.tokens:
-        word = token.text.upper() if token.kind == WORD else ""
-        if token.kind == PUNCT and token.text == "(":
-            depth += 1
-        elif token.kind == PUNCT and token.text == ")":
-            depth -= 1
-            if ordering_depth is not None and depth < ordering_depth:
-                ordering_depth = None
-        elif token.kind == PUNCT and token.text in "{}":
-            braces += 1 if token.text == "{" else -1
-        if word == "SELECT":
-            select_depth, outermost = depth, braces == 0
-        elif select_depth is not None and depth == select_depth and (word in ("WHERE", "FROM") or token.text == "{"):
-            select_depth = None
-        if word == "BY" and previous in ("GROUP", "ORDER"):
-            ordering_depth = depth
-        elif ordering_depth is not None and (word in ("HAVING", "LIMIT", "OFFSET", "VALUES") or token.text == "}"):
-            ordering_depth = None
-        if token.kind == VAR and token.text[1:] in terms and previous != "AS":
-            term = terms[token.text[1:]]
-            if select_depth is not None and depth == select_depth:
-                replacement = f"({term} AS {token.text})" if outermost else ""
-            elif ordering_depth is not None:
-                replacement = f"({term})"
-            else:
-                replacement = term
-            out += [text[last : token.start], replacement]
-            last = token.end
-        previous = word or token.text
-    return "".join(out) + text[last:]
-
-
 @dataclass(frozen=True)
 class Job:
     """One catalogue query with its example parameters, as each server is asked it."""
@@ -211,12 +163,8 @@ def catalogue_jobs() -> list[Job]:
         params |= example_params(query.example)
         if any(p.required and p.name not in params for p in query.parameters):
             continue
-        jobs.append(Job(name, params, inline_parameters(query.text, terms_of(query, params))))
+        jobs.append(Job(name, params, query.render(params)))  # the very text vskg sends its engine
     return jobs
-
-
-def terms_of(query: CatalogueQuery, params: dict[str, str]) -> dict[str, str]:
-    return {variable.value: str(term) for variable, term in query.bind(params).items()}
 
 
 # --- the two servers --------------------------------------------------------------------------------------------
