@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 
 from vskg import analytics
 from vskg.api import errors
-from vskg.api.deps import analysed, portfolio_analysis, remembered
+from vskg.api.deps import analysed, portfolio_analysis, remembered_analysis
 from vskg.keys import data_iri, data_key
 from vskg.store import Backend
 
@@ -187,7 +187,9 @@ async def portfolio_route(request: Request) -> Response:
         return JSONResponse(body).body
 
     # The JSON of a large portfolio takes longer to build than the analysis; keep it until the next write.
-    body = await analysed(request, lambda store: remembered(request, ("portfolio.json", iri), partial(document, store)))
+    body = await analysed(
+        request, lambda store: remembered_analysis(request, ("portfolio.json", iri), partial(document, store))
+    )
     return Response(body, media_type="application/json")
 
 

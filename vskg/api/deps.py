@@ -130,6 +130,11 @@ def remembered(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
     return memo_of(request.app.state).get(key, compute)
 
 
+def remembered_analysis(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
+    """Like `remembered`, for what is derived from the analyses only: kept across writes that cannot change them."""
+    return memo_of(request.app.state).analysis(key, compute)
+
+
 def portfolio_analysis(request: Request, store: Backend, portfolio: str | None = None) -> PortfolioAnalysis:
     """The portfolio analysis, computed once per store state; call inside `reading(request)`, off the loop."""
     return memo_of(request.app.state).analysis(("portfolio", portfolio), lambda: analyse_portfolio(store, portfolio))

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from vskg import analytics
 from vskg.api import errors
-from vskg.api.deps import analysed, portfolio_analysis, remembered
+from vskg.api.deps import analysed, portfolio_analysis, remembered_analysis
 from vskg.keys import data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
 
@@ -75,7 +75,7 @@ async def portfolio_map(
     iri = data_iri(portfolio) if portfolio else None
     return await _draw(
         request,
-        lambda store: remembered(
+        lambda store: remembered_analysis(
             request, ("portfolio.svg", iri), lambda: render_portfolio_map(portfolio_analysis(request, store, iri))
         ),
     )
