@@ -262,7 +262,7 @@ def test_settings_read_the_allow_list(monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 def engine_run(path: Path, job: QueryJob, *, allowed: tuple[str, ...], timeout: float):
     """Run one job as the service does: a QueryEngine over the managed Oxigraph engine on the store folder."""
-    process = EngineProcess(path, timeout=timeout)
+    process = EngineProcess(path, timeout=timeout, network=bool(allowed))  # SERVICE endpoints need the network
     process.start()
 
     async def go():

@@ -1,7 +1,8 @@
 """Case 3: SERVICE hidden where a regular expression did not look for it is refused, and reaches nothing.
 
-The query workers are a second line: without an allow-list they run in a network namespace of their own, so a
-SERVICE that got past the check could not connect either.
+The query engine is a second line: without an allow-list it runs in a network namespace of its own, reached
+through a private Unix socket, so a SERVICE that got past the check could not connect either, and no local user
+can reach the engine's port to write around vskg's token.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import socket
+import stat
 import time
 from pathlib import Path
 
@@ -44,26 +46,66 @@ def test_hidden_service_is_refused(survivor: Survivor, listener: Listener, body:
     assert listener.connections == 0
 
 
-def query_workers(parent: int) -> list[int]:
-    """The multiprocessing children of ``parent`` that run vskg.engine's worker (not the resource tracker)."""
+def engine_sandbox(server: int) -> tuple[int, int, Path, int]:
+    """The server's engine as the tests see it from outside: the relay's pid, the engine's pid (the relay's
+    child), the Unix socket the relay serves, and the engine's port inside its namespace."""
+    relay = next(pid for pid in children(server) if b"vskg.sandbox" in cmdline(pid))
+    engine = next(pid for pid in children(relay) if b"oxigraph" in cmdline(pid))
+    relay_args = cmdline(relay).split(b"\0")
+    engine_args = cmdline(engine).split(b"\0")
+    path = Path(relay_args[relay_args.index(b"--socket") + 1].decode())
+    port = int(engine_args[engine_args.index(b"--bind") + 1].rsplit(b":", 1)[1])
+    return relay, engine, path, port
+
+
+def cmdline(pid: int) -> bytes:
+    return Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
+def children(parent: int) -> list[int]:
+    """The processes started by ``parent`` (by any of its threads)."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
             stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and b"spawn_main" in command:
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
             found.append(int(entry.name))
     return found
 
 
-def test_query_workers_have_no_network(survivor: Survivor) -> None:
+def test_engine_has_a_network_namespace_of_its_own(survivor: Survivor) -> None:
     server = survivor.server.process.pid
-    workers = query_workers(server)
-    assert len(workers) == 2
+    relay, engine, _, _ = engine_sandbox(server)
     own = os.readlink(f"/proc/{server}/ns/net")
-    assert all(os.readlink(f"/proc/{pid}/ns/net") != own for pid in workers)
+    assert os.readlink(f"/proc/{engine}/ns/net") != own
+    assert os.readlink(f"/proc/{relay}/ns/net") == os.readlink(f"/proc/{engine}/ns/net")
+
+
+def test_service_sent_straight_to_the_engine_reaches_nothing(survivor: Survivor, listener: Listener) -> None:
+    # As if vskg's checks had a hole: the SERVICE goes to the engine itself, through its socket.
+    _, _, path, _ = engine_sandbox(survivor.server.process.pid)
+    query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?x ?y ?z }} }}"
+    with httpx.Client(transport=httpx.HTTPTransport(uds=str(path)), timeout=30) as engine:
+        answer = engine.post("http://engine/query", data={"query": query})
+        load = engine.post("http://engine/update", data={"update": f"LOAD <{listener.url}>"})
+    assert "Connection refused" in answer.text
+    assert load.status_code == 500
+    assert "Connection refused" in load.text
+    time.sleep(0.3)
+    assert listener.connections == 0
+    survivor.check()
+
+
+def test_engine_port_is_closed_to_the_machine_and_its_socket_private(survivor: Survivor) -> None:
+    _, _, path, port = engine_sandbox(survivor.server.process.pid)
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    assert stat.S_ISSOCK(path.stat().st_mode)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    survivor.check()
 
 
 def _connect(port: int, network: bool) -> None:

@@ -21,6 +21,7 @@ class BackendSettings(Protocol):
     backend: str | None
     backend_update: str | None
     backend_store: str | None
+    service_allow: tuple[str, ...]
 
 
 @dataclass
@@ -58,7 +59,12 @@ def open_service_store(settings: BackendSettings) -> OpenedStore:
     lock = lock_for_service(settings.store)
     try:
         LocalStore(settings.store).close()
-        engine = EngineProcess(settings.store, timeout=settings.query_timeout, memory_mb=settings.query_memory_mb)
+        engine = EngineProcess(
+            settings.store,
+            timeout=settings.query_timeout,
+            memory_mb=settings.query_memory_mb,
+            network=bool(settings.service_allow),  # allowed SERVICE endpoints must be reachable from the engine
+        )
         engine.start()
     except BaseException:
         lock.close()
