@@ -2,8 +2,9 @@
 
 - `LocalStore` (`embedded`): pyoxigraph on a local folder, used by the command line and by tests;
 - `RemoteStore` (`remote`): any SPARQL 1.1 server over the Protocol and the Graph Store Protocol (httpx);
-- `EngineProcess` (`engine_process`): the local folder served by a managed `oxigraph serve` child on a private
-  loopback port, which is what `vskg serve` reads and writes through, with a `RemoteStore` in front of it.
+- `EngineProcess` (`engine_process`): the local folder served by a managed `oxigraph serve` child, sandboxed in a
+  network namespace of its own and reached through a private Unix socket; `vskg serve` reads and writes through it,
+  with a `RemoteStore` in front of it.
 
 Nothing outside this package opens a pyoxigraph database.
 """
