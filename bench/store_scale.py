@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -209,7 +210,7 @@ def ask(client: httpx.Client, method: str, url: str, **kwargs) -> Answer:
     return Answer(response.status_code, seconds, rows, text, value)
 
 
-class Server:
+class Server(ABC):
     """A SPARQL server process on a private loopback port, driven over HTTP."""
 
     name = ""
@@ -220,8 +221,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
+    @abstractmethod
     def command(self) -> list[str]:
-        raise NotImplementedError
+        ...
 
     def env(self) -> dict[str, str]:
         return dict(os.environ)
@@ -241,17 +243,21 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
 
+    @abstractmethod
     def health(self, client: httpx.Client) -> Answer:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def query(self, client: httpx.Client, text: str) -> Answer:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def update(self, client: httpx.Client, text: str) -> Answer:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def catalogue(self, client: httpx.Client, job: Job) -> Answer:
-        raise NotImplementedError
+        ...
 
     def portfolio(self, client: httpx.Client) -> Answer | None:
         return None
