@@ -3,7 +3,7 @@
 Run with `make bench` (or `.venv/bin/python bench/workbench.py [--runs N]`). A fresh store is built from the
 bundled files and `vskg serve` started on a free loopback port, as in `bench/http_queries.py`. Each route is
 requested N times over one keep-alive connection after a first request, reported on its own: the portfolio
-analysis is computed once per store state (vskg.api.memo), so the first portfolio request pays for it. The
+analysis is computed once per store state (vskg.service.memo), so the first portfolio request pays for it. The
 baseline, measured in the same run, is `/queries/stream-flow-metrics`: one catalogue query that computes only the
 flow totals the analytics also compute, so the difference is what the rest of the analysis, the SVG and the HTML
 cost. The target is a p50 under 100 ms for every page and under 50 ms for the JSON and SVG routes.

@@ -6,7 +6,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from vskg.analytics.reads import quads_may_change_analysis, update_may_change_analysis
-from vskg.api.memo import Memo
+from vskg.service.memo import Memo
 
 KEPT = [
     'INSERT DATA { <urn:x> <urn:note> "a" }',

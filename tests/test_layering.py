@@ -1,7 +1,8 @@
 """The store is reached through its interface only, so that a SPARQL server can stand in for the embedded store.
 
 Two halves: a scan of the package's source (no module outside `vskg/store/` opens a pyoxigraph database, touches the
-embedded store's `.db` handle or builds the embedded store itself, and no two modules import each other), and the
+embedded store's `.db` handle or builds the embedded store itself; no two modules import each other; imports point
+down the layers: store, then `vskg.service`, then the sibling route packages `vskg.api` and `vskg.web`), and the
 pages, the exporter and the link proposals run on a store object that has nothing but the read side of the
 `Backend` interface, which also counts the queries each page makes.
 """
@@ -9,7 +10,8 @@ pages, the exporter and the link proposals run on a store object that has nothin
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph
@@ -105,24 +107,35 @@ def test_only_the_places_that_choose_the_backend_build_the_embedded_store() -> N
     assert found == []
 
 
-def import_graph() -> dict[str, set[str]]:
-    """Which vskg modules each vskg module imports, counting imports inside functions too."""
+def module_paths() -> dict[str, Path]:
+    """Every vskg module by its dotted name (a package by its own name, not ``.__init__``)."""
     names = {}
     for path in PACKAGE.rglob("*.py"):
         name = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
         names[name.removesuffix(".__init__")] = path
-    graph: dict[str, set[str]] = {}
+    return names
+
+
+def imports() -> dict[str, list[tuple[int, str]]]:
+    """The vskg modules each vskg module imports, with the line of each import (those inside functions too)."""
+    names = module_paths()
+    found: dict[str, list[tuple[int, str]]] = {}
     for name, path in names.items():
-        targets = set()
+        targets = []
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                targets |= {
-                    f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in names else node.module for a in node.names
-                }
+                for alias in node.names:
+                    member = f"{node.module}.{alias.name}"
+                    targets.append((node.lineno, member if member in names else node.module))
             elif isinstance(node, ast.Import):
-                targets |= {alias.name for alias in node.names}
-        graph[name] = {t for t in targets if t in names and t != name}
-    return graph
+                targets += [(node.lineno, alias.name) for alias in node.names]
+        found[name] = sorted({(line, t) for line, t in targets if t in names and t != name})
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Which vskg modules each vskg module imports."""
+    return {name: {target for _, target in found} for name, found in imports().items()}
 
 
 def cycle_through(graph: dict[str, set[str]], start: str) -> list[str] | None:
@@ -142,9 +155,88 @@ def cycle_through(graph: dict[str, set[str]], start: str) -> list[str] | None:
 
 def test_modules_import_each_other_without_a_cycle() -> None:
     graph = import_graph()
-    assert {"vskg.api.errors", "vskg.engine"} <= graph["vskg.api.deps"]  # the scan reads the imports it should
+    assert {"vskg.service.errors", "vskg.store.engine"} <= graph["vskg.service.deps"]  # the scan reads the imports
     cycles = {name: cycle for name in sorted(graph) if (cycle := cycle_through(graph, name))}
     assert cycles == {}
+
+
+# --- the layers: store below service, service below the sibling route packages api/ and web/ ---------------------
+
+ROUTE_PACKAGES = ("vskg.api", "vskg.web")
+# The one module of the service layer that knows the routes: it mounts them.
+APP_FACTORY = "vskg.service.app"
+# Modules that stand above the route packages: the command line starts the app.
+ENTRY_POINTS = ("vskg.cli", "vskg.__main__")
+
+
+def within(name: str, *packages: str) -> bool:
+    return any(name == package or name.startswith(package + ".") for package in packages)
+
+
+def route_modules() -> set[str]:
+    """The modules of api/ and web/ that define routes (an ``APIRouter``); the others there are their helpers."""
+    return {
+        name
+        for name, path in module_paths().items()
+        if within(name, *ROUTE_PACKAGES) and "APIRouter(" in path.read_text(encoding="utf-8")
+    }
+
+
+def breaches(importer: Callable[[str], bool], imported: Callable[[str], bool]) -> list[str]:
+    """'module:line imports target' for each import from a module ``importer`` accepts of one ``imported`` accepts."""
+    return [
+        f"{name}:{line} imports {target}"
+        for name, found in sorted(imports().items())
+        if importer(name)
+        for line, target in found
+        if imported(target)
+    ]
+
+
+def test_the_scan_finds_the_route_modules_and_names_each_import() -> None:
+    routes = route_modules()
+    assert {"vskg.api.sparql", "vskg.api.update", "vskg.web.pages", "vskg.web.linked_data"} <= routes
+    assert not routes & {"vskg.web.describe", "vskg.web.templating", "vskg.web.html_errors", "vskg.api"}
+    (found,) = breaches(lambda name: name == "vskg.api.update", lambda target: target == "vskg.service.sparql_requests")
+    assert re.fullmatch(r"vskg\.api\.update:\d+ imports vskg\.service\.sparql_requests", found)
+
+
+def test_no_route_module_imports_another() -> None:
+    routes = route_modules()
+    assert breaches(lambda name: name in routes, lambda target: target in routes) == []
+
+
+def test_api_and_web_import_nothing_of_each_other() -> None:
+    def api(name: str) -> bool:
+        return within(name, "vskg.api")
+
+    def web(name: str) -> bool:
+        return within(name, "vskg.web")
+
+    assert breaches(api, web) + breaches(web, api) == []
+
+
+def a_route(name: str) -> bool:
+    return within(name, *ROUTE_PACKAGES)
+
+
+def test_the_service_layer_imports_no_route_but_in_the_app_factory() -> None:
+    assert {APP_FACTORY, "vskg.service.deps", "vskg.service.errors", "vskg.service.settings"} <= set(module_paths())
+    assert breaches(lambda name: within(name, "vskg.service") and name != APP_FACTORY, a_route) == []
+
+
+def test_only_the_app_factory_imports_the_route_packages() -> None:
+    assert breaches(lambda name: not within(name, *ROUTE_PACKAGES, APP_FACTORY), a_route) == []
+
+
+def test_the_packages_below_the_service_import_nothing_above_them() -> None:
+    """The store (with its query engine), the analytics, maps, importers, commands... know nothing of HTTP."""
+    assert "vskg.store.engine" in set(module_paths())  # the query engine is part of the store package
+
+    def below(name: str) -> bool:
+        return not within(name, "vskg.service", *ROUTE_PACKAGES, *ENTRY_POINTS)
+
+    assert breaches(below, lambda target: within(target, "vskg.service", *ROUTE_PACKAGES)) == []
 
 
 # --- the pages on nothing but the interface ----------------------------------------------------------------------

@@ -22,12 +22,12 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.server import Listener
-from vskg.api.settings import Settings
 from vskg.commands.remote import app
-from vskg.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout, execute
 from vskg.pull import PullError, pull
 from vskg.safety import Refused, check_query, service_endpoints
+from vskg.service.settings import Settings
 from vskg.store import LocalStore
+from vskg.store.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout, execute
 from vskg.store.engine_process import EngineProcess
 
 REMOTE_DATA = """\

@@ -394,8 +394,9 @@ def serve(
     """Serve the SPARQL endpoint, the graph store, the catalogue and validation over HTTP."""
     from dataclasses import replace
 
-    from vskg.api import Settings, create_app
-    from vskg.api.serving import serve as serve_app
+    from vskg.service.app import create_app
+    from vskg.service.serving import serve as serve_app
+    from vskg.service.settings import Settings
 
     try:
         remote = {"backend": backend, "backend_update": backend_update, "backend_store": backend_store}

@@ -18,7 +18,8 @@ from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
 from tests.server import LiveServer
-from vskg.api import Settings, create_app
+from vskg.service.app import create_app
+from vskg.service.settings import Settings
 from vskg.store import LocalStore
 
 TURTLE = """@prefix ex: <http://example.org/vskg-test#> .

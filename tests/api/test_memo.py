@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from vskg.api.memo import Memo
+from vskg.service.memo import Memo
 
 NEW_STREAM = """
 @prefix vskg: <https://w3id.org/vskg/ontology#> .
@@ -98,7 +98,9 @@ def test_a_write_the_analyses_never_read_keeps_the_portfolio(bundled_store_templ
 
     from fastapi.testclient import TestClient
 
-    from vskg.api import Settings, create_app, deps
+    from vskg.service import deps
+    from vskg.service.app import create_app
+    from vskg.service.settings import Settings
 
     runs = []
     real = deps.analyse_portfolio

@@ -18,8 +18,9 @@ from fastapi.testclient import TestClient
 from rdflib import OWL, RDF, SKOS, URIRef
 from rdflib.compare import isomorphic
 
-from vskg.api import Settings, create_app
 from vskg.resources import locate
+from vskg.service.app import create_app
+from vskg.service.settings import Settings
 from vskg.store import LocalStore
 
 BUNDLE = locate()

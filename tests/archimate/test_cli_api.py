@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from tests.archimate.conftest import EXTERNAL, FIXTURES, counts, validate
-from vskg.api import errors
 from vskg.api.archimate import router
-from vskg.api.settings import Settings
 from vskg.commands.archimate import export_app, import_app
+from vskg.service import errors
+from vskg.service.settings import Settings
 from vskg.store import LocalStore
 
 runner = CliRunner()

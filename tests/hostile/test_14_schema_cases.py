@@ -1,7 +1,7 @@
 """Case 14, one test per answer the schema fuzzer found undescribed: each now matches /openapi.json exactly.
 
 The fuzzer itself is tests/hostile/test_14_schema_fuzz.py; these pin the individual findings down, against the live
-server (its HTTP layer included: the 414/431/400 answers come from vskg.api.protocol, before the application).
+server (its HTTP layer included: the 414/431/400 answers come from vskg.service.protocol, before the application).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.hostile.conftest import Survivor
-from vskg.api.protocol import MAX_HEAD_BYTES, MAX_REQUEST_LINE, diagnose
+from vskg.service.protocol import MAX_HEAD_BYTES, MAX_REQUEST_LINE, diagnose
 
 ERROR_STATUSES = ("400", "414", "431", "500")
 

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from vskg import analytics
-from vskg.api import errors
-from vskg.api.deps import analysed, portfolio_analysis, remembered_analysis
 from vskg.keys import data_iri, data_key
+from vskg.service import errors
+from vskg.service.deps import analysed, portfolio_analysis, remembered_analysis
 from vskg.store import Backend
 
 router = APIRouter(tags=["analytics"])

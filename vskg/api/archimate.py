@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from vskg.api import errors
-from vskg.api.auth import require_write_token
-from vskg.api.deps import reading, run_write
-from vskg.api.errors import ApiError
-from vskg.api.params import GraphIri
 from vskg.archimate.importer import build_import
 from vskg.archimate.writer import ExportError, export_store
 from vskg.rdfio import InputError
+from vskg.service import errors
+from vskg.service.auth import require_write_token
+from vskg.service.deps import reading, run_write
+from vskg.service.errors import ApiError
+from vskg.service.params import GraphIri
 
 router = APIRouter(tags=["ArchiMate"])
 

@@ -12,12 +12,14 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from vskg import catalogue as queries
-from vskg.api import errors
-from vskg.api.deps import answer_query, engine_of, requested_timeout
-from vskg.api.errors import ApiError
-from vskg.api.sparql import TIMEOUT_DOC, checked, refuse_methods, url_params
-from vskg.engine import QueryJob
 from vskg.negotiation import RESULT_TYPES
+from vskg.service import errors
+from vskg.service.deps import answer_query, engine_of, requested_timeout
+from vskg.service.errors import ApiError
+from vskg.service.methods import refuse_methods
+from vskg.service.openapi import TIMEOUT_DOC
+from vskg.service.sparql_requests import checked, url_params
+from vskg.store.engine import QueryJob
 
 router = APIRouter(tags=["catalogue"])
 

@@ -13,10 +13,10 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 
 from vskg import analytics
-from vskg.api import errors
-from vskg.api.deps import analysed, portfolio_analysis, remembered_analysis
 from vskg.keys import data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
+from vskg.service import errors
+from vskg.service.deps import analysed, portfolio_analysis, remembered_analysis
 
 router = APIRouter(tags=["maps"])
 

@@ -19,9 +19,9 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from vskg import negotiation
-from vskg.api import errors
-from vskg.api.errors import ApiError
-from vskg.api.sparql import refuse_methods
+from vskg.service import errors
+from vskg.service.errors import ApiError
+from vskg.service.methods import refuse_methods
 
 if TYPE_CHECKING:
     from vskg.docs import Site

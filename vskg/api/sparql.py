@@ -1,159 +1,46 @@
 """The SPARQL 1.1 Protocol query operation at /sparql, and the Service Description a GET without a query returns.
 
-The protocol parameters are read here rather than by FastAPI, because the protocol has rules FastAPI cannot
-express: a parameter that may appear once only, a query that must not come both in the URL and in the body, and
-percent-encoded bytes that must be UTF-8. The helpers at the top are shared with /update and /queries.
+The protocol's parameters are read by `vskg.service.sparql_requests`, which /update and /queries share.
 """
 
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
-from pyoxigraph import NamedNode
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
-from starlette.concurrency import run_in_threadpool
 
 from vskg import __version__
-from vskg.api import errors
-from vskg.api.deps import MIN_TIMEOUT, answer_query, engine_of, reading, requested_timeout
-from vskg.api.errors import ApiError
-from vskg.api.hosts import public_url
-from vskg.engine import QueryFailed, QueryJob, QueryTimeout
 from vskg.negotiation import GRAPH_ALIASES, GRAPH_TYPES, RESULT_TYPES, NotAcceptable, choose
-from vskg.safety import Refused, check_query
+from vskg.service import errors
+from vskg.service.deps import answer_query, engine_of, reading, requested_timeout
+from vskg.service.errors import ApiError
+from vskg.service.methods import refuse_methods
+from vskg.service.openapi import TIMEOUT_DOC, doc_body, doc_param
+from vskg.service.sparql_requests import (
+    DATASET_PARAMS,
+    FORM,
+    QUERY_TYPE,
+    UPDATE_TYPE,
+    Params,
+    body_text,
+    checked,
+    content_type,
+    endpoint_iri,
+    graph_iris,
+    one_of,
+    refuse_in_url,
+    url_params,
+)
 from vskg.store import STAGING_PREFIX
-
-FORM = "application/x-www-form-urlencoded"
-QUERY_TYPE = "application/sparql-query"
-UPDATE_TYPE = "application/sparql-update"
-DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+from vskg.store.engine import QueryFailed, QueryJob, QueryTimeout
 
 router = APIRouter(tags=["SPARQL"])
 
 
-# --- protocol helpers, shared with /update and /queries -----------------------------------------------------
-
-
-class Params:
-    """The parameters of one part of a request (the URL's query string or a form body), decoded strictly."""
-
-    def __init__(self, raw: bytes, where: str) -> None:
-        self.where = where
-        try:
-            self.pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
-        except UnicodeDecodeError:
-            raise ApiError(
-                400, f"the {where} is not valid UTF-8; percent-encode the UTF-8 bytes of each value"
-            ) from None
-
-    @classmethod
-    def joined(cls, *parts: Params) -> Params:
-        """The parameters of several parts of one request together."""
-        joined = cls(b"", " and ".join(part.where for part in parts))
-        joined.pairs = [pair for part in parts for pair in part.pairs]
-        return joined
-
-    def has(self, name: str) -> bool:
-        return any(key == name for key, _ in self.pairs)
-
-    def all(self, name: str) -> list[str]:
-        return [value for key, value in self.pairs if key == name]
-
-    def one(self, name: str) -> str | None:
-        values = self.all(name)
-        if len(values) > 1:
-            raise ApiError(400, f"{len(values)} '{name}' parameters in the {self.where}; send exactly one")
-        return values[0] if values else None
-
-
-def url_params(request: Request) -> Params:
-    return Params(request.scope.get("query_string", b""), "URL query string")
-
-
-def content_type(request: Request) -> str:
-    """The request's media type, lower case without parameters; a charset other than UTF-8 is refused."""
-    media, _, rest = request.headers.get("content-type", "").partition(";")
-    for param in rest.split(";"):
-        name, _, value = param.partition("=")
-        charset = value.strip().strip('"').lower()
-        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8", "us-ascii"):
-            raise ApiError(415, f"the request body must be UTF-8, not {charset!r}")
-    return media.strip().lower()
-
-
-async def body_text(request: Request) -> str:
-    try:
-        return (await request.body()).decode("utf-8")
-    except UnicodeDecodeError:
-        raise ApiError(400, "the request body is not valid UTF-8") from None
-
-
-def graph_iris(values: list[str], name: str) -> tuple[str, ...]:
-    """Check that each value of a graph parameter is an absolute IRI."""
-    for value in values:
-        try:
-            NamedNode(value)
-        except ValueError as err:
-            raise ApiError(400, f"{name} {value!r} is not an absolute IRI ({err})") from None
-    return tuple(values)
-
-
-def refuse_in_url(url: Params, name: str, place: str) -> None:
-    if url.has(name):
-        raise ApiError(400, f"'{name}' was sent in the URL query string; with this request it belongs in {place}")
-
-
-def endpoint_iri(request: Request) -> str:
-    """The IRI of the endpoint the request went to: the base for relative IRIs in a query or an update.
-
-    Under the configured public base URL when there is one (see vskg.api.hosts), else the request's own URL.
-    """
-    return public_url(request, request.url.path)
-
-
-def refuse_methods(router: APIRouter, path: str, allowed: str) -> None:
-    """Answer other methods on ``path`` with 405 and the full Allow list (Starlette would name one route's)."""
-
-    async def refuse() -> None:
-        raise ApiError(405, f"{path} accepts {allowed} only; see /docs", {"Allow": allowed})
-
-    refuse.refuses_methods = True  # type: ignore[attr-defined]  # errors.allowed_methods leaves it out of Allow
-
-    methods = [m for m in ("GET", "POST", "PUT", "DELETE", "PATCH") if m not in allowed]
-    router.add_api_route(path, refuse, methods=methods, include_in_schema=False)
-
-
-def one_of(name: str, *sources: Params) -> str | None:
-    """A parameter that may come from either part of the request, but only once in all."""
-    values = [value for source in sources for value in source.all(name)]
-    if len(values) > 1:
-        raise ApiError(400, f"{len(values)} '{name}' parameters; send exactly one")
-    return values[0] if values else None
-
-
 # --- the query operation ------------------------------------------------------------------------------------
 
-
-def doc_param(name: str, description: str, kind: str = "string", *, many: bool = False) -> dict:
-    """An OpenAPI query parameter, for routes that read their parameters themselves."""
-    schema = {"type": "array", "items": {"type": kind}} if many else {"type": kind}
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
-
-
-def doc_body(field: str, media: str, *repeatable: str) -> dict:
-    """An OpenAPI request body: a form with ``field`` (and repeatable graph fields), or the text as ``media``."""
-    fields = {field: {"type": "string"}} | {n: {"type": "array", "items": {"type": "string"}} for n in repeatable}
-    form = {"type": "object", "required": [field], "properties": fields}
-    return {"required": True, "content": {FORM: {"schema": form}, media: {"schema": {"type": "string"}}}}
-
-
-TIMEOUT_DOC = doc_param(
-    "timeout", f"Seconds, at least {MIN_TIMEOUT}; may shorten the server's time limit, never lengthen it.", "number"
-)
-TIMEOUT_DOC["schema"]["minimum"] = MIN_TIMEOUT
 _DOC_PARAMS = [
     doc_param("query", "The SPARQL 1.1 query (GET). Leave it out to get the Service Description."),
     doc_param("default-graph-uri", "A graph of the default graph; without any, it is the union.", many=True),
@@ -167,15 +54,6 @@ _RESULTS = {
         "content": {t: {} for t in [*RESULT_TYPES, *GRAPH_TYPES]},
     }
 }
-
-
-async def checked(request: Request, text: str, base: str | None) -> None:
-    """Refuse SERVICE the operator has not allowed (read off the event loop: the text may be long); the query
-    workers check again before they run it."""
-    try:
-        await run_in_threadpool(check_query, text, engine_of(request).allowed_services, base)
-    except Refused as refused:
-        raise ApiError(400, str(refused)) from None
 
 
 def _refuse_update(*sources: Params) -> None:

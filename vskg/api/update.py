@@ -26,26 +26,25 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from vskg.analytics.reads import update_may_change_analysis
-from vskg.api import errors
-from vskg.api.auth import require_write_token
-from vskg.api.deps import engine_of, run_write
-from vskg.api.errors import ApiError
-from vskg.api.sparql import (
+from vskg.safety import Refused, check_update
+from vskg.service import errors
+from vskg.service.auth import require_write_token
+from vskg.service.deps import engine_of, run_write
+from vskg.service.errors import ApiError
+from vskg.service.methods import refuse_methods
+from vskg.service.openapi import doc_body, doc_param
+from vskg.service.sparql_requests import (
     FORM,
     QUERY_TYPE,
     UPDATE_TYPE,
     Params,
     body_text,
     content_type,
-    doc_body,
-    doc_param,
     endpoint_iri,
     graph_iris,
     refuse_in_url,
-    refuse_methods,
     url_params,
 )
-from vskg.safety import Refused, check_update
 from vskg.sparql_lexer import PUNCT, WORD, tokenize
 from vskg.store import STAGING_PREFIX, Backend
 

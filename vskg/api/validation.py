@@ -16,10 +16,10 @@ from pyoxigraph import Quad, RdfFormat
 from starlette.concurrency import run_in_threadpool
 
 from vskg import negotiation
-from vskg.api import deps, errors
-from vskg.api.errors import ApiError
-from vskg.api.graph_store import checked_iri, read_body
 from vskg.rdfio import MEDIA_TYPES
+from vskg.service import deps, errors
+from vskg.service.bodies import checked_iri, read_body
+from vskg.service.errors import ApiError
 from vskg.validator import Outcome, ValidationFailed, ValidationTimeout, shared
 
 router = APIRouter(tags=["validation"])

@@ -13,13 +13,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from vskg import __version__
 from vskg.api import analytics as analytics_api
-from vskg.api import archimate, catalogue, errors, graph_store, observability, ontology, sparql, update, validation
+from vskg.api import archimate, catalogue, graph_store, observability, ontology, sparql, update, validation
 from vskg.api import maps as maps_api
-from vskg.api.hosts import CheckHost, allowed_hosts
-from vskg.api.settings import Settings
-from vskg.engine import QueryEngine
+from vskg.service import errors, metrics
+from vskg.service.hosts import CheckHost, allowed_hosts
+from vskg.service.settings import Settings
+from vskg.store.engine import QueryEngine
 from vskg.store.opening import open_service_store
-from vskg.web import linked_data, pages, tools
+from vskg.web import html_errors, linked_data, pages, tools
 from vskg.web.templating import STATIC
 
 
@@ -109,9 +110,9 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.metrics = observability.Metrics()
-    errors.install(app)
-    app.add_middleware(observability.CountRequests)
+    app.state.metrics = metrics.Metrics()
+    errors.install(app, unknown_address=html_errors.unknown_address)
+    app.add_middleware(metrics.CountRequests)
     app.add_middleware(LimitBody, limit=settings.max_body_bytes)
     # Outermost: a request for an unknown host is refused before anything else sees it.
     app.add_middleware(

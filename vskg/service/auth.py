@@ -6,7 +6,7 @@ import hmac
 
 from fastapi import Request
 
-from vskg.api.errors import ApiError
+from vskg.service.errors import ApiError
 
 
 def require_write_token(request: Request) -> None:

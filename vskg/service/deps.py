@@ -12,10 +12,10 @@ from starlette.concurrency import run_in_threadpool
 
 from vskg.analytics import NotFound, analyse_portfolio
 from vskg.analytics.model import PortfolioAnalysis
-from vskg.api.errors import ApiError
-from vskg.api.memo import memo_of
-from vskg.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout, StoreBusy
+from vskg.service.errors import ApiError
+from vskg.service.memo import memo_of
 from vskg.store import Backend
+from vskg.store.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout, StoreBusy
 
 T = TypeVar("T")
 

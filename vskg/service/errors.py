@@ -2,7 +2,7 @@
 
 The OpenAPI document is meant to be the truth about the service, so the codes every route can give are added to
 every operation here (`describe_shared_errors`): 400 for a request FastAPI's own validation refuses (FastAPI would
-document 422, which this service never sends), and the answers of the HTTP layer (`vskg.api.protocol`) to a
+document 422, which this service never sends), and the answers of the HTTP layer (`vskg.service.protocol`) to a
 malformed request, a URL longer than it accepts (414) and headers larger than it accepts (431). A 405 names every
 method the path accepts in `Allow` (Starlette names only those of the first route it tried).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,7 +19,6 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vskg.store.base import BackendError, QueryTimeout
-from vskg.web.html_errors import not_found_page, wants_html
 
 log = logging.getLogger("vskg.api")
 
@@ -151,7 +151,9 @@ def _reason(message: str) -> str:
     return message.removeprefix("Value error, ")
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, unknown_address: Callable[[Request], Response | None] | None = None) -> None:
+    """Answer every error as JSON. ``unknown_address`` may answer a request for an address no route takes in
+    another way (the app passes the web's 404 page for browsers); when it gives None, the JSON 404 is sent."""
     describe_shared_errors(app)
 
     @app.exception_handler(ApiError)
@@ -168,9 +170,9 @@ def install(app: FastAPI) -> None:
                 headers["Allow"] = ", ".join(allowed)
             message = f"{request.method} is not allowed here; this path accepts {headers.get('Allow', 'no method')}"
         elif exc.status_code == 404 and message == "Not Found":
-            browser = wants_html(request) and "text/html" in request.headers.get("accept", "")
-            if request.method in ("GET", "HEAD") and browser:
-                return not_found_page(request, "There is no page at this address.")
+            answer = unknown_address(request) if unknown_address is not None else None
+            if answer is not None:
+                return answer
             message = "no such resource; see /docs for the routes this service offers"
         return error_response(exc.status_code, message, headers or None)
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from vskg.api.errors import error_bytes
+from vskg.service.errors import error_bytes
 
 DEFAULT_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 ANY_HOST = "*"

@@ -1,4 +1,6 @@
-"""/health and /metrics (Prometheus text format), and the middleware that counts requests."""
+"""The service's counters (requests, query latency, timeouts) and the middleware that counts requests.
+
+They are kept by the app (`app.state.metrics`) and read by the /metrics route (`vskg.api.observability`)."""
 
 from __future__ import annotations
 
@@ -6,13 +8,10 @@ import bisect
 import threading
 from collections import Counter
 
-from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse
+from fastapi import Request
 from starlette.middleware.base import BaseHTTPMiddleware
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
-
-router = APIRouter(tags=["service"])
 
 
 class Metrics:
@@ -69,18 +68,3 @@ class CountRequests(BaseHTTPMiddleware):
         route = getattr(request.scope.get("route"), "path", "unmatched")
         request.app.state.metrics.count(request.method, route, response.status_code)
         return response
-
-
-@router.get("/health", summary="Liveness: answers at once, without touching the store or the query workers")
-async def health() -> dict:
-    return {"status": "ok"}
-
-
-@router.get(
-    "/metrics",
-    response_class=PlainTextResponse,
-    summary="Prometheus metrics: requests by route and status, query latency histogram",
-)
-async def metrics(request: Request) -> PlainTextResponse:
-    text = request.app.state.metrics.render(request.app.state.engine.timeouts)
-    return PlainTextResponse(text, media_type="text/plain; version=0.0.4")

@@ -26,7 +26,7 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from vskg.api.errors import error_bytes
+from vskg.service.errors import error_bytes
 
 MAX_REQUEST_LINE = 32 * 1024
 MAX_HEAD_BYTES = 64 * 1024

@@ -27,7 +27,7 @@ from types import FrameType
 import uvicorn
 from starlette.types import ASGIApp
 
-from vskg.api.protocol import uvicorn_options
+from vskg.service.protocol import uvicorn_options
 
 GRACE_SECONDS = 3.0
 WATCHDOG_SECONDS = 8.0

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from vskg.api.hosts import DEFAULT_HOSTS, checked_base_url
+from vskg.service.hosts import DEFAULT_HOSTS, checked_base_url
 from vskg.store import store_path
 
 

@@ -26,14 +26,13 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from starlette.concurrency import run_in_threadpool
 
 from vskg import negotiation
-from vskg.api import errors
-from vskg.api.deps import reading
-from vskg.api.errors import ApiError
 from vskg.keys import data_key, id_iri, id_path
+from vskg.service import errors
+from vskg.service.deps import reading
+from vskg.service.errors import ApiError
 from vskg.store import Backend
 from vskg.web import describe
-from vskg.web.html_errors import wants_html
-from vskg.web.pages import not_found
+from vskg.web.html_errors import not_found, wants_html
 from vskg.web.templating import page
 
 router = APIRouter(tags=["linked data"])

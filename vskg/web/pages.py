@@ -20,13 +20,12 @@ from starlette.concurrency import run_in_threadpool
 
 from vskg import __version__, analytics
 from vskg.analytics.model import Figure, Impact, PortfolioAnalysis, Ref, StreamAnalysis
-from vskg.api.deps import portfolio_analysis, reading, remembered, store_state
-from vskg.api.errors import error_response
 from vskg.keys import DATA, data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
+from vskg.service.deps import portfolio_analysis, reading, remembered, store_state
 from vskg.store import Backend
 from vskg.web import conformance, describe, details
-from vskg.web.html_errors import not_found_page, wants_html
+from vskg.web.html_errors import not_found, wants_html
 from vskg.web.templating import page, templates
 
 router = APIRouter(include_in_schema=False)
@@ -49,15 +48,6 @@ INDEX = {
     },
 }
 _VIA_IRI = re.compile(r"<([^<>\s]+)>")
-
-
-def not_found(
-    request: Request, message: str, headers: dict[str, str] | None = None, html: bool | None = None
-) -> Response:
-    """404 as a page for browsers and as the service's JSON error for other clients."""
-    if html if html is not None else wants_html(request):
-        return not_found_page(request, message, headers)
-    return error_response(404, message, headers)
 
 
 # --- overview ----------------------------------------------------------------------------------------------------

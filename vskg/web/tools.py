@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from vskg import catalogue
-from vskg.api.errors import ApiError
+from vskg.service.errors import ApiError
 from vskg.web.templating import page
 
 router = APIRouter(include_in_schema=False)
