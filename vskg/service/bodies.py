@@ -23,6 +23,7 @@ _BODY_TYPES = ", ".join(MEDIA_TYPES)
 
 
 def checked_iri(iri: str) -> str:
+    """A graph name a client gave: an absolute IRI, and none of the names the store keeps for itself."""
     if iri.startswith(STAGING_PREFIX):
         raise ApiError(400, f"graph IRIs starting with {STAGING_PREFIX} are reserved for the store's own use")
     try:
