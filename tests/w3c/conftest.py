@@ -1,7 +1,7 @@
 """Fixtures for the W3C conformance tests (helpers live in ``w3c_support.py``).
 
-Every suite runs twice: through `vskg serve` on its own store (embedded), and through `vskg serve --backend`
-in front of a real Oxigraph server (tests/store/servers.py), cleared first.
+Every suite runs three times: through `vskg serve` on its own store (embedded), and through `vskg serve --backend`
+in front of a real Oxigraph server and a real Virtuoso 7 (tests/store/servers.py), each cleared first.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from w3c_support import W3C
 # --- fixtures --------------------------------------------------------------------------------------------
 
 
-# Virtuoso is not yet among them: the helper `W3C.named_graphs` asks `SELECT DISTINCT ?g WHERE { GRAPH ?g { } }`,
-# which Virtuoso 7 answers with one row where ?g is unbound (it has no empty graphs and does not bind ?g over an
-# empty pattern), so every module's set-up fails there before its cases run.
-@pytest.fixture(scope="module", params=["embedded", "oxigraph"])
+@pytest.fixture(scope="module", params=["embedded", "oxigraph", "virtuoso"])
 def w3c(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[W3C]:
     if request.param == "embedded":
         client = W3C(request.getfixturevalue("live_server"))

@@ -28,6 +28,9 @@ class Dialect:
     empty_graphs: bool = True
     # a named graph that stands in for the default graph, for servers without a plain one (empty: not needed)
     default_graph_iri: str = ""
+    # a graph that is never written, named when the dataset has no named graph (servers that read no named graphs
+    # as all of theirs)
+    no_graph_iri: str = ""
     # the query parameter that gives the server a time limit in milliseconds (empty: none)
     timeout_param: str = ""
     # the response header and value by which the server says it cut an answer short at its time limit
@@ -37,6 +40,11 @@ class Dialect:
     # whether vskg may stream a file to the server's Graph Store to be parsed there (else vskg parses it and sends
     # N-Triples: Virtuoso 7 reads `:a :p 1, 2, 3` as one triple)
     parses_uploads: bool = True
+    # whether `GRAPH ?g { }` binds ?g to each named graph (else vskg writes the named graphs it sends as VALUES)
+    binds_empty_graph_pattern: bool = True
+    # whether booleans come back as xsd:boolean (else as the integers 1 and 0, which vskg reads back as booleans
+    # for the variables the query binds only to boolean expressions)
+    has_booleans: bool = True
 
     def is_system_graph(self, iri: str) -> bool:
         return iri.startswith(self.system_graph_prefixes) if self.system_graph_prefixes else False
@@ -51,7 +59,12 @@ OXIGRAPH = Dialect(
 )
 
 # Virtuoso Open Source 7. Differences vskg cannot remove (documented in the README):
-# - it has no boolean type: `true`/`false` and comparisons come back as xsd:integer 1/0;
+# - it has no boolean type: `true`/`false` and comparisons come back as xsd:integer 1/0 (vskg reads them back as
+#   booleans where the query binds a variable to a boolean expression only);
+# - `GRAPH ?g { }` binds nothing (vskg writes it as VALUES over the named graphs it sends);
+# - `SELECT DISTINCT ?g WHERE { GRAPH ?g {...} }` scans every quad (seconds on an empty store): vskg lists graphs
+#   with GROUP BY, which reads the graph index;
+# - an INSERT DATA of many thousand triples fails: vskg cuts plain DATA updates into batches;
 # - xsd:dateTime values lose their time zone (NOW() has none);
 # - its own graphs (virtrdf#, ldp#, ...) are in its union and in `GRAPH ?g`, and it has no plain default graph:
 #   vskg names the dataset of every query and update (default-graph-uri, named-graph-uri: the user's graphs and
@@ -59,11 +72,14 @@ OXIGRAPH = Dialect(
 # - a named graph exists only while it has triples (CREATE GRAPH keeps nothing);
 # - a query past its time limit is cut short by the server (X-SQL-State S1TAT), which vskg reports as a timeout.
 VIRTUOSO_DEFAULT_GRAPH = "urn:x-vskg:default-graph"
+# named as the only named graph when the user has none (without any, Virtuoso would use all of its own); it is never
+# written, so nothing is in it
+VIRTUOSO_NO_GRAPH = "urn:x-vskg:no-named-graph"
 
 VIRTUOSO = Dialect(
     "virtuoso",
     system_graph_prefixes=(
-        VIRTUOSO_DEFAULT_GRAPH,
+        "urn:x-vskg:",
         "http://www.openlinksw.com/",
         "http://www.w3.org/ns/ldp#",
         "http://www.w3.org/2002/07/owl#",
@@ -77,10 +93,13 @@ VIRTUOSO = Dialect(
     insert_batch=1000,
     empty_graphs=False,
     default_graph_iri=VIRTUOSO_DEFAULT_GRAPH,
+    no_graph_iri=VIRTUOSO_NO_GRAPH,
     timeout_param="timeout",
     timeout_header=("x-sql-state", "S1TAT"),
     ask_variable="__ASK_RETVAL",
     parses_uploads=False,
+    binds_empty_graph_pattern=False,
+    has_booleans=False,
 )
 
 DIALECTS = {d.name: d for d in (GENERIC, OXIGRAPH, VIRTUOSO)}
