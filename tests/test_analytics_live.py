@@ -73,7 +73,7 @@ class Writer:
         <{EX}{name}/s1> rdfs:label "First" ; vskg:stageOrder 1 ; vskg:processTimeHours 2 ;
             vskg:leadTimeHours {lead} ; vskg:percentCompleteAccurate 90 ; vskg:enabledBy <{EX}cap> .
         <{EX}{name}/s2> vskg:stageOrder 2 ; vskg:processTimeHours 1 ; vskg:leadTimeHours 3 .
-        <{EX}{name}/h> vskg:fromStage <{EX}{name}/s1> ; vskg:toStage <{EX}{name}/s2> ; vskg:waitTimeHours 5 .
+        <{EX}{name}/h> vskg:fromStage <{EX}{name}/s1> ; vskg:toStage <{EX}{name}/s2> ; vskg:waitTimeHours 5.0 .
         <{EX}sys> vskg:supportsCapability <{EX}cap> ; vskg:runsOn <{EX}platform> .
         """
         return list(pyoxigraph.parse(text.encode(), pyoxigraph.RdfFormat.TURTLE))
@@ -89,7 +89,7 @@ class Writer:
             g, s, v = self.one(stages)
             return "lead", self.update(
                 f"DELETE DATA {{ GRAPH {g} {{ {s} vskg:leadTimeHours {v} }} }} ; "
-                f"INSERT DATA {{ GRAPH {g} {{ {s} vskg:leadTimeHours {self.random.randint(1, 900)} }} }}"
+                f"INSERT DATA {{ GRAPH {g} {{ {s} vskg:leadTimeHours {self.random.randint(1, 900)}.0 }} }}"
             )
         if kind == 1:  # a handoff's wait, by pattern
             return "wait", self.update(

@@ -17,8 +17,10 @@ label changed), and forgets only the tables that read a property the write touch
 MCA matrix, shared capabilities, platforms and systems, maturity cells) are then combined again from the per-stream
 results by the same code as a full analysis (``portfolio.combine``), so the result is that of a full recompute.
 
-When the quads of a write are not known, the mirror cannot be patched and the affected graphs are read again from
-the store and compared with the mirror (still only the streams whose facts differ are rebuilt):
+The quads of a write are put in the form Oxigraph stores them in (canonical literals), since that is the form
+every read returns; behind a SPARQL server other than Oxigraph, whose forms may differ, every write counts as
+unknown. When the quads of a write are not known, the mirror cannot be patched and the affected graphs are read
+again from the store and compared with the mirror (still only the streams whose facts differ are rebuilt):
 
 - a Graph Store write, or an INSERT DATA, whose analysed triples contain blank nodes (the store names them anew):
   that graph is read again;
@@ -246,6 +248,8 @@ class LivePortfolio:
 
     def _apply(self, source: Source, change: Change) -> None:
         assert self._graphs is not None and self._tables is not None
+        if not _oxigraph_terms(source):
+            change = Change.unknown()
         before: dict[Triple, bool] = {}
         touched_properties: set[str] = set()
         reread: list[Graph] = []
@@ -262,6 +266,7 @@ class LivePortfolio:
             self._diff_graphs(source, list({None, *self._graphs, *graph_names(source)}))
             return
         for step, graph, quads in change.steps:
+            quads = as_stored(quads)
             if step in ("put", "drop", "add"):
                 self._tables.forget(self._present.get(graph, set()) | {q.predicate.value for q in quads})
                 if any(_blank(q) for q in quads):
@@ -429,6 +434,20 @@ class LivePortfolio:
         if entry is not None:
             for node in entry.seen:
                 self._users[node].discard(stream)
+
+
+def as_stored(quads: list[Quad]) -> list[Quad]:
+    """The quads as Oxigraph stores and returns them: literals in canonical form ("20.0" decimal reads back "20")."""
+    scratch = pyoxigraph.Store()
+    scratch.extend(quads)
+    return list(scratch)
+
+
+def _oxigraph_terms(source: Source) -> bool:
+    """Whether the store returns terms as Oxigraph stores them (the embedded store, the managed engine, Oxigraph
+    server), so that quads known from a write can be matched with what was read; any other server is re-read."""
+    dialect = getattr(source, "dialect", None)
+    return dialect is None or dialect.name == "oxigraph"
 
 
 def graph_names(source: Source) -> list[str]:
