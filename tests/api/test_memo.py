@@ -123,12 +123,12 @@ def test_a_write_the_analyses_never_read_keeps_the_portfolio(bundled_store_templ
 
 
 def test_the_portfolio_after_each_kind_of_write_shows_the_changed_figure(live_server) -> None:
-    graph = "https://example.org/memo/live"
+    graph = "https://example.org/memo-live/graph"  # its own resources: another test writes the memo/ ones
     auth = live_server.auth()
 
     def claims(client: httpx.Client) -> dict | None:
         body = client.get("/api/portfolio").json()
-        return next((s for s in body["streams"] if s["stream"]["iri"] == "https://example.org/memo/claims"), None)
+        return next((s for s in body["streams"] if s["stream"]["iri"] == "https://example.org/memo-live/claims"), None)
 
     def update(client: httpx.Client, text: str) -> None:
         sent = client.post("/update", content=text, headers={"Content-Type": "application/sparql-update", **auth})
@@ -136,16 +136,19 @@ def test_the_portfolio_after_each_kind_of_write_shows_the_changed_figure(live_se
 
     with httpx.Client(base_url=live_server.url, timeout=60) as client:
         put = client.put(
-            "/store", params={"graph": graph}, content=NEW_STREAM, headers={"Content-Type": "text/turtle", **auth}
+            "/store",
+            params={"graph": graph},
+            content=NEW_STREAM.replace("/memo/", "/memo-live/"),
+            headers={"Content-Type": "text/turtle", **auth},
         )
         assert put.status_code in (201, 204)
         assert claims(client)["lead_time"]["value"] == 30.0
         # INSERT DATA / DELETE DATA: the settle stage takes 50 h instead of 20 h
         update(
             client,
-            f"DELETE DATA {{ GRAPH <{graph}> {{ <https://example.org/memo/settle> "
+            f"DELETE DATA {{ GRAPH <{graph}> {{ <https://example.org/memo-live/settle> "
             "<https://w3id.org/vskg/ontology#leadTimeHours> 20.0 } } ; "
-            f"INSERT DATA {{ GRAPH <{graph}> {{ <https://example.org/memo/settle> "
+            f"INSERT DATA {{ GRAPH <{graph}> {{ <https://example.org/memo-live/settle> "
             "<https://w3id.org/vskg/ontology#leadTimeHours> 50.0 } }",
         )
         assert claims(client)["lead_time"]["value"] == 60.0
@@ -154,14 +157,14 @@ def test_the_portfolio_after_each_kind_of_write_shows_the_changed_figure(live_se
             client,
             "PREFIX vskg: <https://w3id.org/vskg/ontology#> DELETE { GRAPH ?g { ?h vskg:waitTimeHours ?w } } "
             "INSERT { GRAPH ?g { ?h vskg:waitTimeHours 1.0 } } "
-            "WHERE { GRAPH ?g { ?h vskg:waitTimeHours ?w FILTER(?h = <https://example.org/memo/h>) } }",
+            "WHERE { GRAPH ?g { ?h vskg:waitTimeHours ?w FILTER(?h = <https://example.org/memo-live/h>) } }",
         )
         assert claims(client)["lead_time"]["value"] == 55.0
         # the label, merged in by a Graph Store POST
         posted = client.post(
             "/store",
             params={"graph": graph},
-            content='<https://example.org/memo/claims> <http://www.w3.org/2000/01/rdf-schema#label> "Claims"@en .',
+            content='<https://example.org/memo-live/claims> <http://www.w3.org/2000/01/rdf-schema#label> "Claims"@en .',
             headers={"Content-Type": "text/turtle", **auth},
         )
         assert posted.status_code == 204
