@@ -10,6 +10,12 @@ remote backend every row travels as SPARQL JSON over HTTP.
     python bench/analytics_scale.py /work/data/syn500.ttl /work/data/syn5000.ttl --folder /tmp/analytics-bench
 
 Each synthetic file gets its own store folder (reused when it already holds the same file's data).
+
+With ``--writes`` it then copies the store, opens it read-write and measures what the service does after a write
+that changes analysed facts: the live analysis (`vskg.analytics.live.LivePortfolio`) and the /api/portfolio JSON
+after a 1-triple INSERT DATA/DELETE DATA of a stage's lead time, after a Graph Store PUT of a small stream's graph
+and after a pattern update (DELETE/INSERT WHERE), each beside a full recompute (analysis + JSON) of the same state,
+and checks that both give the same bytes.
 """
 
 from __future__ import annotations
@@ -107,11 +113,79 @@ def measure(folder: Path, runs: int) -> None:
     )
 
 
+def after_writes(folder: Path, scratch: Path) -> None:
+    """The first /api/portfolio after each kind of write: the live analysis beside a full recompute."""
+    from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+
+    from vskg.analytics.live import Change, LivePortfolio, dumps
+    from vskg.analytics.portfolio import shared_systems
+
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(folder, scratch)
+    store = pyoxigraph.Store(str(scratch))
+    live = LivePortfolio()
+
+    def full() -> tuple[float, bytes]:
+        started = time.perf_counter()
+        result = analytics.analyse_portfolio(store)
+        body = dumps({**analytics.to_json(result), "shared_systems": analytics.to_json(shared_systems(result))})
+        return time.perf_counter() - started, body.encode("utf-8")
+
+    def timed_live() -> tuple[float, bytes]:
+        started = time.perf_counter()
+        body = live.document(store)
+        return time.perf_counter() - started, body
+
+    first, _ = timed_live()
+    print(f"  live: first analysis + JSON {first:6.2f} s ({live.rebuilt} streams built)", flush=True)
+    vskg = "https://w3id.org/vskg/ontology#"
+    stage, graph, lead = next(
+        iter(store.query(f"SELECT ?s ?g ?v WHERE {{ GRAPH ?g {{ ?s <{vskg}leadTimeHours> ?v }} }} LIMIT 1"))
+    )
+    turtle = f"""@prefix vskg: <{vskg}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    <urn:bench:x> a vskg:OperationalValueStream ; rdfs:label "Bench stream" ; vskg:hasStage <urn:bench:s> .
+    <urn:bench:s> vskg:stageOrder 1 ; vskg:processTimeHours 2 ; vskg:leadTimeHours 9 ; vskg:enabledBy <urn:bench:c> ."""
+    quads = [
+        Quad(q.subject, q.predicate, q.object, NamedNode("urn:bench:graph"))
+        for q in parse(turtle.encode(), RdfFormat.TURTLE)
+    ]
+    edits = [
+        (
+            "1-triple INSERT DATA/DELETE DATA",
+            f"DELETE DATA {{ GRAPH {graph} {{ {stage} <{vskg}leadTimeHours> {lead} }} }} ; "
+            f"INSERT DATA {{ GRAPH {graph} {{ {stage} <{vskg}leadTimeHours> 12345 }} }}",
+        ),
+        ("Graph Store PUT of a small graph", quads),
+        (
+            "DELETE/INSERT WHERE (re-reads)",
+            f"DELETE {{ GRAPH ?g {{ {stage} <{vskg}leadTimeHours> ?v }} }} "
+            f"INSERT {{ GRAPH ?g {{ {stage} <{vskg}leadTimeHours> 54321 }} }} "
+            f"WHERE {{ GRAPH ?g {{ {stage} <{vskg}leadTimeHours> ?v }} }}",
+        ),
+    ]
+    for name, edit in edits:
+        if isinstance(edit, str):
+            store.update(edit)
+            live.written(Change.of_update(edit))
+        else:
+            store.extend(edit)
+            live.written(Change.replaced("urn:bench:graph", edit))
+        took, body = timed_live()
+        whole, expected = full()
+        same = "identical" if body == expected else "DIFFERENT"
+        print(
+            f"  after {name:34s} live {took:6.2f} s ({live.rebuilt} streams rebuilt)   full recompute {whole:6.2f} s"
+            f"   JSON {same}",
+            flush=True,
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("synthetic", nargs="+", type=Path, help="Turtle files written by bench/synthetic.py")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/vskg-analytics-bench"), help="where the stores go")
     parser.add_argument("--runs", type=int, default=3, help="portfolio runs per size (the first is the cold one)")
+    parser.add_argument("--writes", action="store_true", help="also time /api/portfolio after writes (live vs full)")
     args = parser.parse_args(argv)
     for synthetic in args.synthetic:
         folder = args.folder / synthetic.stem
@@ -119,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         quads = build(folder, synthetic)
         print(f"{synthetic.name}: store of {quads:,} quads ready in {time.perf_counter() - started:.1f} s", flush=True)
         measure(folder, args.runs)
+        if args.writes:
+            after_writes(folder, args.folder / f"{synthetic.stem}-written")
     return 0
 
 

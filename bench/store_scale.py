@@ -222,8 +222,7 @@ class Server(ABC):
         self.process: subprocess.Popen | None = None
 
     @abstractmethod
-    def command(self) -> list[str]:
-        ...
+    def command(self) -> list[str]: ...
 
     def env(self) -> dict[str, str]:
         return dict(os.environ)
@@ -244,20 +243,16 @@ class Server(ABC):
                 self.process.wait()
 
     @abstractmethod
-    def health(self, client: httpx.Client) -> Answer:
-        ...
+    def health(self, client: httpx.Client) -> Answer: ...
 
     @abstractmethod
-    def query(self, client: httpx.Client, text: str) -> Answer:
-        ...
+    def query(self, client: httpx.Client, text: str) -> Answer: ...
 
     @abstractmethod
-    def update(self, client: httpx.Client, text: str) -> Answer:
-        ...
+    def update(self, client: httpx.Client, text: str) -> Answer: ...
 
     @abstractmethod
-    def catalogue(self, client: httpx.Client, job: Job) -> Answer:
-        ...
+    def catalogue(self, client: httpx.Client, job: Job) -> Answer: ...
 
     def portfolio(self, client: httpx.Client) -> Answer | None:
         return None

@@ -98,13 +98,13 @@ def test_a_write_the_analyses_never_read_keeps_the_portfolio(bundled_store_templ
 
     from fastapi.testclient import TestClient
 
-    from vskg.service import deps
+    from vskg.analytics.live import LivePortfolio
     from vskg.service.app import create_app
     from vskg.service.settings import Settings
 
     runs = []
-    real = deps.analyse_portfolio
-    monkeypatch.setattr(deps, "analyse_portfolio", lambda *args: runs.append(1) or real(*args))
+    real = LivePortfolio.analysis
+    monkeypatch.setattr(LivePortfolio, "analysis", lambda *args: runs.append(1) or real(*args))
     folder = tmp_path / "store"
     shutil.copytree(bundled_store_template, folder)
     settings = Settings(store=folder, write_token="t", allowed_hosts=("testserver",))
@@ -121,3 +121,84 @@ def test_a_write_the_analyses_never_read_keeps_the_portfolio(bundled_store_templ
         after = client.get("/api/portfolio").json()
         assert len(runs) == 2
         assert after != first and "Claims handling" in str(after)
+
+
+def test_the_portfolio_after_each_kind_of_write_shows_the_changed_figure(live_server) -> None:
+    graph = "https://example.org/memo-live/graph"  # its own resources: another test writes the memo/ ones
+    auth = live_server.auth()
+
+    def claims(client: httpx.Client) -> dict | None:
+        body = client.get("/api/portfolio").json()
+        return next((s for s in body["streams"] if s["stream"]["iri"] == "https://example.org/memo-live/claims"), None)
+
+    def update(client: httpx.Client, text: str) -> None:
+        sent = client.post("/update", content=text, headers={"Content-Type": "application/sparql-update", **auth})
+        assert sent.status_code == 204, sent.text
+
+    with httpx.Client(base_url=live_server.url, timeout=60) as client:
+        put = client.put(
+            "/store",
+            params={"graph": graph},
+            content=NEW_STREAM.replace("/memo/", "/memo-live/"),
+            headers={"Content-Type": "text/turtle", **auth},
+        )
+        assert put.status_code in (201, 204)
+        assert claims(client)["lead_time"]["value"] == 30.0
+        # INSERT DATA / DELETE DATA: the settle stage takes 50 h instead of 20 h
+        update(
+            client,
+            f"DELETE DATA {{ GRAPH <{graph}> {{ <https://example.org/memo-live/settle> "
+            "<https://w3id.org/vskg/ontology#leadTimeHours> 20.0 } } ; "
+            f"INSERT DATA {{ GRAPH <{graph}> {{ <https://example.org/memo-live/settle> "
+            "<https://w3id.org/vskg/ontology#leadTimeHours> 50.0 } }",
+        )
+        assert claims(client)["lead_time"]["value"] == 60.0
+        # a pattern update: the handoff waits 1 h
+        update(
+            client,
+            "PREFIX vskg: <https://w3id.org/vskg/ontology#> DELETE { GRAPH ?g { ?h vskg:waitTimeHours ?w } } "
+            "INSERT { GRAPH ?g { ?h vskg:waitTimeHours 1.0 } } "
+            "WHERE { GRAPH ?g { ?h vskg:waitTimeHours ?w FILTER(?h = <https://example.org/memo-live/h>) } }",
+        )
+        assert claims(client)["lead_time"]["value"] == 55.0
+        # the label, merged in by a Graph Store POST
+        posted = client.post(
+            "/store",
+            params={"graph": graph},
+            content='<https://example.org/memo-live/claims> <http://www.w3.org/2000/01/rdf-schema#label> "Claims"@en .',
+            headers={"Content-Type": "text/turtle", **auth},
+        )
+        assert posted.status_code == 204
+        assert claims(client)["stream"]["label"] == "Claims"
+        assert client.delete("/store", params={"graph": graph}, headers=auth).status_code == 204
+        assert claims(client) is None
+
+
+def test_a_one_triple_write_rebuilds_one_stream(bundled_store_template, tmp_path) -> None:
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from vskg.service.app import create_app
+    from vskg.service.settings import Settings
+
+    folder = tmp_path / "store"
+    shutil.copytree(bundled_store_template, folder)
+    settings = Settings(store=folder, write_token="t", allowed_hosts=("testserver",))
+    auth = {"Authorization": "Bearer t", "Content-Type": "text/turtle"}
+    with TestClient(create_app(settings)) as client:
+        graph = "https://example.org/memo/g"
+        assert client.put("/store", params={"graph": graph}, content=NEW_STREAM, headers=auth).status_code == 201
+        streams = len(client.get("/api/portfolio").json()["streams"])
+        live = client.app.state.memo.live
+        assert live.rebuilt == streams  # the first analysis builds every stream
+        update = (
+            f"INSERT DATA {{ GRAPH <{graph}> {{ <https://example.org/memo/h> "
+            "<https://w3id.org/vskg/ontology#waitTimeHours> 2.0 } }"
+        )
+        sent = client.post("/update", content=update, headers={**auth, "Content-Type": "application/sparql-update"})
+        assert sent.status_code == 204
+        body = client.get("/api/portfolio").json()
+        claims = next(s for s in body["streams"] if s["stream"]["iri"] == "https://example.org/memo/claims")
+        assert claims["lead_time"]["value"] == 26.0  # the smaller of the two waits counts: 4 + 20 + 2
+        assert live.rebuilt == 1

@@ -150,6 +150,7 @@ class Facts:
         self._in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._labels: dict[str, str] = {}
         self._all_labelled = False  # set once every label of the graph has been read (see read_all_labels)
+        self.seen: set[str] | None = None  # when a set, every node looked up is added to it (see vskg.analytics.live)
 
     def add(self, subject: Any, predicate: Any, obj: Any) -> None:
         s, p = node_id(subject), curie(predicate.value)
@@ -163,6 +164,29 @@ class Facts:
         if not isinstance(obj, Literal):
             self._in[node_id(obj)][prop].add(subject)
 
+    def remove_ids(self, subject: str, prop: str, obj: Any) -> None:
+        """Take back a fact added with `add_ids` (the index holds each fact once, whichever graphs state it)."""
+        self._out[subject][prop].discard(obj)
+        if not isinstance(obj, Literal):
+            self._in[node_id(obj)][prop].discard(subject)
+
+    def set_label(self, node: str, label: str | None) -> None:
+        """The label chosen for ``node`` (None: it has none, so the IRI's last part shows)."""
+        if label is None:
+            self._labels.pop(node, None)
+        else:
+            self._labels[node] = label
+
+    def mark_all_labelled(self) -> None:
+        """Every label of the graph is held (set by whoever filled them in with `set_label`)."""
+        self._all_labelled = True
+
+    def objects(self, subject: str, prop: str) -> set[str]:
+        """The resources ``subject`` links to with ``prop``, unsorted (for set arithmetic, not for display)."""
+        if self.seen is not None:
+            self.seen.add(subject)
+        return {node_id(o) for o in self._out.get(subject, {}).get(prop, ()) if not isinstance(o, Literal)}
+
     def add_rows(self, rows: Iterable[dict[str, Any]], s: str = "s", p: str = "p", o: str = "o") -> None:
         for row in rows:
             self.add(row[s], row[p], row[o])
@@ -171,23 +195,33 @@ class Facts:
 
     def refs(self, subject: str, prop: str) -> list[str]:
         """The resources ``subject`` links to with ``prop`` (a CURIE), sorted by label then IRI."""
+        if self.seen is not None:
+            self.seen.add(subject)
         found = {node_id(o) for o in self._out.get(subject, {}).get(prop, ()) if not isinstance(o, Literal)}
         return sorted(found, key=self.sort_key)
 
     def referrers(self, prop: str, obj: str) -> list[str]:
         """The resources that link to ``obj`` with ``prop``, sorted by label then IRI."""
+        if self.seen is not None:
+            self.seen.add(obj)
         return sorted(self._in.get(obj, {}).get(prop, ()), key=self.sort_key)
 
     def number(self, subject: str, prop: str) -> float | None:
         """The numeric value of ``prop``; if the graphs disagree, the smallest (so the answer is repeatable)."""
+        if self.seen is not None:
+            self.seen.add(subject)
         found = [n for n in (as_number(o) for o in self._out.get(subject, {}).get(prop, ())) if n is not None]
         return min(found) if found else None
 
     def text(self, subject: str, prop: str) -> str | None:
+        if self.seen is not None:
+            self.seen.add(subject)
         found = sorted(o.value for o in self._out.get(subject, {}).get(prop, ()) if isinstance(o, Literal))
         return found[0] if found else None
 
     def flag(self, subject: str, prop: str) -> bool:
+        if self.seen is not None:
+            self.seen.add(subject)
         return any(
             isinstance(o, Literal) and o.value in ("true", "1") for o in self._out.get(subject, {}).get(prop, ())
         )
@@ -208,6 +242,8 @@ class Facts:
     # --- labels ------------------------------------------------------------------------------------------------
 
     def label(self, node: str) -> str:
+        if self.seen is not None:
+            self.seen.add(node)
         return self._labels.get(node) or last_segment(node)
 
     def ref(self, node: str) -> Ref:

@@ -199,6 +199,8 @@ class Impact:
 
 def to_json(value: Any) -> Any:
     """The JSON form of any analytics result: dataclasses become objects (properties included), tuples lists."""
+    if type(value) is Ref:  # by far the most common value: skip the generic walk
+        return {"iri": value.iri, "label": value.label}
     if is_dataclass(value) and not isinstance(value, type):
         body = {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
         for name in ("covered", "crosses_units", "cross_unit_handoffs", "gap", "streams"):

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any, ClassVar
 
 from vskg.analytics.facts import (
     MCA_SCHEME,
+    RDF_TYPE,
+    SKOS_NOTATION,
     STREAM_KINDS,
     Facts,
     PortfolioNotFound,
@@ -35,28 +38,111 @@ from vskg.analytics.facts import (
 )
 from vskg.analytics.model import MaturityCell, PortfolioAnalysis, Ref, SharedUse, StreamAnalysis
 from vskg.analytics.stream import build_stream
+from vskg.vocab import VSKG
+
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
 def analyse_portfolio(source: Source, portfolio_iri: str | None = None) -> PortfolioAnalysis:
     """Analyse the streams of a vskg:ValueStreamPortfolio, or every stream of the graph when none is named."""
     streams = all_streams(source) if portfolio_iri is None else _portfolio_streams(source, portfolio_iri)
     facts = read_stream_facts(source, streams)
-    analyses = sorted((build_stream(facts, s) for s in streams), key=_portfolio_order)
-    dimensions = _dimensions(source, facts, streams)
-    matrix = tuple(tuple(any(a.dimension.iri == d.iri for a in s.alignment) for d in dimensions) for s in analyses)
+    return combine(source, facts, [build_stream(facts, s) for s in streams], Tables(source))
+
+
+class Tables:
+    """The graph-wide lookups of the portfolio beyond the stream facts, each read with one query when first asked.
+
+    ``READS`` names the properties each one reads, so that a holder of the tables (vskg.analytics.live) can keep
+    the ones a write did not touch.
+    """
+
+    READS: ClassVar[dict[str, set[str]]] = {
+        "streams": {RDF_TYPE, RDFS_SUBCLASS, VSKG + "hasStage"},
+        "platforms": {RDF_TYPE, RDFS_SUBCLASS, VSKG + "runsOn"},
+        "parents": {VSKG + "subCapabilityOf"},
+        "assessed": {VSKG + p for p in ("hasAssessment", "currentLevel", "targetLevel", "assessedOn")}
+        | {SKOS_NOTATION},
+    }
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.known: dict[str, Any] = {}
+
+    def forget(self, properties: set[str] | None) -> None:
+        """Drop the tables that read any of ``properties`` (full IRIs); None drops all of them."""
+        for name, reads in self.READS.items():
+            if properties is None or reads & properties:
+                self.known.pop(name, None)
+
+    def get(self, name: str) -> Any:
+        if name not in self.known:
+            self.known[name] = getattr(self, "read_" + name)()
+        return self.known[name]
+
+    def read_streams(self) -> list[str]:
+        return all_streams(self.source)
+
+    def read_platforms(self) -> dict[str, set[str]]:
+        """What each system (an IRI) runs on, a technology platform standing for itself."""
+        runs_on: dict[str, set[str]] = defaultdict(set)
+        for system, platform in rows(
+            self.source,
+            """SELECT DISTINCT ?system ?platform WHERE {
+              { ?system vskg:runsOn ?platform }
+              UNION { ?system a/rdfs:subClassOf* vskg:TechnologyPlatform . BIND(?system AS ?platform) }
+              FILTER(isIRI(?system))
+            }""",
+        ):
+            runs_on[system.value].add(platform.value)
+        return runs_on
+
+    def read_parents(self) -> dict[str, set[str]]:
+        parents: dict[str, set[str]] = defaultdict(set)
+        for child, parent in rows(
+            self.source, "SELECT ?c ?p WHERE { ?c vskg:subCapabilityOf ?p FILTER(!isLiteral(?p)) }"
+        ):
+            parents[node_id(child)].add(node_id(parent))
+        return parents
+
+    def read_assessed(self) -> dict[str, list[tuple]]:
+        assessed: dict[str, list[tuple]] = defaultdict(list)
+        for capability, *found in rows(
+            self.source,
+            """SELECT ?capability ?assessment ?current ?target ?assessedOn WHERE {
+              ?capability vskg:hasAssessment ?assessment .
+              OPTIONAL { ?assessment vskg:currentLevel/skos:notation ?current }
+              OPTIONAL { ?assessment vskg:targetLevel/skos:notation ?target }
+              OPTIONAL { ?assessment vskg:assessedOn ?assessedOn }
+            }""",
+        ):
+            assessed[node_id(capability)].append(tuple(found))
+        return assessed
+
+
+def combine(source: Source, facts: Facts, analyses: list[StreamAnalysis], tables: Tables) -> PortfolioAnalysis:
+    """The portfolio of the streams analysed in ``analyses`` (any order), whose facts are in ``facts``."""
+    analyses = sorted(analyses, key=_portfolio_order)
+    dimensions = _dimensions(source, facts, [a.stream.iri for a in analyses])
+    matrix = tuple(_aligned_row(s, dimensions) for s in analyses)
     return PortfolioAnalysis(
         streams=tuple(analyses),
         dimensions=dimensions,
         matrix=matrix,
-        shared_capabilities=_shared(analyses, lambda s: {c for stage in s.stages for c in stage.capabilities}),
-        shared_platforms=_shared_platforms(source, facts, analyses),
-        maturity=_maturity(source, facts, analyses),
+        shared_capabilities=_shared(analyses, lambda s: [c for stage in s.stages for c in stage.capabilities]),
+        shared_platforms=_shared_platforms(source, facts, analyses, tables.get("platforms")),
+        maturity=_maturity(source, facts, analyses, tables),
     )
+
+
+def _aligned_row(stream: StreamAnalysis, dimensions: tuple[Ref, ...]) -> tuple[bool, ...]:
+    aligned = {a.dimension.iri for a in stream.alignment}
+    return tuple(d.iri in aligned for d in dimensions)
 
 
 def shared_systems(portfolio: PortfolioAnalysis) -> tuple[SharedUse, ...]:
     """The systems that support stages of two or more of the portfolio's streams (directly or via a capability)."""
-    return _shared(list(portfolio.streams), lambda s: {system for stage in s.stages for system in stage.systems})
+    return _shared(list(portfolio.streams), lambda s: [system for stage in s.stages for system in stage.systems])
 
 
 def _portfolio_streams(source: Source, portfolio: str) -> list[str]:
@@ -83,35 +169,33 @@ def _portfolio_order(stream: StreamAnalysis) -> tuple:
     )
 
 
-def _shared(analyses: list[StreamAnalysis], used: Callable[[StreamAnalysis], set[Ref]]) -> tuple[SharedUse, ...]:
-    """The resources ``used(stream)`` returns for two or more streams; most shared first, then by label."""
-    users: dict[Ref, list[Ref]] = defaultdict(list)
+def _shared(analyses: list[StreamAnalysis], used: Callable[[StreamAnalysis], list[Ref]]) -> tuple[SharedUse, ...]:
+    """The resources ``used(stream)`` returns for two or more streams; most shared first, then by label.
+
+    Keyed by IRI (one facts index gives one label per IRI): hashing the Ref dataclasses costs more at scale.
+    """
+    users: dict[str, tuple[Ref, list[Ref]]] = {}
     for stream in analyses:
-        for resource in used(stream):
-            users[resource].append(stream.stream)
-    shared = [SharedUse(r, tuple(s)) for r, s in users.items() if len(s) >= 2]
+        for iri, resource in {r.iri: r for r in used(stream)}.items():
+            found = users.get(iri)
+            if found is None:
+                users[iri] = (resource, [stream.stream])
+            else:
+                found[1].append(stream.stream)
+    shared = [SharedUse(r, tuple(s)) for r, s in users.values() if len(s) >= 2]
     shared.sort(key=lambda u: (-len(u.streams), u.subject.label.casefold(), u.subject.iri))
     return tuple(shared)
 
 
-def _shared_platforms(source: Source, facts: Facts, analyses: list[StreamAnalysis]) -> tuple[SharedUse, ...]:
+def _shared_platforms(
+    source: Source, facts: Facts, analyses: list[StreamAnalysis], runs_on: dict[str, set[str]]
+) -> tuple[SharedUse, ...]:
     systems = {system.iri for s in analyses for stage in s.stages for system in stage.systems}
-    rows = select(
-        source,
-        f"""SELECT DISTINCT ?system ?platform WHERE {{
-          VALUES ?system {{ {values(systems)} }}
-          {{ ?system vskg:runsOn ?platform }}
-          UNION {{ ?system a/rdfs:subClassOf* vskg:TechnologyPlatform . BIND(?system AS ?platform) }}
-        }}""",
-    )
-    runs_on: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        runs_on[row["system"].value].add(row["platform"].value)
-    facts.read_labels(source, {p for found in runs_on.values() for p in found})
+    facts.read_labels(source, {p for system in systems for p in runs_on.get(system, ())})
 
-    def platforms(stream: StreamAnalysis) -> set[Ref]:
+    def platforms(stream: StreamAnalysis) -> list[Ref]:
         used = {p for stage in stream.stages for system in stage.systems for p in runs_on.get(system.iri, ())}
-        return {facts.ref(p) for p in used}
+        return [facts.ref(p) for p in used]
 
     return _shared(analyses, platforms)
 
@@ -146,62 +230,44 @@ def _dimensions(source: Source, facts: Facts, streams: list[str]) -> tuple[Ref, 
     return tuple(facts.ref(d) for d in ordered)
 
 
-def _maturity(source: Source, facts: Facts, analyses: list[StreamAnalysis]) -> tuple[MaturityCell, ...]:
+def _maturity(source: Source, facts: Facts, analyses: list[StreamAnalysis], tables: Tables) -> tuple[MaturityCell, ...]:
     """One cell per assessed capability that enables (itself or through a sub-capability) a stage of a stream.
 
-    With several assessments of one capability, the latest (vskg:assessedOn) counts.
+    With several assessments of one capability, the latest (vskg:assessedOn) counts; with several level notations
+    on that assessment, the lowest reading (compared as the terms' text), so the answer is repeatable.
     """
     if not analyses:
         return ()
     # The (stream, capability) pairs are worked out here from the facts already read, following
     # vskg:subCapabilityOf upwards (zero or more steps); asking Oxigraph for the path per stream costs seconds.
-    parents: dict[str, set[str]] = defaultdict(set)
-    for child, parent in rows(source, "SELECT ?c ?p WHERE { ?c vskg:subCapabilityOf ?p FILTER(!isLiteral(?p)) }"):
-        parents[node_id(child)].add(node_id(parent))
-    assessed: dict[str, list[tuple]] = defaultdict(list)
-    for capability, *found in rows(
-        source,
-        """SELECT ?capability ?assessment ?current ?target ?assessedOn WHERE {
-          ?capability vskg:hasAssessment ?assessment .
-          OPTIONAL { ?assessment vskg:currentLevel/skos:notation ?current }
-          OPTIONAL { ?assessment vskg:targetLevel/skos:notation ?target }
-          OPTIONAL { ?assessment vskg:assessedOn ?assessedOn }
-        }""",
-    ):
-        assessed[node_id(capability)].append(tuple(found))
+    parents, assessed = tables.get("parents"), tables.get("assessed")
     above: dict[str, set[str]] = {}
-    rows_ = []
+    users: dict[str, list[Ref]] = defaultdict(list)
     for analysis in analyses:
         reached: set[str] = set()
-        for stage in facts.refs(analysis.stream.iri, "vskg:hasStage"):
-            for capability in facts.refs(stage, "vskg:enabledBy"):
+        for stage in facts.objects(analysis.stream.iri, "vskg:hasStage"):
+            for capability in facts.objects(stage, "vskg:enabledBy"):
                 reached |= _ancestors(capability, parents, above)
         for capability in reached:
-            for assessment, current, target, assessed_on in assessed.get(capability, ()):
-                rows_.append((analysis.stream.iri, capability, assessment, current, target, assessed_on))
-    streams: dict[str, set[str]] = defaultdict(set)
-    latest: dict[str, tuple] = {}
-    # With several level notations on one assessment, the lowest reading counts, so the answer is repeatable.
-    for stream, capability, assessment, current, target, dated in sorted(rows_, key=_reading_key):
-        streams[capability].add(stream)
-        current, target = (None if t is None else level_number(t.value) for t in (current, target))
-        candidate = (dated.value if dated is not None else "", assessment.value, current, target)
-        if capability not in latest or candidate[:2] > latest[capability][:2]:
-            latest[capability] = candidate
+            if capability in assessed:
+                users[capability].append(analysis.stream)
+    latest: dict[str, tuple[int | None, int | None]] = {}
+    for capability in users:
+        newest = max((_dated(row), row[0].value) for row in assessed[capability])
+        candidates = [row for row in assessed[capability] if (_dated(row), row[0].value) == newest]
+        _, current, target, _ = min(candidates, key=lambda row: _reading_key(row[1:]))
+        latest[capability] = tuple(None if t is None else level_number(t.value) for t in (current, target))
     facts.read_labels(source, latest)
-    position = {s.stream.iri: i for i, s in enumerate(analyses)}
-    refs = {s.stream.iri: s.stream for s in analyses}
     cells = [
-        MaturityCell(
-            capability=facts.ref(capability),
-            current=current,
-            target=target,
-            streams=tuple(refs[s] for s in sorted(streams[capability], key=position.__getitem__)),
-        )
-        for capability, (_, _, current, target) in latest.items()
+        MaturityCell(capability=facts.ref(capability), current=current, target=target, streams=tuple(users[capability]))
+        for capability, (current, target) in latest.items()
     ]
     cells.sort(key=lambda c: (c.gap is None, -(c.gap or 0), c.capability.label.casefold(), c.capability.iri))
     return tuple(cells)
+
+
+def _dated(row: tuple) -> str:
+    return row[3].value if row[3] is not None else ""
 
 
 def _ancestors(capability: str, parents: dict[str, set[str]], memo: dict[str, set[str]]) -> set[str]:

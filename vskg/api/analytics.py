@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from vskg import analytics
 from vskg.keys import data_iri, data_key
 from vskg.service import errors
-from vskg.service.deps import analysed, portfolio_analysis, remembered_analysis
+from vskg.service.deps import analysed, portfolio_analysis, portfolio_document, remembered_analysis
 from vskg.store import Backend
 
 router = APIRouter(tags=["analytics"])
@@ -182,6 +182,9 @@ async def portfolio_route(request: Request) -> Response:
     iri = data_iri(portfolio) if portfolio else None
 
     def document(store: Backend) -> bytes:
+        kept = portfolio_document(request, store, iri)  # every stream: JSON patched per stream after a write
+        if kept is not None:
+            return kept
         result = portfolio_analysis(request, store, iri)
         body = {**analytics.to_json(result), "shared_systems": analytics.to_json(analytics.shared_systems(result))}
         return JSONResponse(body).body

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
 from vskg import negotiation
+from vskg.analytics.live import Change
 from vskg.analytics.reads import quads_may_change_analysis
 from vskg.service import deps, errors
 from vskg.service.auth import require_write_token
@@ -120,7 +121,8 @@ async def _read(request: Request, target: Target, head: bool) -> Response:
 async def _put(request: Request, target: Target) -> Response:
     target = _one_graph(target)
     quads = await read_body(request, target.graph, multipart=False)
-    existed = await deps.run_write(request, _write, target.graph, quads, False)
+    change = Change.replaced(target.graph, quads)
+    existed = await deps.run_write(request, _write, target.graph, quads, False, change=change)
     return Response(status_code=204 if existed else 201)
 
 
@@ -129,20 +131,21 @@ async def _post(request: Request, target: Target) -> Response:
         path = f"{request.scope.get('root_path', '')}/store/{uuid.uuid4()}"
         iri = public_url(request, path)
         quads = await read_body(request, iri, multipart=True)
-        await deps.run_write(request, _write, iri, quads, False)
+        await deps.run_write(request, _write, iri, quads, False, change=Change.replaced(iri, quads))
         # Location is the graph's IRI under the configured base URL, else relative: never the client's Host.
         return Response(status_code=201, headers={"Location": iri if request.app.state.settings.base_url else path})
     quads = await read_body(request, target.graph, multipart=True)
     if not quads:  # merging nothing changes nothing
         return Response(status_code=204)
     relevant = quads_may_change_analysis(quads)
-    existed = await deps.run_write(request, _write, target.graph, quads, True, analysis=relevant)
+    change = Change.merged(target.graph, quads)
+    existed = await deps.run_write(request, _write, target.graph, quads, True, analysis=relevant, change=change)
     return Response(status_code=204 if existed else 201)
 
 
 async def _delete(request: Request, target: Target) -> Response:
     target = _one_graph(target)
-    if not await deps.run_write(request, _drop, target.graph):
+    if not await deps.run_write(request, _drop, target.graph, change=Change.dropped(target.graph)):
         raise ApiError(404, f"the store holds no {target.label}")
     return Response(status_code=204)
 

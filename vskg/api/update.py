@@ -25,6 +25,7 @@ import pyoxigraph
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from vskg.analytics.live import Change
 from vskg.analytics.reads import update_may_change_analysis
 from vskg.safety import Refused, check_update
 from vskg.service import errors
@@ -175,9 +176,10 @@ async def update(request: Request) -> Response:
         raise ApiError(400, str(refused)) from None
     using = graph_iris(dataset.all("using-graph-uri"), "using-graph-uri")
     named = graph_iris(dataset.all("using-named-graph-uri"), "using-named-graph-uri")
-    await run_write(
-        request, apply, text, endpoint_iri(request), using, named, analysis=update_may_change_analysis(text)
-    )
+    base = endpoint_iri(request)
+    relevant = update_may_change_analysis(text)
+    change = await run_in_threadpool(Change.of_update, text, base) if relevant else None
+    await run_write(request, apply, text, base, using, named, analysis=relevant, change=change)
     return Response(status_code=204)
 
 

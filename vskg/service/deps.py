@@ -11,6 +11,7 @@ from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from vskg.analytics import NotFound, analyse_portfolio
+from vskg.analytics.live import Change
 from vskg.analytics.model import PortfolioAnalysis
 from vskg.service.errors import ApiError
 from vskg.service.memo import memo_of
@@ -97,18 +98,24 @@ async def answer_query(request: Request, job: QueryJob, timeout: float | None = 
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
-async def run_write(request: Request, action: Callable[..., T], *args, analysis: bool = True) -> T:
+async def run_write(
+    request: Request, action: Callable[..., T], *args, analysis: bool = True, change: Change | None = None
+) -> T:
     """Call ``action(store, *args)`` off the loop, one write at a time, and return its result.
 
     Readers carry on meanwhile (each sees the state before or after the write, never a part of it). Pass
-    ``analysis=False`` only for a write that cannot change what the analyses read (`vskg.analytics.reads`).
+    ``analysis=False`` only for a write that cannot change what the analyses read (`vskg.analytics.reads`), and
+    ``change`` when the write's quads are known (`vskg.analytics.live`); a failed write counts as unknown.
     """
     app = request.app
     async with engine_of(request).exclusive():
+        done = False
         try:
-            return await run_in_threadpool(action, app.state.store, *args)
-        finally:
-            memo_of(app.state).advance(analysis=analysis)  # even a failed write may have changed something
+            result = await run_in_threadpool(action, app.state.store, *args)
+            done = True
+            return result
+        finally:  # even a failed write may have changed something
+            memo_of(app.state).advance(analysis=analysis, change=change if done else None)
 
 
 async def analysed(request: Request, action: Callable[..., T], *args: Any) -> T:
@@ -137,4 +144,15 @@ def remembered_analysis(request: Request, key: Hashable, compute: Callable[[], T
 
 def portfolio_analysis(request: Request, store: Backend, portfolio: str | None = None) -> PortfolioAnalysis:
     """The portfolio analysis, computed once per store state; call inside `reading(request)`, off the loop."""
-    return memo_of(request.app.state).analysis(("portfolio", portfolio), lambda: analyse_portfolio(store, portfolio))
+    memo = memo_of(request.app.state)
+    if portfolio is None:
+        return memo.analysis(("portfolio", None), lambda: memo.live.analysis(store))
+    return memo.analysis(("portfolio", portfolio), lambda: analyse_portfolio(store, portfolio))
+
+
+def portfolio_document(request: Request, store: Backend, portfolio: str | None = None) -> bytes | None:
+    """The JSON of every stream's portfolio from the live analysis (None for a named portfolio)."""
+    if portfolio is not None:
+        return None
+    memo = memo_of(request.app.state)
+    return memo.analysis(("portfolio.json", None), lambda: memo.live.document(store))

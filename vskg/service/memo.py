@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 from starlette.datastructures import State
 
+from vskg.analytics.live import Change, LivePortfolio
+
 T = TypeVar("T")
 
 
@@ -23,10 +25,13 @@ class Memo:
         self._lock = threading.Lock()
         self._values: dict[tuple[int, Hashable], Any] = {}
         self._analyses: dict[tuple[int, Hashable], Any] = {}
+        self.live = LivePortfolio()  # the portfolio of every stream, patched by each write instead of recomputed
 
-    def advance(self, *, analysis: bool = True) -> None:
+    def advance(self, *, analysis: bool = True, change: Change | None = None) -> None:
         """The store has been written to: forget everything computed before (the analyses only if ``analysis``,
-        see `vskg.analytics.reads`)."""
+        see `vskg.analytics.reads`); ``change`` says what the write did (None: not known)."""
+        if analysis:
+            self.live.written(change)
         with self._lock:
             self.generation += 1
             self._values.clear()

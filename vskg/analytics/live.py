@@ -1,0 +1,494 @@
+"""The portfolio analysis of every stream, kept up to date across writes instead of recomputed from zero.
+
+At a million triples a full analysis takes tens of seconds, nearly all of it reading about half a million facts and
+building the figures (and JSON) of thousands of streams, while a typical write touches one stage. `LivePortfolio`
+therefore keeps, between writes:
+
+- a mirror of the facts the stream figures read (the properties of ``facts.SCANNED`` and the labels), one set per
+  graph, so that a triple removed from one graph but still stated in another stays in the union the analysis sees;
+- the union of those facts as a ``Facts`` index, and the labels chosen from them;
+- each stream's analysis, the nodes its figures looked up (recorded by ``Facts.seen``) and its JSON;
+- the graph-wide tables of ``portfolio.Tables`` (streams, platforms, sub-capabilities, assessments), each with the
+  properties it reads.
+
+A write reports what it did as a `Change`. Applying it updates the mirror, turns the difference of the union into
+additions and removals in the index, rebuilds only the streams that looked up a node of a changed fact (or whose
+label changed), and forgets only the tables that read a property the write touched. The cross-stream parts (order,
+MCA matrix, shared capabilities, platforms and systems, maturity cells) are then combined again from the per-stream
+results by the same code as a full analysis (``portfolio.combine``), so the result is that of a full recompute.
+
+The quads of a write are put in the form Oxigraph stores them in (canonical literals), since that is the form
+every read returns; behind a SPARQL server other than Oxigraph, whose forms may differ, every write counts as
+unknown. When the quads of a write are not known, the mirror cannot be patched and the affected graphs are read
+again from the store and compared with the mirror (still only the streams whose facts differ are rebuilt):
+
+- a Graph Store write, or an INSERT DATA, whose analysed triples contain blank nodes (the store names them anew):
+  that graph is read again;
+- a SPARQL update with any operation other than INSERT DATA / DELETE DATA (DELETE/INSERT ... WHERE, DELETE WHERE,
+  CLEAR, DROP, COPY, MOVE, ADD, CREATE), an update the tokenizer cannot split, a write that failed, and any write
+  made without saying what it did: every graph is read again (at a million triples this costs the read of the
+  facts, about a third of a full analysis) and every table is forgotten.
+
+Only the analysis of all the streams of the graph is kept live; that of a named portfolio is computed in full.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+
+from vskg import labels
+from vskg.analytics.facts import LABEL_PROPERTIES, PREFIXES, SCANNED, SKOS_NOTATION, Facts, Source, node_id
+from vskg.analytics.model import PortfolioAnalysis, StreamAnalysis, to_json
+from vskg.analytics.portfolio import Tables, combine, shared_systems
+from vskg.analytics.stream import build_stream
+from vskg.sparql_lexer import PUNCT, WORD, tokenize
+from vskg.vocab import VSKG
+
+Triple = tuple[str, str, Any]  # subject node id, property CURIE (or a LABEL_PROPERTIES code), object term
+Graph = str | None  # a named graph's IRI, None for the default graph
+
+LABEL_CODES = {iri: code for code, iri in LABEL_PROPERTIES.items()}
+# The full IRI of each property the stream figures read -> the CURIE the facts index knows it by.
+IRI_OF_FACT = {(VSKG + c[5:] if c.startswith("vskg:") else SKOS_NOTATION): c for c in SCANNED.values()}
+
+
+def triple_of(quad: Quad | tuple[Any, Any, Any]) -> Triple | None:
+    """The mirror's form of a triple the analysis reads, or None for one it never reads."""
+    subject, predicate, obj = quad[0], quad[1], quad[2]
+    prop = predicate.value
+    if prop in IRI_OF_FACT:
+        return (node_id(subject), IRI_OF_FACT[prop], obj)
+    if prop in LABEL_CODES and isinstance(subject, NamedNode) and isinstance(obj, Literal):
+        return (subject.value, LABEL_CODES[prop], obj)
+    return None
+
+
+def graph_of(quad: Quad) -> Graph:
+    return None if isinstance(quad.graph_name, DefaultGraph) else quad.graph_name.value
+
+
+# --- what a write did --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """What a write did to the store, in order: quads inserted or deleted, graphs replaced, merged into or dropped.
+
+    ``everything`` means that what it did is not known (every graph is read again).
+    """
+
+    steps: list[tuple[str, Graph, list[Quad]]] = field(default_factory=list)
+    everything: bool = False
+
+    @classmethod
+    def unknown(cls) -> Change:
+        return cls(everything=True)
+
+    @classmethod
+    def replaced(cls, graph: Graph, quads: Iterable[Quad]) -> Change:
+        return cls([("put", graph, list(quads))])
+
+    @classmethod
+    def merged(cls, graph: Graph, quads: Iterable[Quad]) -> Change:
+        return cls([("add", graph, list(quads))])
+
+    @classmethod
+    def dropped(cls, graph: Graph) -> Change:
+        return cls([("drop", graph, [])])
+
+    @classmethod
+    def of_update(cls, text: str, base: str | None = None) -> Change:
+        """The quads an update inserts and deletes, when it is made of INSERT DATA and DELETE DATA only."""
+        steps = data_operations(text, base)
+        return cls.unknown() if steps is None else cls(steps)
+
+
+def data_operations(text: str, base: str | None) -> list[tuple[str, Graph, list[Quad]]] | None:
+    """The (insert|delete, None, quads) steps of an update made only of DATA operations; None for any other.
+
+    Each operation is run, with the prologue declared before it, as an INSERT DATA on an empty scratch store, so the
+    quads are those the engine's own parser finds (a DELETE DATA is turned into an INSERT DATA for this).
+    """
+    tokens = tokenize(text, base)
+    if not tokens.complete:
+        return None
+    prologue, depth, operation, start, rewrite = [], 0, None, None, None
+    steps: list[tuple[str, Graph, list[Quad]]] = []
+    listed = [*tokens.tokens, None]
+    i = 0
+    while i < len(listed):
+        token = listed[i]
+        word = token.upper if token is not None and token.kind in (PUNCT, WORD) else ""
+        if token is None or (depth == 0 and word == ";"):
+            if operation is not None:
+                body = text[start : token.start if token is not None else len(text)]
+                quads = _scratch_quads("".join(prologue) + rewrite + body, base)
+                if quads is None:
+                    return None
+                steps.append((operation, None, quads))
+            elif start is not None:
+                return None
+            operation = start = None
+            i += 1
+            continue
+        if word in ("{", "{|"):
+            depth += 1
+        elif word in ("}", "|}"):
+            depth -= 1
+        elif depth == 0 and operation is None and word in ("PREFIX", "BASE"):
+            count = 3 if word == "PREFIX" else 2
+            last = listed[i + count - 1] if i + count - 1 < len(listed) else None
+            if last is None:
+                return None
+            prologue.append(text[token.start : last.end] + "\n")
+            i += count
+            continue
+        elif depth == 0 and operation is None:
+            following = listed[i + 1]
+            if word not in ("INSERT", "DELETE") or following is None or following.upper != "DATA":
+                return None
+            operation, rewrite, start = word.lower(), "INSERT ", following.start
+        i += 1
+    return steps
+
+
+def _scratch_quads(text: str, base: str | None) -> list[Quad] | None:
+    scratch = pyoxigraph.Store()
+    try:
+        scratch.update(text, base_iri=base)
+    except (SyntaxError, ValueError, RuntimeError, OSError):
+        return None
+    return list(scratch)
+
+
+# --- the live analysis -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One stream's analysis, the nodes its figures looked up, and its JSON once asked for."""
+
+    analysis: StreamAnalysis
+    seen: set[str]
+    json: str | None = None
+
+
+class LivePortfolio:
+    """The analysis of every stream of the graph, patched by each write's `Change` (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: list[Change] = []
+        self._graphs: dict[Graph, set[Triple]] | None = None  # None until the first analysis reads the store
+        self._facts = Facts()
+        self._label_candidates: dict[str, set[tuple[str, Any]]] = defaultdict(set)
+        self._entries: dict[str, Entry] = {}
+        self._users: dict[str, set[str]] = defaultdict(set)  # node -> streams whose figures looked it up
+        self._tables: Tables | None = None
+        self._present: dict[Graph, set[str]] = {}  # per graph, table properties it may hold (a superset)
+        self._stale: set[str] = set()  # streams to rebuild
+        self.rebuilt = 0  # streams built by the last analysis (for tests and the bench)
+
+    def written(self, change: Change | None) -> None:
+        """Note a write (None: what it did is unknown); it is applied at the next analysis."""
+        with self._lock:
+            self._pending.append(change or Change.unknown())
+
+    def analysis(self, source: Source) -> PortfolioAnalysis:
+        with self._lock, _no_collection():
+            if self._graphs is None:
+                self._pending.clear()
+                self._start(source)
+            while self._pending:
+                self._apply(source, self._pending.pop(0))
+            assert self._tables is not None
+            self._tables.source = source
+            streams = self._tables.get("streams")
+            self.rebuilt = 0
+            for gone in set(self._entries) - set(streams):
+                self._drop_entry(gone)
+            for stream in streams:
+                if stream in self._stale or stream not in self._entries:
+                    self._build(stream)
+            self._stale.clear()
+            return combine(source, self._facts, [self._entries[s].analysis for s in streams], self._tables)
+
+    def document(self, source: Source) -> bytes:
+        """The JSON of /api/portfolio (every stream): each stream's part is kept until its figures change."""
+        result = self.analysis(source)
+        with self._lock, _no_collection():
+            parts = []
+            for stream in result.streams:
+                entry = self._entries.get(stream.stream.iri)
+                if entry is None or entry.analysis is not stream:
+                    parts.append(dumps(to_json(stream)))
+                    continue
+                if entry.json is None:
+                    entry.json = dumps(to_json(stream))
+                parts.append(entry.json)
+        return portfolio_document(result, parts)
+
+    # --- reading and patching ----------------------------------------------------------------------------------
+
+    def _start(self, source: Source) -> None:
+        self._graphs = {}
+        self._tables = Tables(source)
+        graphs = [None, *graph_names(source)]
+        self._reread(source, graphs)
+        self._present = self._read_present(source, graphs)
+        self._facts.mark_all_labelled()
+
+    def _apply(self, source: Source, change: Change) -> None:
+        assert self._graphs is not None and self._tables is not None
+        if not _oxigraph_terms(source):
+            change = Change.unknown()
+        before: dict[Triple, bool] = {}
+        touched_properties: set[str] = set()
+        reread: list[Graph] = []
+
+        def put(graph: Graph, triple: Triple, present: bool) -> None:
+            if triple not in before:
+                before[triple] = self._in_union(triple)
+            (self._graphs.setdefault(graph, set()).add if present else self._graphs.setdefault(graph, set()).discard)(
+                triple
+            )
+
+        if change.everything:
+            self._tables.forget(None)
+            self._diff_graphs(source, list({None, *self._graphs, *graph_names(source)}))
+            return
+        for step, graph, quads in change.steps:
+            quads = as_stored(quads)
+            if step in ("put", "drop", "add"):
+                self._tables.forget(self._present.get(graph, set()) | {q.predicate.value for q in quads})
+                if any(_blank(q) for q in quads):
+                    reread.append(graph)
+                    continue
+                new = {t for t in map(triple_of, quads) if t is not None}
+                old = self._graphs.get(graph, set())
+                if step != "add":
+                    for triple in old - new:
+                        put(graph, triple, False)
+                    self._present[graph] = set()
+                for triple in new - old:
+                    put(graph, triple, True)
+                self._present.setdefault(graph, set()).update(q.predicate.value for q in quads)
+                continue
+            for quad in quads:
+                graph = graph_of(quad)
+                touched_properties.add(quad.predicate.value)
+                if step == "insert":
+                    self._present.setdefault(graph, set()).add(quad.predicate.value)
+                triple = triple_of(quad)
+                if triple is None:
+                    continue
+                if step == "insert" and _blank(quad):
+                    reread.append(graph)
+                    continue
+                put(graph, triple, step == "insert")
+        self._tables.forget(touched_properties)
+        self._settle(before)
+        if reread:
+            self._tables.forget(None)
+            self._diff_graphs(source, reread)
+
+    def _diff_graphs(self, source: Source, graphs: list[Graph]) -> None:
+        """Read ``graphs`` again from the store and apply the difference to the mirror."""
+        assert self._graphs is not None
+        fresh = self._read_graphs(source, graphs)
+        before: dict[Triple, bool] = {}
+        for graph in graphs:
+            for triple in self._graphs.get(graph, set()) ^ fresh.get(graph, set()):
+                if triple not in before:
+                    before[triple] = self._in_union(triple)
+        for graph in graphs:
+            self._graphs[graph] = fresh.get(graph, set())
+        self._present.update(self._read_present(source, graphs))
+        self._settle(before)
+
+    def _reread(self, source: Source, graphs: list[Graph]) -> None:
+        assert self._graphs is not None
+        fresh = self._read_graphs(source, graphs)
+        for graph in graphs:
+            self._graphs[graph] = fresh.get(graph, set())
+        seen: set[Triple] = set()
+        for triples in self._graphs.values():
+            for triple in triples:
+                if triple not in seen:
+                    seen.add(triple)
+                    self._add_to_union(triple)
+        for node in self._label_candidates:
+            self._facts.set_label(node, self._best_label(node))
+
+    def _read_graphs(self, source: Source, graphs: list[Graph]) -> dict[Graph, set[Triple]]:
+        found: dict[Graph, set[Triple]] = defaultdict(set)
+        union = " UNION ".join(
+            f"{{ ?s <{iri}> ?o BIND({i} AS ?p) }}" for i, iri in enumerate([*IRI_OF_FACT, *LABEL_CODES])
+        )
+        properties = [NamedNode(iri) for iri in [*IRI_OF_FACT, *LABEL_CODES]]
+
+        def collect(graph: Graph, rows: Any) -> None:
+            into = found[graph]
+            for subject, code, obj in rows:
+                index = int(code.value)
+                triple = triple_of((subject, properties[index], obj))
+                if triple is not None:
+                    into.add(triple)
+
+        if None in graphs:
+            collect(None, source.query(PREFIXES + f"SELECT ?s ?p ?o WHERE {{ {union} }}"))
+        named = [g for g in graphs if g is not None]
+        if named:
+            scope = " ".join(str(NamedNode(g)) for g in named)
+            for graph, subject, code, obj in source.query(
+                PREFIXES + f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {scope} }} GRAPH ?g {{ {union} }} }}"
+            ):
+                collect(graph.value, [(subject, code, obj)])
+        return found
+
+    def _read_present(self, source: Source, graphs: list[Graph]) -> dict[Graph, set[str]]:
+        """Which properties of the tables each of ``graphs`` holds."""
+        found: dict[Graph, set[str]] = {graph: set() for graph in graphs}
+        properties = " ".join(f"<{p}>" for p in sorted(_all_table_properties()))
+        if None in graphs:
+            for (prop,) in source.query(f"SELECT DISTINCT ?p WHERE {{ VALUES ?p {{ {properties} }} ?s ?p ?o }}"):
+                found[None].add(prop.value)
+        named = [g for g in graphs if g is not None]
+        if named:
+            scope = " ".join(str(NamedNode(g)) for g in named)
+            for graph, prop in source.query(
+                f"SELECT DISTINCT ?g ?p WHERE {{ VALUES ?g {{ {scope} }} VALUES ?p {{ {properties} }} "
+                "GRAPH ?g { ?s ?p ?o } }"
+            ):
+                found[graph.value].add(prop.value)
+        return found
+
+    def _in_union(self, triple: Triple) -> bool:
+        assert self._graphs is not None
+        return any(triple in triples for triples in self._graphs.values())
+
+    def _settle(self, before: dict[Triple, bool]) -> None:
+        """Apply to the index the triples whose presence in the union changed, and mark their streams stale."""
+        relabel: set[str] = set()
+        for triple, was in before.items():
+            now = self._in_union(triple)
+            if now == was:
+                continue
+            subject, prop, obj = triple
+            if prop in LABEL_PROPERTIES:
+                (self._label_candidates[subject].add if now else self._label_candidates[subject].discard)((prop, obj))
+                relabel.add(subject)
+                continue
+            (self._facts.add_ids if now else self._facts.remove_ids)(subject, prop, obj)
+            self._touch(subject)
+            if not isinstance(obj, Literal):
+                self._touch(node_id(obj))
+        for node in relabel:
+            self._facts.set_label(node, self._best_label(node))
+            self._touch(node)
+
+    def _add_to_union(self, triple: Triple) -> None:
+        subject, prop, obj = triple
+        if prop in LABEL_PROPERTIES:
+            self._label_candidates[subject].add((prop, obj))
+        else:
+            self._facts.add_ids(subject, prop, obj)
+
+    def _best_label(self, node: str) -> str | None:
+        """The label `Facts.read_all_labels` would choose from the candidates."""
+        best = None
+        for code, text in self._label_candidates.get(node, ()):
+            candidate = (labels.rank(LABEL_PROPERTIES[code], text.language), text.value)
+            if best is None or candidate < best:
+                best = candidate
+        return None if best is None else best[1]
+
+    def _touch(self, node: str) -> None:
+        self._stale |= self._users.get(node, set())
+
+    # --- streams -----------------------------------------------------------------------------------------------
+
+    def _build(self, stream: str) -> None:
+        self._drop_entry(stream)
+        seen: set[str] = set()
+        self._facts.seen = seen
+        try:
+            analysis = build_stream(self._facts, stream)
+        finally:
+            self._facts.seen = None
+        self._entries[stream] = Entry(analysis, seen)
+        for node in seen:
+            self._users[node].add(stream)
+        self.rebuilt += 1
+
+    def _drop_entry(self, stream: str) -> None:
+        entry = self._entries.pop(stream, None)
+        if entry is not None:
+            for node in entry.seen:
+                self._users[node].discard(stream)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: the mirror is millions of objects, and the collections that the many
+    small results set off would walk all of them (seconds at a million triples). Reference counting still frees."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def as_stored(quads: list[Quad]) -> list[Quad]:
+    """The quads as Oxigraph stores and returns them: literals in canonical form ("20.0" decimal reads back "20")."""
+    scratch = pyoxigraph.Store()
+    scratch.extend(quads)
+    return list(scratch)
+
+
+def _oxigraph_terms(source: Source) -> bool:
+    """Whether the store returns terms as Oxigraph stores them (the embedded store, the managed engine, Oxigraph
+    server), so that quads known from a write can be matched with what was read; any other server is re-read."""
+    dialect = getattr(source, "dialect", None)
+    return dialect is None or dialect.name == "oxigraph"
+
+
+def graph_names(source: Source) -> list[str]:
+    """The named graphs of the store (a vskg Backend says; anything else is asked)."""
+    listed = getattr(source, "graphs", None)
+    if listed is not None:
+        return list(listed())
+    return [row[0].value for row in source.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")]
+
+
+def _blank(quad: Quad) -> bool:
+    return isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode)
+
+
+def _all_table_properties() -> set[str]:
+    return set().union(*Tables.READS.values())
+
+
+def dumps(value: Any) -> str:
+    """JSON as the API's JSONResponse writes it."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+
+
+def portfolio_document(result: PortfolioAnalysis, streams: list[str]) -> bytes:
+    """The body of /api/portfolio, ``streams`` being the JSON of each of ``result.streams`` in order."""
+    rest = {name: to_json(getattr(result, name)) for name in ("dimensions", "matrix")}
+    rest |= {name: to_json(getattr(result, name)) for name in ("shared_capabilities", "shared_platforms", "maturity")}
+    rest["shared_systems"] = to_json(shared_systems(result))
+    return ('{"streams":[' + ",".join(streams) + "]," + dumps(rest)[1:]).encode("utf-8")
