@@ -33,12 +33,14 @@ import httpx
 
 from vskg.store.base import BackendError
 from vskg.store.dialects import OXIGRAPH
+from vskg.store.handoff import HandoffTransport
 from vskg.store.remote import RemoteStore
 from vskg.subprocesses import die_with_parent
 
 ENGINE_LOG = "vskg-engine.log"
 SOCKET_NAME = "engine.sock"
 SANDBOX_URL = "http://engine"  # the host name is not looked up: every request goes to the Unix socket
+ENGINE_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
 UNAVAILABLE = 75  # vskg.sandbox's exit status when there are no namespaces (kept in step with it)
 
 _warned = False
@@ -118,7 +120,8 @@ class EngineProcess:
         return SANDBOX_URL if self.sandboxed else f"http://127.0.0.1:{self.port}"
 
     def _remote(self) -> RemoteStore:
-        transport = httpx.HTTPTransport(uds=str(self.socket_path)) if self.sandboxed else None
+        # Sandboxed, each connection is one the sandbox opened to the engine and handed over: no relay per request.
+        transport = HandoffTransport(str(self.socket_path), ENGINE_LIMITS) if self.sandboxed else None
         url = self.url
         return RemoteStore(
             f"{url}/query", f"{url}/update", f"{url}/store", dialect=OXIGRAPH, timeout=self.timeout, transport=transport

@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -23,13 +24,25 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QueryResults
 from vskg.rdfio import GuardedReader, InputError, Limits, file_format
 from vskg.sparql_lexer import IRI, WORD, has_scheme, tokenize
 from vskg.store.base import BackendError, GraphStats, QueryTimeout, StoreStats
-from vskg.store.dialects import GENERIC, Dialect
+from vskg.store.dialects import GENERIC, OXIGRAPH, Dialect
 
 RESULTS_JSON = "application/sparql-results+json"
 RETRY_AFTER = 0.5  # seconds before a query that lost its connection is sent again
 N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+# Results formats in which the engine's document is handed on as it is: Oxigraph writes them exactly as vskg's own
+# writers do (`vskg.sparql_results`), so a client cannot tell which of the two wrote its answer.
+HANDED_ON = (RESULTS_JSON,)
+
+
+@dataclass(frozen=True)
+class ResultsDocument:
+    """A SELECT or ASK answer as the server wrote it."""
+
+    form: str  # "SELECT" or "ASK"
+    media_type: str
+    body: bytes
 
 
 def query_form(text: str) -> str:
@@ -115,9 +128,56 @@ class RemoteStore:
         if substitutions:
             raise ValueError("a remote store takes no substitutions: bind values as constants in the query text")
         form = query_form(text)
+        params, shift = self._query_params(
+            text, use_default_graph_as_union, default_graph, named_graphs, base_iri, _internal
+        )
+        accept = RESULTS_JSON if form in ("SELECT", "ASK") else N_TRIPLES
+        body = self._send_with_position(params, accept, timeout, shift)
+        if form in ("SELECT", "ASK"):
+            return _results(body, self.dialect.ask_variable if form == "ASK" else "")
+        return _triples(body)
+
+    def query_document(
+        self,
+        text: str,
+        media_for: Callable[[str], str | None],
+        *,
+        timeout: float | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: list | NamedNode | DefaultGraph | None = None,
+        named_graphs: list | None = None,
+        base_iri: str | None = None,
+    ) -> ResultsDocument | None:
+        """The server's own answer to a SELECT or ASK, in the media type ``media_for("select" | "ask")`` picks, to
+        be handed on without parsing and writing it again; None when that is not possible here (another form, a
+        format not in `HANDED_ON`, or a server whose documents vskg rewrites: only Oxigraph's are handed on).
+
+        The options are those of `query`; the caller still reads the document (to count its rows, for example).
+        """
+        if self.dialect != OXIGRAPH:
+            return None
+        form = query_form(text)
+        if form not in ("SELECT", "ASK"):
+            return None
+        media = media_for(form.lower())
+        if media not in HANDED_ON:
+            return None
+        params, shift = self._query_params(text, use_default_graph_as_union, default_graph, named_graphs, base_iri)
+        return ResultsDocument(form, media, self._send_with_position(params, media, timeout, shift))
+
+    def _query_params(
+        self,
+        text: str,
+        use_default_graph_as_union: bool,
+        default_graph: list | NamedNode | DefaultGraph | None,
+        named_graphs: list | None,
+        base_iri: str | None,
+        internal: bool = False,
+    ) -> tuple[list[tuple[str, str]], int]:
+        """The protocol parameters of a query (the text, with BASE if needed, and its dataset), and the BASE shift."""
         sent, shift = with_base(text, base_iri)
         params: list[tuple[str, str]] = [("query", sent)]
-        if default_graph is None and not named_graphs and self.dialect.default_graph_iri and not _internal:
+        if default_graph is None and not named_graphs and self.dialect.default_graph_iri and not internal:
             params.extend(self._explicit_dataset(use_default_graph_as_union))
         elif default_graph is not None:
             for graph in default_graph if isinstance(default_graph, list) else [default_graph]:
@@ -127,14 +187,13 @@ class RemoteStore:
             params.extend(self.dialect.union_params)
         for graph in named_graphs or ():
             params.append(("named-graph-uri", graph.value))
-        accept = RESULTS_JSON if form in ("SELECT", "ASK") else N_TRIPLES
+        return params, shift
+
+    def _send_with_position(self, params: list[tuple[str, str]], accept: str, timeout: float | None, shift: int):
         try:
-            body = self._send_query(params, accept, timeout)
+            return self._send_query(params, accept, timeout)
         except SyntaxError as problem:
             raise SyntaxError(with_position(str(problem), shift)) from None
-        if form in ("SELECT", "ASK"):
-            return _results(body, self.dialect.ask_variable if form == "ASK" else "")
-        return _triples(body)
 
     def _explicit_dataset(self, union: bool) -> list[tuple[str, str]]:
         """For servers whose own dataset is not Oxigraph's (Virtuoso: its system graphs are in the union and in
