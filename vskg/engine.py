@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import pyoxigraph
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
+from vskg.memory import give_back
 from vskg.negotiation import RDF_FORMATS, NotAcceptable, result_type
 from vskg.safety import check_query, mentions
 from vskg.sparql_results import BOOLEAN_WRITERS, SELECT_WRITERS
@@ -172,6 +173,7 @@ def out_of_memory(memory_mb: int) -> str:
 # Seconds the engine may go on working after a query's deadline, with nothing of the service's running, before the
 # work counts as a runaway (the engine can take a moment to notice its own time limit).
 RUNAWAY_GRACE = 2.0
+TRIM_ROUNDS = 10  # rounds of the watch between two returns of freed memory
 
 
 class QueryEngine:
@@ -231,10 +233,14 @@ class QueryEngine:
         """
         loop = asyncio.get_running_loop()
         last = self.engine.cpu_seconds()
+        rounds = 0
         while True:
             await asyncio.sleep(period)
             if self.closing:
                 return
+            rounds += 1
+            if rounds % TRIM_ROUNDS == 0:  # memory freed by past requests goes back to the system (vskg.memory)
+                await loop.run_in_executor(None, give_back)
             try:
                 if not self.engine.alive() or self.engine.over_memory():
                     await loop.run_in_executor(None, self.engine.restart)

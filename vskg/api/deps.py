@@ -15,6 +15,7 @@ from vskg.analytics.model import PortfolioAnalysis
 from vskg.api.errors import ApiError
 from vskg.api.memo import memo_of
 from vskg.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout, StoreBusy
+from vskg.memory import give_back
 from vskg.store import Backend
 
 T = TypeVar("T")
@@ -137,4 +138,10 @@ def remembered_analysis(request: Request, key: Hashable, compute: Callable[[], T
 
 def portfolio_analysis(request: Request, store: Backend, portfolio: str | None = None) -> PortfolioAnalysis:
     """The portfolio analysis, computed once per store state; call inside `reading(request)`, off the loop."""
-    return memo_of(request.app.state).analysis(("portfolio", portfolio), lambda: analyse_portfolio(store, portfolio))
+
+    def compute() -> PortfolioAnalysis:
+        analysis = analyse_portfolio(store, portfolio)
+        give_back()  # what the analysis built and dropped again (most of it) is returned to the system
+        return analysis
+
+    return memo_of(request.app.state).analysis(("portfolio", portfolio), compute)

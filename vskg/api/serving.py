@@ -28,6 +28,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from vskg.api.protocol import uvicorn_options
+from vskg.memory import limit_arenas
 
 GRACE_SECONDS = 3.0
 WATCHDOG_SECONDS = 8.0
@@ -58,6 +59,7 @@ def serve(app: ASGIApp, host: str, port: int) -> int:
 
     Does not return normally once the server has run: the process ends here (see the module docstring).
     """
+    limit_arenas()  # before uvicorn and the query pool start their threads (vskg.memory)
     config = uvicorn.Config(
         app,
         host=host,
