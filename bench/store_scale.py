@@ -94,6 +94,26 @@ def tree_rss_mb(root: int) -> float:
     return sum(status_kb(pid, "VmRSS") for pid in process_tree(root)) / 1024
 
 
+def rss_by_process(root: int) -> dict[str, float]:
+    """Resident memory (MB) of a process tree by role: the service, the engine, the sandbox, other children."""
+    found: dict[str, float] = {}
+    for pid in process_tree(root):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if pid == root:
+            role = "server"
+        elif b"oxigraph" in command.split(b" ", 1)[0]:
+            role = "engine"
+        elif b"vskg.sandbox" in command:
+            role = "sandbox"
+        else:
+            role = "other children"
+        found[role] = round(found.get(role, 0.0) + status_kb(pid, "VmRSS") / 1024, 1)
+    return found
+
+
 def disk_mb(folder: Path) -> float:
     return sum(p.stat().st_blocks * 512 for p in folder.rglob("*") if p.is_file()) / 2**20
 
@@ -448,6 +468,7 @@ def measure(server: Server, jobs: list[Job], settings: Settings, say: Callable[[
         time.sleep(1)
         assert server.process is not None
         fig["rss_start_mb"] = tree_rss_mb(server.process.pid)
+        fig["rss_start_by_process"] = rss_by_process(server.process.pid)
         with httpx.Client(timeout=settings.request_timeout) as client:
             count = server.query(client, COUNT_QUERY)
             fig["quads"] = count.value if count.status == 200 else f"HTTP {count.status}"
@@ -466,6 +487,7 @@ def measure(server: Server, jobs: list[Job], settings: Settings, say: Callable[[
         say(f"{server.name}: catalogue")
         result.catalogue = catalogue_pass(server, jobs, settings)
         fig["rss_catalogue_mb"] = tree_rss_mb(server.process.pid)
+        fig["rss_catalogue_by_process"] = rss_by_process(server.process.pid)
         say(f"{server.name}: {settings.clients} clients for {settings.duration:g} s")
         fig |= crowd(server, jobs, settings)
         fig["rss_end_mb"] = tree_rss_mb(server.process.pid)
@@ -642,6 +664,10 @@ def main(argv: list[str] | None = None) -> int:
     data["load_average_after"] = os.getloadavg()[0]
     loads = f"load average {data['load_average_before']:.1f} before, {data['load_average_after']:.1f} after"
     print_table(f"{args.streams} streams ({path.name}), {data['vskg'].get('quads', '?')} quads; {loads}", rows)
+    for key in ("vskg", "oxigraph"):
+        for moment in ("start", "catalogue"):
+            parts = data[key].get(f"rss_{moment}_by_process", {})
+            print(f"{key} memory after {moment} by process: " + ", ".join(f"{k} {v:,.1f} MB" for k, v in parts.items()))
     if mismatched:
         print(f"row counts differ between the servers for: {', '.join(mismatched)}")
     if args.json:

@@ -8,7 +8,20 @@ import time
 import pytest
 
 from vskg.safety import MAX_NESTING, Refused, check_query, check_update, keywords, mentions, nesting, service_endpoints
-from vskg.sparql_lexer import IRI, LANG, NUMBER, PNAME, STRING, VAR, WORD, decode_codepoints, hits, resolve, tokenize
+from vskg.sparql_lexer import (
+    CACHED_TEXT,
+    IRI,
+    LANG,
+    NUMBER,
+    PNAME,
+    STRING,
+    VAR,
+    WORD,
+    decode_codepoints,
+    hits,
+    resolve,
+    tokenize,
+)
 
 P = "PREFIX ex: <http://example.org/> "
 
@@ -210,3 +223,12 @@ def test_text_nested_past_the_limit_is_refused() -> None:
     hidden = "INSERT DATA { <urn:a> <urn:b> 'x } " + "{" * 300  # unreadable, so the count of brackets decides
     with pytest.raises(Refused, match="could not be read to its end and opens brackets 301 levels deep"):
         check_update(hidden)
+
+
+def test_a_text_is_read_once_and_a_long_text_each_time() -> None:
+    text = "SELECT * WHERE { ?s ?p ?o }"
+    assert tokenize(text) is tokenize(text)
+    assert tokenize(text, "http://example.org/") is not tokenize(text)
+    long = "SELECT * WHERE { ?s ?p ?o }" + " " * CACHED_TEXT
+    assert tokenize(long) is not tokenize(long)
+    assert tokenize(long).tokens == tokenize(long).tokens

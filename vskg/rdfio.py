@@ -30,11 +30,13 @@ import xml.parsers.expat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph
-import rdflib
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple
+
+if TYPE_CHECKING:
+    import rdflib
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -390,6 +392,8 @@ def parse_file(path: Path, graph: str | None = None, *, limits: Limits | None = 
 
 def to_rdflib_term(term: NamedNode | BlankNode | Literal) -> rdflib.term.Identifier:
     """The rdflib term for a pyoxigraph term, lexical form kept exactly."""
+    import rdflib  # imported where used: `vskg serve` starts without it
+
     if isinstance(term, NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, BlankNode):
@@ -405,6 +409,8 @@ def to_rdflib_term(term: NamedNode | BlankNode | Literal) -> rdflib.term.Identif
 
 def from_rdflib_term(term: rdflib.term.Node) -> NamedNode | BlankNode | Literal:
     """The pyoxigraph term for an rdflib term (ValueError for an IRI or blank node id pyoxigraph refuses)."""
+    import rdflib  # imported where used: `vskg serve` starts without it
+
     if isinstance(term, rdflib.URIRef):
         return NamedNode(str(term))
     if isinstance(term, rdflib.BNode):
@@ -420,6 +426,8 @@ def from_rdflib_term(term: rdflib.term.Node) -> NamedNode | BlankNode | Literal:
 
 def to_rdflib(statements: Iterable[Quad | Triple | tuple], graph: rdflib.Graph | None = None) -> rdflib.Graph:
     """An rdflib graph holding the triples of ``statements`` (quads lose their graph name)."""
+    import rdflib  # imported where used: `vskg serve` starts without it
+
     graph = rdflib.Graph() if graph is None else graph
     for statement in statements:
         subject, predicate, obj = (
@@ -470,6 +478,8 @@ def parse_into(graph: rdflib.Graph, path: Path) -> None:
 
 def load_graph(paths: Iterable[Path]) -> rdflib.Graph:
     """One graph holding every file; the first bad file stops the load with an InputError."""
+    import rdflib  # imported where used: `vskg serve` starts without it
+
     graph = rdflib.Graph()
     for path in paths:
         parse_into(graph, Path(path))

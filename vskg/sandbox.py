@@ -10,7 +10,9 @@ could reach any host. So this small process (run as ``python -m vskg.sandbox``):
    user namespace);
 3. starts `oxigraph serve` there on 127.0.0.1:PORT, which only processes inside the namespace can reach, and
    reports its pid on a pipe (vskg caps its memory and watches its CPU time);
-4. relays each connection of the socket to that port, until the engine exits; then it exits too.
+4. for each connection of the socket, connects to that port and either hands the connected socket to the client
+   (`vskg.store.handoff`: the service's own requests then bypass this process) or relays the client's bytes, until
+   the engine exits; then it exits too.
 
 Both processes die with the service (PR_SET_PDEATHSIG: the relay with vskg, the engine with the relay). If
 namespaces are not available the relay says so on the pipe and exits with UNAVAILABLE; vskg then falls back to
@@ -23,7 +25,6 @@ of the engine.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import os
 import signal
@@ -31,50 +32,66 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 from vskg.subprocesses import die_with_parent, loopback_only
 
 UNAVAILABLE = 75  # the exit status (EX_TEMPFAIL) that says: no network namespace here
 CHUNK = 256 * 1024
+HANDOFF = b"\0"  # a client's first byte that asks for a connected socket (see vskg.store.handoff)
 
 
-async def pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+def pump(source: socket.socket, target: socket.socket) -> None:
     """Copy one direction of a connection until its end, then pass the end on (half-close)."""
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
     try:
-        while chunk := await reader.read(CHUNK):
-            writer.write(chunk)
-            if writer.transport.get_write_buffer_size() > CHUNK:
-                await writer.drain()
-        if writer.can_write_eof():
-            writer.write_eof()
-    except Exception:  # a reset or a broken pipe ends this connection, never the relay
-        writer.transport.abort()
+        while size := source.recv_into(buffer):
+            target.sendall(view[:size])
+        target.shutdown(socket.SHUT_WR)
+    except OSError:  # a reset or a broken pipe ends this connection, never the relay
+        for each in (source, target):
+            with contextlib.suppress(OSError):
+                each.shutdown(socket.SHUT_RDWR)
 
 
-async def relay_connection(client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter, port: int) -> None:
-    """Join one client of the socket to the engine; any failure ends this connection only."""
+def handle(client: socket.socket, port: int) -> None:
+    """One client of the socket: hand it a connection to the engine (`HANDOFF`), or relay its HTTP to the engine.
+
+    Any failure ends this connection only.
+    """
+    engine = None
     try:
-        engine_in, engine_out = await asyncio.open_connection("127.0.0.1", port)
+        first = client.recv(CHUNK)
+        if not first:
+            return
+        engine = socket.create_connection(("127.0.0.1", port))
+        engine.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if first == HANDOFF:
+            socket.send_fds(client, [HANDOFF], [engine.fileno()])
+            return
+        engine.sendall(first)
+        back = threading.Thread(target=pump, args=(engine, client), daemon=True)
+        back.start()
+        pump(client, engine)
+        back.join()
     except OSError:
-        client_out.transport.abort()
-        return
-    try:
-        await asyncio.gather(pump(client_in, engine_out), pump(engine_in, client_out))
+        pass
     finally:
-        for stream in (client_out, engine_out):
-            stream.transport.abort()
+        for each in (client, engine):
+            if each is not None:
+                each.close()
 
 
-async def serve(listener: socket.socket, port: int) -> None:
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+def serve(listener: socket.socket, port: int) -> None:
+    """Accept connections for ever, each on a thread of its own (blocking calls release the GIL)."""
+    while True:
         try:
-            await relay_connection(reader, writer, port)
-        except Exception:  # one broken connection must never stop the relay
-            writer.transport.abort()
-
-    server = await asyncio.start_unix_server(handle, sock=listener, limit=CHUNK)
-    async with server:
-        await server.serve_forever()
+            client, _ = listener.accept()
+        except OSError:  # out of descriptors, for instance: try again in a moment
+            time.sleep(0.01)
+            continue
+        threading.Thread(target=handle, args=(client, port), daemon=True).start()
 
 
 def bind_socket(path: str) -> socket.socket:
@@ -120,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     # Asked to stop: stop the engine (it closes its database), and `follow` ends the relay after it.
     signal.signal(signal.SIGTERM, lambda *_: engine.terminate())
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    asyncio.run(serve(listener, options.port))
+    serve(listener, options.port)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ linear in the length of the text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -440,8 +441,23 @@ class _Lexer:
             self.prefixes[tokens[-2].text[:-1]] = iri
 
 
+# One request's text is read by several checks (safety, the query form, BASE, FROM); texts up to this size are read
+# once and the tokens shared (callers only read them). Larger texts are read each time, so the cache stays small.
+CACHED_TEXT = 16 * 1024
+
+
 def tokenize(text: str, base_iri: str | None = None) -> Tokens:
-    """The tokens of a SPARQL query or update (relative IRIs resolved against ``base_iri`` and any BASE)."""
+    """The tokens of a SPARQL query or update (relative IRIs resolved against ``base_iri`` and any BASE).
+
+    The result may be shared with other callers: read it, never change it.
+    """
+    if len(text) > CACHED_TEXT:
+        return _Lexer(text, base_iri).run()
+    return _tokenize_cached(text, base_iri)
+
+
+@functools.lru_cache(maxsize=128)
+def _tokenize_cached(text: str, base_iri: str | None) -> Tokens:
     return _Lexer(text, base_iri).run()
 
 

@@ -38,20 +38,28 @@ def _json_term(term: Term) -> dict:
     out: dict = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
+        if term.direction:
+            out["its:dir"] = str(term.direction)
     elif term.datatype.value != XSD_STRING:
         out["datatype"] = term.datatype.value
     return out
+
+
+def _json(document: dict) -> bytes:
+    """Compact, UTF-8: byte for byte what Oxigraph writes, so an answer the engine wrote can be handed on as it is
+    and an answer cut at the row limit looks the same."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def select_json(variables: Sequence[str], rows: Sequence[Sequence[Term]]) -> bytes:
     bindings = [
         {name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None} for row in rows
     ]
-    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}}).encode()
+    return _json({"head": {"vars": list(variables)}, "results": {"bindings": bindings}})
 
 
 def boolean_json(value: bool) -> bytes:
-    return json.dumps({"head": {}, "boolean": value}).encode()
+    return _json({"head": {}, "boolean": value})
 
 
 def _xml_term(term: Term) -> str:

@@ -21,10 +21,12 @@ import os
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from pyoxigraph import RdfFormat
 
-from vskg.validate import Finding
+if TYPE_CHECKING:  # pyshacl and rdflib stay out of the service's start: validation runs in a child process
+    from vskg.validate import Finding
 
 
 class ValidationTimeout(Exception):

@@ -87,7 +87,7 @@ def test_non_ascii_query_text_round_trips(client: httpx.Client) -> None:
         (
             "application/json",
             RESULTS_JSON,
-            json.dumps({"head": {"vars": ["label"]}, "results": {"bindings": LABEL_BINDINGS}}),
+            json.dumps({"head": {"vars": ["label"]}, "results": {"bindings": LABEL_BINDINGS}}, separators=(",", ":")),
         ),
         ("text/html, */*;q=0.1", RESULTS_JSON, None),
     ],

@@ -11,17 +11,20 @@ import stat
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+import httpcore
 import httpx
 import pytest
 
 from tests.server import Listener, running_server
 from vskg.store import engine_process
 from vskg.store.engine_process import EngineProcess
+from vskg.store.handoff import HandoffTransport, receive_connection
 
 ASK = {"query": "ASK {}"}
 
@@ -213,3 +216,53 @@ def children(pid: int) -> list[int]:
         if parent == pid:
             found.append(int(entry.name))
     return found
+
+
+def test_the_sandbox_hands_over_a_socket_connected_to_the_engine(engine: EngineProcess) -> None:
+    connection = receive_connection(str(engine.socket_path), 5)
+    try:
+        assert connection.family == socket.AF_INET
+        assert connection.getpeername() == ("127.0.0.1", engine.port)  # the engine's port inside its namespace
+        connection.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: engine\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    finally:
+        connection.close()
+    assert answer.startswith(b"HTTP/1.1 200")
+    assert answer.endswith(b'{"head":{},"boolean":true}')
+    # the service's own client uses such sockets: the relay copies nothing for it
+    assert isinstance(engine.store.client._transport, HandoffTransport)
+    assert bool(engine.store.query("ASK {}")) is True
+
+
+def test_large_answers_arrive_whole_to_concurrent_clients_handed_over_and_relayed(engine: EngineProcess) -> None:
+    values = " ".join(str(n) for n in range(40))
+    query = f"SELECT * WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} VALUES ?c {{ {values} }} }}"
+    accept = {"Accept": "text/tab-separated-values"}
+    relayed = httpx.Client(transport=httpx.HTTPTransport(uds=str(engine.socket_path)), timeout=60)
+    clients = [engine.store.client, relayed]
+    bodies: list[bytes] = []
+
+    def fetch(n: int) -> None:
+        bodies.append(clients[n % 2].get("http://engine/query", params={"query": query}, headers=accept).content)
+
+    with relayed:
+        threads = [threading.Thread(target=fetch, args=(n,)) for n in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+    lines = bodies[0].split(b"\n")
+    assert len(bodies) == 16
+    assert len(lines) == 64_000 + 2  # the header, 40^3 rows, and the empty text after the last newline
+    expected = {f"{a}\t{b}\t{c}".encode() for a in range(40) for b in range(40) for c in range(40)}
+    assert lines[0] == b"?a\t?b\t?c" and set(lines[1:-1]) == expected and lines[-1] == b""
+    assert all(body == bodies[0] for body in bodies)
+
+
+def test_no_connection_is_handed_over_once_the_engine_is_gone(engine: EngineProcess) -> None:
+    path = str(engine.socket_path)
+    engine.stop()
+    with pytest.raises(httpcore.ConnectError):
+        receive_connection(path, 5)

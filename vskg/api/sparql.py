@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Request, Response
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, VOID
 
 from vskg import __version__
 from vskg.negotiation import GRAPH_ALIASES, GRAPH_TYPES, RESULT_TYPES, NotAcceptable, choose
@@ -141,7 +139,7 @@ async def query_post(request: Request) -> Response:
 
 # --- the Service Description --------------------------------------------------------------------------------
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+SD = "http://www.w3.org/ns/sparql-service-description#"
 RDFLIB_FORMATS = {
     "text/turtle": "turtle",
     "application/n-triples": "nt",
@@ -194,8 +192,13 @@ async def _counts(request: Request, text: str) -> list[dict] | None:
     return json.loads(answer.body)["results"]["bindings"]
 
 
-def service_description(endpoint: str, graphs: list[str], per_graph: dict[str, int] | None, union: int | None) -> Graph:
-    """The SPARQL 1.1 Service Description of the endpoint, with triple counts where they could be had."""
+def service_description(endpoint: str, graphs: list[str], per_graph: dict[str, int] | None, union: int | None):
+    """The SPARQL 1.1 Service Description of the endpoint (an rdflib Graph), with triple counts where they could be
+    had."""
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef  # imported here: `vskg serve` starts without rdflib
+    from rdflib.namespace import DCTERMS, RDF, VOID
+
+    sd = Namespace(SD)
     g = Graph().parse(data=_DESCRIPTION, format="turtle", publicID=endpoint)
     dataset, default = URIRef(endpoint + "#dataset"), URIRef(endpoint + "#default-graph")
     g.add((dataset, DCTERMS.hasVersion, Literal(__version__)))
@@ -204,11 +207,11 @@ def service_description(endpoint: str, graphs: list[str], per_graph: dict[str, i
         g.add((default, VOID.triples, Literal(union)))
     for i, name in enumerate(graphs, 1):
         entry, graph = BNode(f"named{i}"), BNode(f"graph{i}")
-        g.add((dataset, SD.namedGraph, entry))
-        g.add((entry, RDF.type, SD.NamedGraph))
-        g.add((entry, SD.name, URIRef(name)))
-        g.add((entry, SD.graph, graph))
-        g.add((graph, RDF.type, SD.Graph))
+        g.add((dataset, sd.namedGraph, entry))
+        g.add((entry, RDF.type, sd.NamedGraph))
+        g.add((entry, sd.name, URIRef(name)))
+        g.add((entry, sd.graph, graph))
+        g.add((graph, RDF.type, sd.Graph))
         if per_graph is not None:
             g.add((graph, VOID.triples, Literal(per_graph.get(name, 0))))
     return g

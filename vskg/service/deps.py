@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from vskg.analytics import NotFound, analyse_portfolio
 from vskg.analytics.live import Change
 from vskg.analytics.model import PortfolioAnalysis
+from vskg.memory import give_back
 from vskg.service.errors import ApiError
 from vskg.service.memo import memo_of
 from vskg.store import Backend
@@ -145,9 +146,13 @@ def remembered_analysis(request: Request, key: Hashable, compute: Callable[[], T
 def portfolio_analysis(request: Request, store: Backend, portfolio: str | None = None) -> PortfolioAnalysis:
     """The portfolio analysis, computed once per store state; call inside `reading(request)`, off the loop."""
     memo = memo_of(request.app.state)
-    if portfolio is None:
-        return memo.analysis(("portfolio", None), lambda: memo.live.analysis(store))
-    return memo.analysis(("portfolio", portfolio), lambda: analyse_portfolio(store, portfolio))
+
+    def compute() -> PortfolioAnalysis:
+        analysis = memo.live.analysis(store) if portfolio is None else analyse_portfolio(store, portfolio)
+        give_back()  # what the analysis built and dropped again (most of it) is returned to the system
+        return analysis
+
+    return memo.analysis(("portfolio", portfolio), compute)
 
 
 def portfolio_document(request: Request, store: Backend, portfolio: str | None = None) -> bytes | None:

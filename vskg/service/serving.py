@@ -27,6 +27,7 @@ from types import FrameType
 import uvicorn
 from starlette.types import ASGIApp
 
+from vskg.memory import limit_arenas
 from vskg.service.protocol import uvicorn_options
 
 GRACE_SECONDS = 3.0
@@ -58,6 +59,7 @@ def serve(app: ASGIApp, host: str, port: int) -> int:
 
     Does not return normally once the server has run: the process ends here (see the module docstring).
     """
+    limit_arenas()  # before uvicorn and the query pool start their threads (vskg.memory)
     config = uvicorn.Config(
         app,
         host=host,

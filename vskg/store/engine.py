@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import pyoxigraph
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
+from vskg.memory import give_back
 from vskg.negotiation import RDF_FORMATS, NotAcceptable, result_type
 from vskg.safety import check_query, mentions
 from vskg.sparql_results import BOOLEAN_WRITERS, SELECT_WRITERS
@@ -86,6 +87,10 @@ def execute(store: Backend, job: QueryJob, timeout: float | None = None) -> Quer
     if job.named_graphs is not None:
         options["named_graphs"] = [NamedNode(g) for g in job.named_graphs]
     try:
+        handing_on = getattr(store, "query_document", None)  # the remote store: the engine's document, unparsed
+        document = handing_on(job.text, lambda kind: _acceptable(job.accept, kind), **options) if handing_on else None
+        if document is not None:
+            return _handed_on(document, job)
         result = store.query(job.text, **options)
         return _serialise(result, job)
     except BackendTimeout:
@@ -124,6 +129,35 @@ def _serialise(result, job: QueryJob) -> QueryAnswer:
     return QueryAnswer(SELECT_WRITERS[media](names, rows), media, "select", len(rows), truncated)
 
 
+def _acceptable(accept: str | None, kind: str) -> str | None:
+    try:
+        return result_type(accept, kind)
+    except NotAcceptable:
+        return None  # the query is run the usual way, and refused after it as before
+
+
+def _handed_on(document, job: QueryJob) -> QueryAnswer:
+    """The engine's own SELECT or ASK document as the answer, when it is within the row limit; else cut as usual.
+
+    The document is read (in Rust) only to check it and to count its rows: what the client gets is byte for byte
+    what vskg would have written (see `vskg.sparql_results`), without parsing every term into Python and writing
+    it again.
+    """
+    fmt = pyoxigraph.QueryResultsFormat.from_media_type(document.media_type)
+    try:
+        result = pyoxigraph.parse_query_results(document.body, format=fmt)
+        if isinstance(result, QueryBoolean):
+            return QueryAnswer(document.body, document.media_type, "ask", 1, False)
+        rows = 0
+        for _ in result:
+            rows += 1
+            if rows > job.max_rows:
+                return _serialise(pyoxigraph.parse_query_results(document.body, format=fmt), job)
+    except SyntaxError as problem:
+        raise BackendError(f"the SPARQL server answered results vskg cannot read: {problem}") from None
+    return QueryAnswer(document.body, document.media_type, "select", rows, False)
+
+
 def _graph_answer(triples: list, media: str, *, truncated: bool) -> QueryAnswer:
     body = pyoxigraph.serialize(triples, format=RDF_FORMATS[media]) or b""
     return QueryAnswer(body, media, "graph", len(triples), truncated)
@@ -139,6 +173,7 @@ def out_of_memory(memory_mb: int) -> str:
 # Seconds the engine may go on working after a query's deadline, with nothing of the service's running, before the
 # work counts as a runaway (the engine can take a moment to notice its own time limit).
 RUNAWAY_GRACE = 2.0
+TRIM_ROUNDS = 10  # rounds of the watch between two returns of freed memory
 
 
 class QueryEngine:
@@ -198,10 +233,14 @@ class QueryEngine:
         """
         loop = asyncio.get_running_loop()
         last = self.engine.cpu_seconds()
+        rounds = 0
         while True:
             await asyncio.sleep(period)
             if self.closing:
                 return
+            rounds += 1
+            if rounds % TRIM_ROUNDS == 0:  # memory freed by past requests goes back to the system (vskg.memory)
+                await loop.run_in_executor(None, give_back)
             try:
                 if not self.engine.alive() or self.engine.over_memory():
                     await loop.run_in_executor(None, self.engine.restart)

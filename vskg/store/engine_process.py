@@ -10,9 +10,10 @@ it again in a fraction of a second: the data are RocksDB's and survive, and noth
 The child dies with the service (PR_SET_PDEATHSIG) and has a memory cap that the service watches. vskg checks
 every request (token, SERVICE and LOAD refused, limits) before it reaches the engine, and the engine is sandboxed
 as a second line (`vskg.sandbox`): it runs in a network namespace of its own, where it can reach nothing and
-nothing outside can reach its port, and vskg talks to it through a Unix socket in a private folder. Two cases keep
-the engine on the machine's loopback instead: the operator allowed SERVICE endpoints (`VSKG_SERVICE_ALLOW`: the
-engine must reach them), or the system has no namespaces (a warning says so, once).
+nothing outside can reach its port, and vskg reaches it through a Unix socket in a private folder (over which the
+sandbox hands vskg sockets it connected to the engine, `vskg.store.handoff`, so no process copies the bytes). Two
+cases keep the engine on the machine's loopback instead: the operator allowed SERVICE endpoints
+(`VSKG_SERVICE_ALLOW`: the engine must reach them), or the system has no namespaces (a warning says so, once).
 """
 
 from __future__ import annotations
@@ -33,12 +34,14 @@ import httpx
 
 from vskg.store.base import BackendError
 from vskg.store.dialects import OXIGRAPH
+from vskg.store.handoff import HandoffTransport
 from vskg.store.remote import RemoteStore
 from vskg.subprocesses import die_with_parent
 
 ENGINE_LOG = "vskg-engine.log"
 SOCKET_NAME = "engine.sock"
-SANDBOX_URL = "http://engine"  # the host name is not looked up: every request goes to the Unix socket
+SANDBOX_URL = "http://engine"  # the host name is not looked up: every connection comes from the sandbox's socket
+ENGINE_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
 UNAVAILABLE = 75  # vskg.sandbox's exit status when there are no namespaces (kept in step with it)
 
 _warned = False
@@ -118,7 +121,8 @@ class EngineProcess:
         return SANDBOX_URL if self.sandboxed else f"http://127.0.0.1:{self.port}"
 
     def _remote(self) -> RemoteStore:
-        transport = httpx.HTTPTransport(uds=str(self.socket_path)) if self.sandboxed else None
+        # Sandboxed, each connection is one the sandbox opened to the engine and handed over: no relay per request.
+        transport = HandoffTransport(str(self.socket_path), ENGINE_LIMITS) if self.sandboxed else None
         url = self.url
         return RemoteStore(
             f"{url}/query", f"{url}/update", f"{url}/store", dialect=OXIGRAPH, timeout=self.timeout, transport=transport

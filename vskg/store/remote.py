@@ -13,7 +13,8 @@ import io
 import json
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -33,7 +34,7 @@ from pyoxigraph import (
 from vskg.rdfio import GuardedReader, InputError, Limits, file_format
 from vskg.sparql_lexer import IRI, WORD, has_scheme, tokenize
 from vskg.store.base import BackendError, GraphStats, QueryTimeout, StoreStats
-from vskg.store.dialects import GENERIC, Dialect
+from vskg.store.dialects import GENERIC, OXIGRAPH, Dialect
 from vskg.store.server_text import (
     as_boolean,
     boolean_variables,
@@ -48,6 +49,18 @@ RETRY_AFTER = 0.5  # seconds before a query that lost its connection is sent aga
 N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+# Results formats in which the engine's document is handed on as it is: Oxigraph writes them exactly as vskg's own
+# writers do (`vskg.sparql_results`), so a client cannot tell which of the two wrote its answer.
+HANDED_ON = (RESULTS_JSON,)
+
+
+@dataclass(frozen=True)
+class ResultsDocument:
+    """A SELECT or ASK answer as the server wrote it."""
+
+    form: str  # "SELECT" or "ASK"
+    media_type: str
+    body: bytes
 
 
 def query_form(text: str) -> str:
@@ -133,8 +146,60 @@ class RemoteStore:
         if substitutions:
             raise ValueError("a remote store takes no substitutions: bind values as constants in the query text")
         form = query_form(text)
+        params, shift = self._query_params(
+            text, use_default_graph_as_union, default_graph, named_graphs, base_iri, _internal
+        )
+        accept = RESULTS_JSON if form in ("SELECT", "ASK") else N_TRIPLES
+        body = self._send_with_position(params, accept, timeout, shift)
+        if form == "ASK":
+            return _results(body, self.dialect.ask_variable)
+        if form == "SELECT":
+            booleans = set() if self.dialect.has_booleans else boolean_variables(text)
+            return _results(body, booleans=booleans)
+        return _triples(body)
+
+    def query_document(
+        self,
+        text: str,
+        media_for: Callable[[str], str | None],
+        *,
+        timeout: float | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: list | NamedNode | DefaultGraph | None = None,
+        named_graphs: list | None = None,
+        base_iri: str | None = None,
+    ) -> ResultsDocument | None:
+        """The server's own answer to a SELECT or ASK, in the media type ``media_for("select" | "ask")`` picks, to
+        be handed on without parsing and writing it again; None when that is not possible here (another form, a
+        format not in `HANDED_ON`, or a server whose documents vskg rewrites: only Oxigraph's are handed on).
+
+        The options are those of `query`; the caller still reads the document (to count its rows, for example).
+        """
+        if self.dialect != OXIGRAPH:
+            return None
+        form = query_form(text)
+        if form not in ("SELECT", "ASK"):
+            return None
+        media = media_for(form.lower())
+        if media not in HANDED_ON:
+            return None
+        params, shift = self._query_params(text, use_default_graph_as_union, default_graph, named_graphs, base_iri)
+        return ResultsDocument(form, media, self._send_with_position(params, media, timeout, shift))
+
+    def _query_params(
+        self,
+        text: str,
+        use_default_graph_as_union: bool,
+        default_graph: list | NamedNode | DefaultGraph | None,
+        named_graphs: list | None,
+        base_iri: str | None,
+        internal: bool = False,
+    ) -> tuple[list[tuple[str, str]], int]:
+        """The protocol parameters of a query (the text, with BASE if needed, and its dataset), and the BASE shift.
+
+        For a server that binds nothing in ``GRAPH ?g {}``, the text names the dataset's named graphs itself."""
         dataset: list[tuple[str, str]] = []
-        if default_graph is None and not named_graphs and self.dialect.default_graph_iri and not _internal:
+        if default_graph is None and not named_graphs and self.dialect.default_graph_iri and not internal:
             dataset.extend(self._own_dataset(text, base_iri) or self._explicit_dataset(use_default_graph_as_union))
         elif default_graph is not None:
             for graph in default_graph if isinstance(default_graph, list) else [default_graph]:
@@ -148,17 +213,13 @@ class RemoteStore:
         if not self.dialect.binds_empty_graph_pattern and named:
             text = named_graph_values(text, [g for g in named if g != self.dialect.no_graph_iri])
         sent, shift = with_base(text, base_iri)
-        accept = RESULTS_JSON if form in ("SELECT", "ASK") else N_TRIPLES
+        return [("query", sent), *dataset], shift
+
+    def _send_with_position(self, params: list[tuple[str, str]], accept: str, timeout: float | None, shift: int):
         try:
-            body = self._send_query([("query", sent), *dataset], accept, timeout)
+            return self._send_query(params, accept, timeout)
         except SyntaxError as problem:
             raise SyntaxError(with_position(str(problem), shift)) from None
-        if form == "ASK":
-            return _results(body, self.dialect.ask_variable)
-        if form == "SELECT":
-            booleans = set() if self.dialect.has_booleans else boolean_variables(text)
-            return _results(body, booleans=booleans)
-        return _triples(body)
 
     def _explicit_dataset(self, union: bool) -> list[tuple[str, str]]:
         """For servers whose own dataset is not Oxigraph's (Virtuoso: its system graphs are in the union and in

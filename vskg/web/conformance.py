@@ -30,6 +30,7 @@ from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 from fastapi import Request
@@ -39,7 +40,9 @@ from vskg.graphs import GRAPH_BASE
 from vskg.rdfio import parse_quads
 from vskg.store import Backend
 from vskg.subprocesses import die_with_parent
-from vskg.validate import SEVERITY_ORDER, Finding, Report, validate_quads
+
+if TYPE_CHECKING:  # pyshacl (under vskg.validate) is imported by the validating child and where findings are read
+    from vskg.validate import Finding, Report
 
 VOCABULARY_GRAPHS = tuple(f"{GRAPH_BASE}{kind}/" for kind in ("ontology", "schemes", "shapes"))
 WAIT_SECONDS = 2.0  # how long a page waits for a run in progress before saying it is still running
@@ -71,6 +74,8 @@ def instance_data(store: Backend) -> bytes:
 
 def _validate(text: bytes) -> Report:
     """Validate N-Triples written by `instance_data`, read back by pyoxigraph (linear, unlike rdflib's parser)."""
+    from vskg.validate import validate_quads
+
     return validate_quads(parse_quads(text, RdfFormat.N_TRIPLES, None, name="the store's data"))
 
 
@@ -175,6 +180,8 @@ async def status(future: Future[tuple[Finding, ...]], focus: Iterable[str], wait
     failure = future.exception()
     if failure is not None:
         return Status("failed", error=str(failure))
+    from vskg.validate import SEVERITY_ORDER
+
     wanted = set(focus)
     found = tuple(f for f in future.result() if f.focus_node in wanted)
     counts = {name: sum(1 for f in found if f.severity == name) for name in SEVERITY_ORDER}

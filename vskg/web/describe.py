@@ -17,15 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph
-import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
 from vskg import labels, rdfio
 from vskg.keys import BASE, DATA
 from vskg.store import Backend
 from vskg.vocab import STREAM_CLASSES, VSKG
+
+if TYPE_CHECKING:
+    import rdflib
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = labels.LABEL_PREDICATES
@@ -277,6 +280,8 @@ def curie(iri: str) -> str:
 
 
 def to_rdflib(triples: list[Triple]) -> rdflib.Graph:
+    import rdflib  # imported where used: `vskg serve` starts without it
+
     graph = rdflib.Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, replace=True)
