@@ -16,6 +16,12 @@ import ctypes
 import os
 import resource
 import signal
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _PR_SET_PDEATHSIG = 1
 _CLONE_NEWUSER = 0x10000000
@@ -26,8 +32,27 @@ def _libc() -> ctypes.CDLL:
     return ctypes.CDLL(None, use_errno=True)
 
 
+_SPAWNER = "vskg-spawner"
+_spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix=_SPAWNER)
+
+
+def from_lasting_thread(start: Callable[..., T], *args) -> T:
+    """Call ``start(*args)`` (which starts a child process) on a thread that lives as long as this process.
+
+    Why: the kernel sends a child its parent-death signal (`die_with_parent`) when the *thread* that forked it
+    ends, not when the process does. Children started from a pool thread would die as soon as that thread idles
+    out (anyio's workers, which run FastAPI's blocking calls, end after 10 s without work): the query engine went
+    away in the middle of a large write. One executor thread that never ends starts them all.
+    """
+    if threading.current_thread().name.startswith(_SPAWNER):
+        return start(*args)
+    return _spawner.submit(start, *args).result()
+
+
 def die_with_parent(parent_pid: int) -> None:
     """Have the kernel SIGKILL this process as soon as ``parent_pid`` (the process that started it) exits.
+
+    Start the child with `from_lasting_thread`: the signal comes when the forking thread ends.
 
     Call first thing in the child. If the parent is already gone by then, exit at once.
     """

@@ -266,3 +266,54 @@ def test_no_connection_is_handed_over_once_the_engine_is_gone(engine: EngineProc
     engine.stop()
     with pytest.raises(httpcore.ConnectError):
         receive_connection(path, 5)
+
+
+def test_the_engine_outlives_the_thread_that_started_it(tmp_path: Path) -> None:
+    """The service starts the engine from a pool thread (anyio's, which ends after 10 s idle). The engine's
+    parent-death signal follows the forking thread, so it was killed when that thread ended: under load, in the
+    middle of a large write. Now it is started from a thread that lasts as long as the service."""
+    engine = EngineProcess(tmp_path, timeout=10)
+    starter = threading.Thread(target=engine.start)
+    starter.start()
+    starter.join(60)
+    try:
+        assert not starter.is_alive()
+        time.sleep(1.0)  # the kernel's signal, if any, comes at once when the thread ends
+        assert engine.alive()
+        assert engine.process.poll() is None
+        assert bool(engine.store.query("ASK {}")) is True
+    finally:
+        engine.close()
+
+
+def test_a_child_started_from_a_passing_thread_dies_with_it_unless_started_from_the_lasting_thread() -> None:
+    """What `from_lasting_thread` is for, shown on a plain child: the same start from a short-lived thread is killed
+    when that thread ends, and lives on when it is started through the lasting thread."""
+    from functools import partial
+
+    from vskg.subprocesses import die_with_parent, from_lasting_thread
+
+    parent = os.getpid()
+    command = [sys.executable, "-c", "import time; time.sleep(30)"]
+    popen = partial(subprocess.Popen, command, preexec_fn=lambda: die_with_parent(parent))
+    started: dict[str, subprocess.Popen] = {}
+
+    def start(name: str, how) -> None:
+        started[name] = how()
+
+    threads = [
+        threading.Thread(target=start, args=("direct", popen)),
+        threading.Thread(target=start, args=("lasting", partial(from_lasting_thread, popen))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    try:
+        assert started["direct"].wait(10) == -signal.SIGKILL
+        time.sleep(0.5)
+        assert started["lasting"].poll() is None
+    finally:
+        for child in started.values():
+            child.kill()
+            child.wait()

@@ -11,6 +11,7 @@ restarting the engine (see `QueryEngine.watch`).
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,8 @@ from vskg.safety import check_query, mentions
 from vskg.sparql_results import BOOLEAN_WRITERS, SELECT_WRITERS
 from vskg.store.base import Backend, BackendError
 from vskg.store.base import QueryTimeout as BackendTimeout
+
+log = logging.getLogger("vskg.api")
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,12 @@ class QueryEngine:
                 await loop.run_in_executor(None, give_back)
             try:
                 if not self.engine.alive() or self.engine.over_memory():
+                    log.warning(
+                        "restarting the query engine: %s",
+                        "it stopped"
+                        if not self.engine.alive()
+                        else f"it holds {self.engine.resident_bytes() >> 20} MB, past its cap",
+                    )
                     await loop.run_in_executor(None, self.engine.restart)
                     self._overdue, last = None, self.engine.cpu_seconds()
                     continue
@@ -258,6 +267,7 @@ class QueryEngine:
                 if (quiet and overdue > RUNAWAY_GRACE) or (
                     overdue > 2 * self.timeout and not self._write_lock.locked()
                 ):
+                    log.warning("restarting the query engine: a query %.1f s past its deadline kept it busy", overdue)
                     await loop.run_in_executor(None, self.engine.restart)
                     self._overdue, last = None, self.engine.cpu_seconds()
             except Exception:

@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -36,7 +37,7 @@ from vskg.store.base import BackendError
 from vskg.store.dialects import OXIGRAPH
 from vskg.store.handoff import HandoffTransport
 from vskg.store.remote import RemoteStore
-from vskg.subprocesses import die_with_parent
+from vskg.subprocesses import die_with_parent, from_lasting_thread
 
 ENGINE_LOG = "vskg-engine.log"
 SOCKET_NAME = "engine.sock"
@@ -178,8 +179,16 @@ class EngineProcess:
 
         # The engine's own messages go to a log file in the folder: a pipe nobody reads would fill and stall it.
         with open(self.folder / ENGINE_LOG, "ab") as log:
-            self.process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=prepare, pass_fds=pass_fds
+            self.process = from_lasting_thread(
+                partial(
+                    subprocess.Popen,
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                    preexec_fn=prepare,
+                    pass_fds=pass_fds,
+                )
             )
 
     def _start_sandboxed(self) -> bool:

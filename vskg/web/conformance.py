@@ -39,7 +39,7 @@ from pyoxigraph import RdfFormat
 from vskg.graphs import GRAPH_BASE
 from vskg.rdfio import parse_quads
 from vskg.store import Backend
-from vskg.subprocesses import die_with_parent
+from vskg.subprocesses import die_with_parent, from_lasting_thread
 
 if TYPE_CHECKING:  # pyshacl (under vskg.validate) is imported by the validating child and where findings are read
     from vskg.validate import Finding, Report
@@ -104,7 +104,7 @@ class _Run:
         self.process = context.Process(
             target=_child, args=(text, sender, os.getpid()), name="vskg-page-validation", daemon=True
         )
-        self.process.start()
+        from_lasting_thread(self.process.start)
         sender.close()
         threading.Thread(target=self._collect, args=(receiver,), daemon=True).start()
 
