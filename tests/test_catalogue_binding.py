@@ -38,6 +38,40 @@ def answer(result) -> tuple[list[str], list[tuple]]:
     return names, [tuple(row[n] for n in names) for row in result]
 
 
+# Columns that join labels with GROUP_CONCAT. They now concatenate STR(label) everywhere, the SPARQL 1.1 meaning,
+# so that every engine gives the same plain string: Oxigraph alone kept the language tag the labels share (a
+# SPARQL 1.2-style extension) and Virtuoso 7 gives a simple literal. Against the text kept from before, these
+# columns are compared by their lexical form (and must now be plain strings); every other column stays exact.
+LEXICAL_COLUMNS = {
+    "cross-boundary-handoffs": {"fromUnits", "toUnits"},
+    "interventions": {"kind", "streams", "objectives", "dimensions"},
+    "linked-elements": {"streams"},
+    "mca-coverage": {"streams"},
+    "objective-traceability": {"goalLabel", "capabilities", "systems", "units"},
+    "safe-classification": {"solutionsBuilt", "solutionsUsed", "supportsStreams", "supportedBy"},
+    "shared-platforms": {"streams", "systemKind"},
+    "strategy-cascade": {"streams", "interventions"},
+    "stream-stages": {"capabilities", "systems"},
+    "system-impact": {"throughCapabilities"},
+    "unit-involvement": {"unitKind"},
+    "value-streams": {"kinds"},
+}
+XSD_STRING = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+
+
+def lexical(name: str, result: tuple[list[str], list[tuple]], *, new: bool) -> tuple[list[str], list[tuple]]:
+    """The answer with the concatenated columns of ``name`` as their lexical form (checked to be plain strings in
+    the ``new`` answer)."""
+    names, rows = result
+    columns = [i for i, column in enumerate(names) if column in LEXICAL_COLUMNS.get(name, ())]
+    assert len(columns) == len(LEXICAL_COLUMNS.get(name, ())), (name, names)
+    if new:
+        for row in rows:
+            for i in columns:
+                assert row[i] is None or (row[i].datatype == XSD_STRING and row[i].language is None), (name, row[i])
+    return names, [tuple(v.value if i in columns and v is not None else v for i, v in enumerate(row)) for row in rows]
+
+
 def substituted(store: pyoxigraph.Store, query: CatalogueQuery, params: dict[str, str]):
     return answer(store.query(query.text, use_default_graph_as_union=True, substitutions=query.bind(params)))
 
@@ -65,7 +99,10 @@ def test_bound_text_gives_the_rows_of_substitution(store: pyoxigraph.Store, name
     # scope, which pyoxigraph's substitution does not enter, while the written-in constant is seen there).
     kept = BEFORE / query.path.name
     old = substituted(store, read_query(kept) if kept.exists() else query, params)
-    assert rendered(store, query, params) == old
+    if kept.exists():
+        assert lexical(name, rendered(store, query, params), new=True) == lexical(name, old, new=False)
+    else:
+        assert rendered(store, query, params) == old
     assert old[1] or name == "stages-without-capability" or params != example(query)
 
 
@@ -175,7 +212,7 @@ def test_the_rewritten_queries_are_kept_for_comparison() -> None:
 def test_a_rewritten_query_answers_as_before(store: pyoxigraph.Store, name: str, params) -> None:
     old = read_query(BEFORE / f"{name}.rq")
     expected = substituted(store, old, params)
-    assert rendered(store, QUERIES[name], params) == expected
+    assert lexical(name, rendered(store, QUERIES[name], params), new=True) == lexical(name, expected, new=False)
     assert (
         expected[1]
         or params.get("limit") in ("0", "-2")
@@ -202,7 +239,7 @@ def test_a_rewritten_query_answers_as_before_on_a_synthetic_enterprise(
     }
     old = read_query(BEFORE / f"{name}.rq")
     expected = substituted(synthetic, old, params)
-    assert rendered(synthetic, QUERIES[name], params) == expected
+    assert lexical(name, rendered(synthetic, QUERIES[name], params), new=True) == lexical(name, expected, new=False)
     assert expected[1]
 
 

@@ -19,25 +19,6 @@ from vskg.store import LocalStore
 from vskg.store.bundled import init_bundled
 
 QUERIES = catalogue()
-# Queries whose rows Virtuoso 7 still answers differently (not yet removed; README, "Virtuoso"). "lang": its
-# GROUP_CONCAT drops the language tag that all the concatenated labels share (Oxigraph keeps it, as SPARQL 1.2
-# specifies). "rows": it loses or empties rows where an OPTIONAL holds a sub-select with GROUP BY, or sub-selects
-# are nested (rows missing, cells empty, counts smaller) - wrong answers of the server, which vskg cannot repair.
-DIFFERS_ON_VIRTUOSO = {
-    "cross-boundary-handoffs": "rows",
-    "handoff-bottlenecks": "rows",
-    "interventions": "lang, rows",
-    "mca-coverage": "lang, rows",
-    "objective-traceability": "lang",
-    "safe-classification": "lang",
-    "shared-platforms": "rows (none at all)",
-    "strategy-cascade": "rows (empty cells)",
-    "stream-stages": "lang",
-    "system-impact": "lang",
-    "unit-involvement": "rows (1 of 8)",
-    "unsupported-capabilities": "rows (empty cells)",
-    "value-streams": "rows (none at all)",
-}
 # Queries that rightly find nothing in the bundled examples (every stage there has a capability).
 EMPTY_ON_BUNDLED = {"stages-without-capability"}
 
@@ -71,18 +52,26 @@ def server_store(request: pytest.FixtureRequest):
     server.clear()
 
 
-@pytest.mark.parametrize("name", sorted(QUERIES))
-def test_every_query_gives_the_same_rows_on_every_backend(name: str, reference: LocalStore, server_store) -> None:
-    backend, store = server_store
+def cases() -> list[tuple[str, dict[str, str]]]:
+    """Each query with its example's parameters, and with none at all when it needs none (the other branch of the
+    queries that narrow their search to a parameter when it is given)."""
+    found = []
+    for name, query in sorted(QUERIES.items()):
+        found.append((name, example(query)))
+        if example(query) and not any(p.required for p in query.parameters):
+            found.append((name, {}))
+    return found
+
+
+@pytest.mark.parametrize(("name", "params"), cases(), ids=lambda value: str(value))
+def test_every_query_gives_the_same_rows_on_every_backend(
+    name: str, params: dict[str, str], reference: LocalStore, server_store
+) -> None:
+    _, store = server_store
     query = QUERIES[name]
-    expected = rows(run(reference, query, example(query)))
+    expected = rows(run(reference, query, params))
     assert bool(expected) is (name not in EMPTY_ON_BUNDLED)  # an empty answer would make a weak comparison
-    if backend == "virtuoso" and name in DIFFERS_ON_VIRTUOSO:
-        # Known and not yet removed (see DIFFERS_ON_VIRTUOSO): held here so that a query that comes to agree is
-        # taken off the list.
-        assert rows(run(store, query, example(query))) != expected
-        return
-    assert rows(run(store, query, example(query))) == expected
+    assert rows(run(store, query, params)) == expected
 
 
 def test_the_comparison_covers_the_whole_catalogue() -> None:

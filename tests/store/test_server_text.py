@@ -45,6 +45,13 @@ def test_boolean_variables_are_those_bound_only_to_boolean_expressions() -> None
     assert boolean_variables(text) == {"big", "unbound", "known", "in"}
 
 
+def test_a_boolean_constant_binds_a_boolean_variable() -> None:
+    # a catalogue query's boolean parameter is written in as a typed literal and projected with AS
+    boolean = "<http://www.w3.org/2001/XMLSchema#boolean>"
+    text = f'SELECT ("true"^^{boolean} AS ?flag) (false AS ?off) ("1"^^<urn:x> AS ?other) ("true" AS ?text) {{}}'
+    assert boolean_variables(text) == {"flag", "off"}
+
+
 def test_the_query_dataset_is_read_from_from_clauses() -> None:
     assert query_dataset(f"SELECT * FROM <{EX}a> FROM NAMED <{EX}b> WHERE {{ ?s ?p ?o }}") == ([f"{EX}a"], [f"{EX}b"])
     assert query_dataset("SELECT * WHERE { ?s ?p 'FROM <x>' }") is None

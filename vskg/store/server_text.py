@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
 
-from vskg.sparql_lexer import BNODE, PUNCT, VAR, WORD, Token, tokenize
+from vskg.sparql_lexer import BNODE, IRI, PUNCT, STRING, VAR, WORD, Token, tokenize
 
 XSD_BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -106,6 +106,8 @@ def _is_boolean(expression: list[Token]) -> bool:
         expression = expression[1:-1]
     if not expression:
         return False
+    if _is_boolean_literal(expression):
+        return True
     depth = 0
     for token in expression:
         if token.kind == PUNCT and token.text in "({[":
@@ -118,6 +120,19 @@ def _is_boolean(expression: list[Token]) -> bool:
     if first.kind == PUNCT and first.text == "!":
         return True
     return first.kind == WORD and first.upper in BOOLEAN_FUNCTIONS
+
+
+def _is_boolean_literal(expression: list[Token]) -> bool:
+    """`true`, `false` or a literal typed xsd:boolean (how the catalogue writes a boolean parameter in)."""
+    if len(expression) == 1:
+        return expression[0].kind == WORD and expression[0].text in ("true", "false")
+    return (
+        len(expression) == 3
+        and expression[0].kind == STRING
+        and expression[1].text == "^^"
+        and expression[2].kind == IRI
+        and expression[2].value == XSD_BOOLEAN.value
+    )
 
 
 def _closes_at_end(expression: list[Token]) -> bool:
