@@ -70,7 +70,7 @@ def test_reads_are_answered_while_a_large_write_runs(survivor: Survivor) -> None
 
     url = survivor.url
     readers: dict[str, Callable[[], httpx.Response]] = {
-        "query": lambda: httpx.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }", "timeout": "0.5"}, timeout=60),
+        "query": lambda: httpx.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }", "timeout": "2"}, timeout=60),
         "catalogue": lambda: httpx.get(f"{url}/queries/value-streams", timeout=60),
         "graph store": lambda: httpx.get(f"{url}/store", params={"default": ""}, timeout=60),
         "page": lambda: httpx.get(f"{url}/streams/banking/mortgage-lending", timeout=60),

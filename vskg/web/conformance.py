@@ -121,6 +121,9 @@ class _Run:
             receiver.close()
             with self.reaping:
                 self.process.join(5)
+                if self.process.exitcode is None:  # its answer is in (or it failed): what is left of it can go
+                    self.process.kill()
+                    self.process.join()
         if outcome == "ok":
             self.future.set_result(payload)
         else:
