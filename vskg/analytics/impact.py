@@ -28,17 +28,27 @@ from vskg.analytics.facts import (
 from vskg.analytics.model import Dependant, Impact
 
 ORDER = "OPTIONAL { ?stage vskg:stageOrder ?order }"
+# A path is walked in a sub-select of its own, with a LIMIT never reached: Virtuoso 7 evaluates a `*` path whose
+# two ends are bound when it runs for the first row only, and the LIMIT keeps it from pushing outer values in (the
+# catalogue does the same; see the README's notes on Virtuoso).
+UNREACHED = 1_000_000
+
+
+def subclasses(classes: str) -> str:
+    """A group binding ?kind to each of ``classes`` (CURIEs or IRIs, space-separated) and every subclass of them."""
+    each = " UNION ".join(f"{{ ?kind rdfs:subClassOf* {c} }}" for c in classes.split())  # a constant start each
+    return f"{{ SELECT DISTINCT ?kind WHERE {{ {each} }} LIMIT {UNREACHED} }}"
 
 
 def capability_impact(source: Source, capability_iri: str) -> Impact:
     """The stages enabled by the capability or by any capability below it; CapabilityNotFound if it is none."""
     term = iri_term(capability_iri, CapabilityNotFound)
-    if not ask(source, f"ASK {{ {term} a/rdfs:subClassOf* vskg:Capability }}"):
+    if not ask(source, f"ASK {{ {subclasses('vskg:Capability')} {term} a ?kind }}"):
         raise CapabilityNotFound(f"<{capability_iri}> is not a capability (vskg:Capability) in the graph")
     rows = select(
         source,
         f"""SELECT DISTINCT ?stream ?stage ?enabler ?order WHERE {{
-          ?enabler vskg:subCapabilityOf* {term} .
+          {{ SELECT ?enabler WHERE {{ ?enabler vskg:subCapabilityOf* {term} }} LIMIT {UNREACHED} }}
           ?stage vskg:enabledBy ?enabler .
           ?stream vskg:hasStage ?stage .
           {ORDER}
@@ -59,7 +69,7 @@ def capability_impact(source: Source, capability_iri: str) -> Impact:
 def system_impact(source: Source, system_iri: str) -> Impact:
     """The stages a system (or, for a platform, the systems on it) supports; SystemNotFound if it is none."""
     term = iri_term(system_iri, SystemNotFound)
-    if not ask(source, f"ASK {{ VALUES ?kind {{ {SYSTEM_KINDS} }} {term} a/rdfs:subClassOf* ?kind }}"):
+    if not ask(source, f"ASK {{ {subclasses(SYSTEM_KINDS)} {term} a ?kind }}"):
         raise SystemNotFound(
             f"<{system_iri}> is not a system (vskg:ApplicationSystem or vskg:TechnologyPlatform) in the graph"
         )

@@ -200,9 +200,11 @@ class LivePortfolio:
         self.rebuilt = 0  # streams built by the last analysis (for tests and the bench)
 
     def written(self, change: Change | None) -> None:
-        """Note a write (None: what it did is unknown); it is applied at the next analysis."""
+        """Note a write (None: what it did is unknown); it is applied at the next analysis (none before the first:
+        that one reads the store as it is then)."""
         with self._lock:
-            self._pending.append(change or Change.unknown())
+            if self._graphs is not None:
+                self._pending.append(change or Change.unknown())
 
     def analysis(self, source: Source) -> PortfolioAnalysis:
         with self._lock, _no_collection():
@@ -250,7 +252,7 @@ class LivePortfolio:
 
     def _apply(self, source: Source, change: Change) -> None:
         assert self._graphs is not None and self._tables is not None
-        if not _oxigraph_terms(source):
+        if not keeps_up_with(source):
             change = Change.unknown()
         before: dict[Triple, bool] = {}
         touched_properties: set[str] = set()
@@ -458,9 +460,11 @@ def as_stored(quads: list[Quad]) -> list[Quad]:
     return list(scratch)
 
 
-def _oxigraph_terms(source: Source) -> bool:
-    """Whether the store returns terms as Oxigraph stores them (the embedded store, the managed engine, Oxigraph
-    server), so that quads known from a write can be matched with what was read; any other server is re-read."""
+def keeps_up_with(source: Source) -> bool:
+    """Whether the live analysis suits the store: it returns terms as Oxigraph stores them (the embedded store, the
+    managed engine, Oxigraph server), so that quads known from a write can be matched with what was read. Another
+    server gets the plain analysis (`analyse_portfolio`): the per-graph reads behind the mirror crash Virtuoso 7
+    (a segfault on `VALUES ?g { … } GRAPH ?g { … UNION … }` with BINDs), and its terms would need re-reading anyway."""
     dialect = getattr(source, "dialect", None)
     return dialect is None or dialect.name == "oxigraph"
 

@@ -18,7 +18,7 @@ class Dialect:
     union_params: tuple[tuple[str, str], ...] = ()
     # graphs that belong to the server (its configuration, built-in vocabularies) and are not the user's data
     system_graph_prefixes: tuple[str, ...] = ()
-    # send queries by GET (some servers hang on POST bodies); else POST an HTML form
+    # send queries by GET; else POST an HTML form (Virtuoso: a POST of sparql-query hangs, a long GET URL garbles)
     query_by_get: bool = False
     # text the server writes at the end of a 200 answer it cut short at its time limit
     cancelled_marker: bytes = b""
@@ -89,7 +89,7 @@ VIRTUOSO = Dialect(
         "urn:core:services:sparql",
         "virtrdf-label",
     ),
-    query_by_get=True,
+    query_by_get=False,
     insert_batch=1000,
     empty_graphs=False,
     default_graph_iri=VIRTUOSO_DEFAULT_GRAPH,
