@@ -116,6 +116,37 @@ def test_cli_export_of_an_empty_store_is_a_usage_error(tmp_path: Path):
     assert "there is no store at" in missing.output
 
 
+
+def _import(store: Path, model: Path) -> str:
+    done = runner.invoke(cli(), ["import", "archimate", str(model), "--json", "--store", str(store)])
+    assert done.exit_code == 0, done.output
+    return json.loads(done.output)["graph"]
+
+
+def test_cli_export_without_a_graph_gives_the_one_imported_model(tmp_path: Path):
+    store = tmp_path / "store"
+    graph = _import(store, VP)
+    chosen, alone = tmp_path / "chosen.xml", tmp_path / "alone.xml"
+    export = ["export", "archimate", "--store", str(store), "-o"]
+    assert runner.invoke(cli(), [*export, str(chosen), "--graph", graph]).exit_code == 0
+    done = runner.invoke(cli(), [*export, str(alone)])
+    assert done.exit_code == 0, done.output
+    assert alone.read_bytes() == chosen.read_bytes()
+
+
+def test_cli_export_without_a_graph_names_the_models_to_choose_from(tmp_path: Path):
+    store = tmp_path / "store"
+    graphs = sorted([_import(store, VP), _import(store, FIXTURES / "value-streams.xml")])
+    assert graphs[0] != graphs[1]
+    before = _dump(store)
+    done = runner.invoke(cli(), ["export", "archimate", "-o", str(tmp_path / "x.xml"), "--store", str(store)])
+    assert done.exit_code == 2
+    flat = " ".join(done.output.split())
+    assert "2 imported ArchiMate models; choose one with --graph" in flat
+    assert f"<{graphs[0]}>, <{graphs[1]}>" in flat
+    assert not (tmp_path / "x.xml").exists()
+    assert _dump(store) == before
+
 class _Engine:
     """Stands in for the query engine: the routes only need its reading/exclusive gates."""
 

@@ -84,7 +84,8 @@ def export_store(store: Backend, graph: str | None = None) -> bytes:
     """The exchange XML for ``graph`` (an imported model, or vskg data), or for all vskg data when None.
 
     Without a graph, the graphs written by ArchiMate imports (under https://w3id.org/vskg/graph/archimate/) are
-    left out: they come back, exactly as imported, when named with ``graph``.
+    left out: they come back, exactly as imported, when named with ``graph``. A store that holds no vskg data but
+    imported models gives its one model, or, with several, an error that names the graphs to choose from.
     """
     if graph is not None:
         if not store.has_graph(graph):
@@ -95,7 +96,25 @@ def export_store(store: Backend, graph: str | None = None) -> bytes:
             return to_xml(model_from_graph(index, models[0]))
         return to_xml(native_model(index, graph))
     quads = (q for name in store.graphs() if not name.startswith(GRAPH_BASE) for q in store.quads(name))
-    return to_xml(native_model(_index(quads), None))
+    try:
+        return to_xml(native_model(_index(quads), None))
+    except ExportError:
+        models = model_graphs(store)
+        if len(models) == 1:
+            return export_store(store, models[0])
+        if not models:
+            raise
+    names = ", ".join(f"<{g}>" for g in models)
+    raise ExportError(
+        f"the store holds no vskg streams, stages, capabilities or systems but {len(models)} imported ArchiMate "
+        f"models; choose one with --graph (graph= over HTTP): {names}"
+    )
+
+
+def model_graphs(store: Backend) -> list[str]:
+    """The named graphs that hold an imported ArchiMate model, sorted."""
+    rows = store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?model a <{AM}Model> }} }}")
+    return sorted(row["g"].value for row in rows)
 
 
 def model_from_graph(index: Index, model_node) -> Model:
