@@ -147,6 +147,32 @@ def test_cli_export_without_a_graph_names_the_models_to_choose_from(tmp_path: Pa
     assert not (tmp_path / "x.xml").exists()
     assert _dump(store) == before
 
+
+def test_cli_imports_organization_items_that_stand_for_views(tmp_path: Path):
+    """Real exports file their views in the organization tree too; those items are left out with the views, named in
+    a warning, and the rest of the model imports (it used to be refused whole)."""
+    folder = '<item><label xml:lang="en">Views</label><item identifierRef="id-view-1"/></item>\n  </organizations>'
+    model = tmp_path / "with-a-views-folder.xml"
+    model.write_text((FIXTURES / "value-streams.xml").read_text().replace("</organizations>", folder, 1))
+    store = tmp_path / "store"
+    done = runner.invoke(cli(), ["import", "archimate", str(model), "--json", "--store", str(store)])
+    assert done.exit_code == 0, done.output
+    summary = json.loads(done.output)
+    plain = runner.invoke(cli(), ["import", "archimate", str(FIXTURES / "value-streams.xml"), "--json", "--store",
+                                  str(tmp_path / "plain")])  # fmt: skip
+    assert summary["organizations"] == json.loads(plain.output)["organizations"] + 1  # the Views folder itself
+    assert summary["views_skipped"] == 1
+    assert (
+        "1 organization item(s) stand for views, which are not imported; they were left out with the views"
+        in summary["warnings"]
+    )
+    out = tmp_path / "out.xml"
+    export = ["export", "archimate", "-o", str(out), "--store", str(store), "--graph", summary["graph"]]
+    assert runner.invoke(cli(), export).exit_code == 0
+    exported = out.read_text()
+    assert "id-view-1" not in exported
+    assert '<label xml:lang="en">Views</label>' in exported
+
 class _Engine:
     """Stands in for the query engine: the routes only need its reading/exclusive gates."""
 

@@ -21,6 +21,7 @@ from vskg.archimate.model import (
     Property,
     PropertyDefinition,
     check_model,
+    leave_out_refs,
 )
 from vskg.archimate.xmlsafe import lang_of, parse_xml
 from vskg.rdfio import InputError
@@ -148,6 +149,10 @@ def _read(data: bytes | Iterable[bytes], name: str) -> Model:
         model.organizations.extend(_organization(item) for item in holder.findall(_Q + "item"))
     views = root.find(_Q + "views")
     if views is not None:
-        model.views = len(views.findall(f"{_Q}diagrams/{_Q}view"))
+        diagrams = views.findall(f"{_Q}diagrams/{_Q}view")
+        model.views = len(diagrams)
+        # An organization item may stand for a view; views are not imported, so neither are those items.
+        shown = {view.get("identifier") for view in diagrams} - {None}
+        model.view_items_left_out = leave_out_refs(model.organizations, shown)
     check_model(model, name)
     return model

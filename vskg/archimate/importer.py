@@ -293,6 +293,11 @@ def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list
     model = read_model(data, name)
     target = graph or default_graph(model.identifier)
     quads, warnings, classes = model_quads(model, target)
+    if model.view_items_left_out:
+        warnings.append(
+            f"{model.view_items_left_out} organization item(s) stand for views, which are not imported; "
+            "they were left out with the views"
+        )
     summary = ImportSummary(
         graph=target,
         model=model_iri(model.identifier),

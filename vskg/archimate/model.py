@@ -87,6 +87,14 @@ class Organization:
             yield from child.walk()
 
 
+def leave_out_refs(items: list[Organization], refs: set[str]) -> int:
+    """Take out of ``items`` (recursively) every item that stands for one of ``refs``; return how many went."""
+    kept = [item for item in items if item.ref is None or item.ref not in refs]
+    gone = len(items) - len(kept)
+    items[:] = kept
+    return gone + sum(leave_out_refs(item.children, refs) for item in kept)
+
+
 @dataclass
 class Model:
     identifier: str
@@ -98,6 +106,7 @@ class Model:
     property_definitions: list[PropertyDefinition] = field(default_factory=list)
     organizations: list[Organization] = field(default_factory=list)
     views: int = 0
+    view_items_left_out: int = 0  # organization items that stood for views (views are not imported)
     source_format: str = "exchange"
     metadata: str | None = None  # the <metadata> element as XML text, kept verbatim
 
