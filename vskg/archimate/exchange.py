@@ -1,7 +1,8 @@
 """Reading the Open Group ArchiMate Model Exchange File Format (namespace http://www.opengroup.org/xsd/archimate/3.0/).
 
-Views (diagrams) are counted and left out. Everything else (elements, relationships, names and documentation in
-every language, properties with their definitions, organizations) is kept.
+Everything is kept: elements, relationships, names and documentation in every language, properties with their
+definitions, organizations and views (diagrams: nodes with bounds, nesting, labels and styles; connections with
+bendpoints and styles).
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from vskg.archimate.model import (
     DATA_TYPES,
     NS,
     XSI,
+    Color,
     Concept,
+    Connection,
     Model,
     Organization,
     Property,
     PropertyDefinition,
+    Style,
+    View,
+    ViewNode,
     check_model,
-    leave_out_refs,
 )
 from vskg.archimate.xmlsafe import lang_of, parse_xml
 from vskg.rdfio import InputError
@@ -72,6 +77,92 @@ def _organization(item: etree._Element) -> Organization:
     )
     org.children = [_organization(child) for child in item.findall(_Q + "item")]
     return org
+
+
+def _int(element: etree._Element, attribute: str, *, default: int | None = None) -> int:
+    raw = element.get(attribute)
+    if raw is None and default is not None:
+        return default
+    try:
+        return int((raw or "").strip())
+    except ValueError:
+        raise InputError(
+            _UNNAMED,
+            f"<{etree.QName(element).localname}> {element.get('identifier') or ''} has {attribute}={raw!r}, "
+            "which is no whole number".replace("  ", " "),
+            element.sourceline,
+        ) from None
+
+
+def _color(element: etree._Element | None) -> Color | None:
+    if element is None:
+        return None
+    alpha = element.get("a")
+    return Color(
+        _int(element, "r"), _int(element, "g"), _int(element, "b"), None if alpha is None else _int(element, "a")
+    )
+
+
+def _style(parent: etree._Element) -> Style | None:
+    element = parent.find(_Q + "style")
+    if element is None:
+        return None
+    style = Style(fill=_color(element.find(_Q + "fillColor")), line=_color(element.find(_Q + "lineColor")))
+    if element.get("lineWidth") is not None:
+        style.line_width = _int(element, "lineWidth")
+    font = element.find(_Q + "font")
+    if font is not None:
+        style.has_font = True
+        style.font_name, style.font_size, style.font_style = font.get("name"), font.get("size"), font.get("style")
+        style.font_color = _color(font.find(_Q + "color"))
+    return style
+
+
+def _view_node(element: etree._Element, name: str) -> ViewNode:
+    node = ViewNode(
+        identifier=element.get("identifier", ""),
+        type=_local_type(element, name),
+        x=_int(element, "x"),
+        y=_int(element, "y"),
+        w=_int(element, "w"),
+        h=_int(element, "h"),
+        element_ref=element.get("elementRef"),
+        labels=_texts(element, "label", strip=False),
+        docs=_texts(element, "documentation", strip=False),
+        style=_style(element),
+        line=element.sourceline,
+    )
+    node.children = [_view_node(child, name) for child in element.findall(_Q + "node")]
+    return node
+
+
+def _view(element: etree._Element, name: str) -> View:
+    view = View(
+        identifier=element.get("identifier", ""),
+        type=element.get(_TYPE).rpartition(":")[2] if element.get(_TYPE) else None,
+        names=_texts(element, "name", strip=True),
+        docs=_texts(element, "documentation", strip=False),
+        viewpoint=element.get("viewpoint"),
+        properties=_properties(element),
+        nodes=[_view_node(child, name) for child in element.findall(_Q + "node")],
+        line=element.sourceline,
+    )
+    for child in element.findall(_Q + "connection"):
+        view.connections.append(
+            Connection(
+                identifier=child.get("identifier", ""),
+                type=_local_type(child, name),
+                source=child.get("source"),
+                target=child.get("target"),
+                relationship_ref=child.get("relationshipRef"),
+                labels=_texts(child, "label", strip=False),
+                docs=_texts(child, "documentation", strip=False),
+                style=_style(child),
+                bendpoints=[(_int(b, "x"), _int(b, "y")) for b in child.findall(_Q + "bendpoint")],
+                line=child.sourceline,
+            )
+        )
+    return view
 
 
 def read_exchange(data: bytes | Iterable[bytes], name: str) -> Model:
@@ -147,12 +238,7 @@ def _read(data: bytes | Iterable[bytes], name: str) -> Model:
                 model.concepts.append(concept)
     for holder in root.findall(_Q + "organizations"):
         model.organizations.extend(_organization(item) for item in holder.findall(_Q + "item"))
-    views = root.find(_Q + "views")
-    if views is not None:
-        diagrams = views.findall(f"{_Q}diagrams/{_Q}view")
-        model.views = len(diagrams)
-        # An organization item may stand for a view; views are not imported, so neither are those items.
-        shown = {view.get("identifier") for view in diagrams} - {None}
-        model.view_items_left_out = leave_out_refs(model.organizations, shown)
+    for holder in root.findall(f"{_Q}views/{_Q}diagrams"):
+        model.views.extend(_view(element, name) for element in holder.findall(_Q + "view"))
     check_model(model, name)
     return model

@@ -21,7 +21,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from vskg.archimate.exchange import read_exchange
 from vskg.archimate.mapping import map_model
-from vskg.archimate.model import Model, Organization, Property
+from vskg.archimate.model import Color, Model, Organization, Property, Style, View, ViewNode
 from vskg.archimate.native import NATIVE_NS, read_native
 from vskg.rdfio import InputError
 
@@ -65,6 +65,7 @@ class ImportSummary:
     properties: int = 0
     property_definitions: int = 0
     organizations: int = 0
+    views: int = 0
     views_skipped: int = 0
     vskg: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -82,6 +83,7 @@ class ImportSummary:
             + (" (" + ", ".join(f"{k} {v}" for k, v in self.relationships.items()) + ")" if self.relationships else ""),
             f"  properties: {self.properties} (property definitions: {self.property_definitions})",
             f"  organizations (folders): {self.organizations}",
+            f"  views: {self.views}",
             f"  views skipped (not imported): {self.views_skipped}",
         ]
         if self.vskg:
@@ -173,6 +175,90 @@ class _Builder:
             self.add(holder, am("position"), Literal(str(position), datatype=NamedNode(XSD + "integer")))
             self.texts(holder, am("value"), prop.values)
 
+    def integer(self, subject, predicate: str, value: int | None) -> None:
+        if value is not None:
+            self.add(subject, am(predicate), Literal(str(value), datatype=NamedNode(XSD + "integer")))
+
+    def color(self, subject, predicate: str, color: Color | None) -> None:
+        if color is None:
+            return
+        holder = BlankNode()
+        self.add(subject, am(predicate), holder)
+        self.add(holder, RDF_TYPE, am("Color"))
+        for part, value in (("red", color.r), ("green", color.g), ("blue", color.b), ("alpha", color.a)):
+            self.integer(holder, part, value)
+
+    def style(self, subject, style: Style | None) -> None:
+        if style is None:
+            return
+        holder = BlankNode()
+        self.add(subject, am("style"), holder)
+        self.add(holder, RDF_TYPE, am("Style"))
+        self.color(holder, "fillColor", style.fill)
+        self.color(holder, "lineColor", style.line)
+        self.integer(holder, "lineWidth", style.line_width)
+        if style.has_font:
+            self.add(holder, am("font"), Literal(True))
+        for predicate, value in (("fontName", style.font_name), ("fontStyle", style.font_style)):
+            if value is not None:
+                self.add(holder, am(predicate), Literal(value))
+        if style.font_size is not None:
+            self.add(holder, am("fontSize"), Literal(style.font_size, datatype=NamedNode(XSD + "decimal")))
+        self.color(holder, "fontColor", style.font_color)
+
+    def view_part(self, subject, kind: str, type_name: str, position: int, part) -> None:
+        self.add(subject, RDF_TYPE, am(kind))
+        self.add(subject, am("identifier"), Literal(part.identifier))
+        self.add(subject, am("type"), Literal(type_name))
+        self.integer(subject, "position", position)
+        self.texts(subject, am("label"), part.labels)
+        self.texts(subject, am("documentation"), part.docs)
+        self.style(subject, part.style)
+
+    def view_node(self, node: ViewNode, position: int):
+        subject = self.node(node.identifier)
+        self.view_part(subject, "ViewNode", node.type, position, node)
+        if node.element_ref is not None:
+            self.add(subject, am("elementRef"), self.node(node.element_ref))
+        for predicate, value in (("x", node.x), ("y", node.y), ("width", node.w), ("height", node.h)):
+            self.integer(subject, predicate, value)
+        for index, child in enumerate(node.children, start=1):
+            self.add(subject, am("node"), self.view_node(child, index))
+        return subject
+
+    def view(self, view: View, position: int) -> None:
+        subject = self.node(view.identifier)
+        self.add(subject, RDF_TYPE, am("View"))
+        self.add(subject, am("identifier"), Literal(view.identifier))
+        self.add(subject, am("inModel"), self.model)
+        self.integer(subject, "position", position)
+        if view.type is not None:
+            self.add(subject, am("type"), Literal(view.type))
+        if view.viewpoint is not None:
+            self.add(subject, am("viewpoint"), Literal(view.viewpoint))
+        self.texts(subject, am("name"), view.names, label=True)
+        self.texts(subject, am("documentation"), view.docs)
+        self.properties(subject, view.properties)
+        for index, node in enumerate(view.nodes, start=1):
+            self.add(subject, am("node"), self.view_node(node, index))
+        for index, conn in enumerate(view.connections, start=1):
+            part = self.node(conn.identifier)
+            self.add(subject, am("connection"), part)
+            self.view_part(part, "Connection", conn.type, index, conn)
+            if conn.relationship_ref is not None:
+                self.add(part, am("relationshipRef"), self.node(conn.relationship_ref))
+            if conn.source is not None:
+                self.add(part, am("sourceNode"), self.node(conn.source))
+            if conn.target is not None:
+                self.add(part, am("targetNode"), self.node(conn.target))
+            for order, (x, y) in enumerate(conn.bendpoints, start=1):
+                point = BlankNode()
+                self.add(part, am("bendpoint"), point)
+                self.add(point, RDF_TYPE, am("Bendpoint"))
+                self.integer(point, "position", order)
+                self.integer(point, "x", x)
+                self.integer(point, "y", y)
+
     def organization(self, org: Organization, position: int):
         if org.ref is not None and not org.labels and not org.children and not org.docs:
             return self.node(org.ref)
@@ -230,6 +316,8 @@ def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[s
             if concept.modifier is not None:
                 b.add(subject, am("modifier"), Literal(concept.modifier))
         b.properties(subject, concept.properties)
+    for index, view in enumerate(model.views, start=1):
+        b.view(view, index)
     for index, org in enumerate(model.organizations, start=1):
         b.add(b.model, am("organization"), b.organization(org, index))
     statements, warnings, classes = map_model(model)
@@ -267,6 +355,7 @@ def _prov(summary: ImportSummary, graph: str, started: datetime, ended: datetime
     tallies = [("element", k, v) for k, v in summary.elements.items()]
     tallies += [("relationship", k, v) for k, v in summary.relationships.items()]
     tallies += [("property", "Property", summary.properties), ("organization", "Organization", summary.organizations)]
+    tallies += [("view", "View", summary.views)]
     for what, type_name, count in tallies:
         tally = BlankNode()
         quads += [
@@ -293,11 +382,8 @@ def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list
     model = read_model(data, name)
     target = graph or default_graph(model.identifier)
     quads, warnings, classes = model_quads(model, target)
-    if model.view_items_left_out:
-        warnings.append(
-            f"{model.view_items_left_out} organization item(s) stand for views, which are not imported; "
-            "they were left out with the views"
-        )
+    if model.views_skipped:
+        warnings.append(f"{model.views_skipped} Archi diagram(s) are not imported yet (only exchange-format views are)")
     summary = ImportSummary(
         graph=target,
         model=model_iri(model.identifier),
@@ -311,7 +397,8 @@ def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list
         properties=model.property_count(),
         property_definitions=len(model.property_definitions),
         organizations=model.organization_count(),
-        views_skipped=model.views,
+        views=len(model.views),
+        views_skipped=model.views_skipped,
         vskg=classes,
         warnings=warnings,
     )

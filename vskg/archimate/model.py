@@ -87,12 +87,76 @@ class Organization:
             yield from child.walk()
 
 
-def leave_out_refs(items: list[Organization], refs: set[str]) -> int:
-    """Take out of ``items`` (recursively) every item that stands for one of ``refs``; return how many went."""
-    kept = [item for item in items if item.ref is None or item.ref not in refs]
-    gone = len(items) - len(kept)
-    items[:] = kept
-    return gone + sum(leave_out_refs(item.children, refs) for item in kept)
+@dataclass
+class Color:
+    r: int
+    g: int
+    b: int
+    a: int | None = None  # 0 (transparent) to 100 (opaque)
+
+
+@dataclass
+class Style:
+    fill: Color | None = None
+    line: Color | None = None
+    font_name: str | None = None
+    font_size: str | None = None  # a decimal, as written
+    font_style: str | None = None  # e.g. "bold italic"
+    font_color: Color | None = None
+    line_width: int | None = None
+    has_font: bool = False  # a <font> element, even an empty one
+
+
+@dataclass
+class ViewNode:
+    identifier: str
+    type: str  # xsi:type: Element, Container or Label
+    x: int
+    y: int
+    w: int
+    h: int
+    element_ref: str | None = None
+    labels: list[LangText] = field(default_factory=list)
+    docs: list[LangText] = field(default_factory=list)
+    style: Style | None = None
+    children: list[ViewNode] = field(default_factory=list)
+    line: int | None = field(default=None, compare=False)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Connection:
+    identifier: str
+    type: str  # xsi:type: Relationship or Line
+    source: str | None = None  # a node (or connection) of the same view
+    target: str | None = None
+    relationship_ref: str | None = None
+    labels: list[LangText] = field(default_factory=list)
+    docs: list[LangText] = field(default_factory=list)
+    style: Style | None = None
+    bendpoints: list[tuple[int, int]] = field(default_factory=list)
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass
+class View:
+    identifier: str
+    type: str | None = None  # xsi:type as written (Diagram), or None when the file leaves it out
+    names: list[LangText] = field(default_factory=list)
+    docs: list[LangText] = field(default_factory=list)
+    viewpoint: str | None = None
+    properties: list[Property] = field(default_factory=list)
+    nodes: list[ViewNode] = field(default_factory=list)
+    connections: list[Connection] = field(default_factory=list)
+    line: int | None = field(default=None, compare=False)
+
+    def all_nodes(self):
+        for node in self.nodes:
+            yield from node.walk()
 
 
 @dataclass
@@ -105,8 +169,8 @@ class Model:
     concepts: list[Concept] = field(default_factory=list)
     property_definitions: list[PropertyDefinition] = field(default_factory=list)
     organizations: list[Organization] = field(default_factory=list)
-    views: int = 0
-    view_items_left_out: int = 0  # organization items that stood for views (views are not imported)
+    views: list[View] = field(default_factory=list)
+    views_skipped: int = 0  # views that could not be kept (Archi diagrams, for now)
     source_format: str = "exchange"
     metadata: str | None = None  # the <metadata> element as XML text, kept verbatim
 
@@ -142,6 +206,7 @@ def check_model(model: Model, name: str) -> None:
             raise InputError(name, f"identifier {concept.identifier!r} is used twice", concept.line)
         seen[concept.identifier] = concept
     owners = [("the model", model.properties, None)] + [(c.describe(), c.properties, c.line) for c in model.concepts]
+    owners += [(f"view {v.identifier}", v.properties, v.line) for v in model.views]
     for owner, properties, line in owners:
         for prop in properties:
             if prop.ref not in declared:
@@ -160,9 +225,54 @@ def check_model(model: Model, name: str) -> None:
                 raise InputError(
                     name, f"{concept.describe()} has a {end} {ref!r} that is no element or relationship", concept.line
                 )
+    ids = set(seen)
+    views = {}
+    for view in model.views:
+        if view.identifier in ids:
+            raise InputError(name, f"identifier {view.identifier!r} is used twice", view.line)
+        ids.add(view.identifier)
+        views[view.identifier] = view
+    for view in model.views:
+        parts: dict[str, object] = {}
+        for part in [*view.all_nodes(), *view.connections]:
+            if part.identifier in ids or part.identifier in parts:
+                raise InputError(name, f"identifier {part.identifier!r} is used twice", part.line)
+            parts[part.identifier] = part
+        ids |= parts.keys()
+        for node in view.all_nodes():
+            if node.type == "Element":
+                found = seen.get(node.element_ref or "")
+                if found is None or found.kind != "element":
+                    raise InputError(
+                        name,
+                        f"node {node.identifier} of view {view.identifier} refers to {node.element_ref!r}, "
+                        "which is no element",
+                        node.line,
+                    )
+        for conn in view.connections:
+            if conn.type == "Relationship":
+                found = seen.get(conn.relationship_ref or "")
+                if found is None or found.kind != "relationship":
+                    raise InputError(
+                        name,
+                        f"connection {conn.identifier} of view {view.identifier} refers to {conn.relationship_ref!r}, "
+                        "which is no relationship",
+                        conn.line,
+                    )
+            for end in ("source", "target"):
+                ref = getattr(conn, end)
+                if ref is not None and ref not in parts:
+                    raise InputError(
+                        name,
+                        f"connection {conn.identifier} of view {view.identifier} has a {end} {ref!r} that is no node "
+                        "or connection of that view",
+                        conn.line,
+                    )
     for root in model.organizations:
         for org in root.walk():
-            if org.ref is not None and org.ref not in seen:
+            if org.ref is not None and org.ref not in seen and org.ref not in views:
                 raise InputError(
-                    name, f"organization item refers to {org.ref!r}, which is no element or relationship", org.line
+                    name,
+                    f"organization item refers to {org.ref!r}, which is no element, relationship or view",
+                    org.line,
                 )

@@ -87,7 +87,7 @@ def read_native(data: bytes | Iterable[bytes], name: str) -> Model:
             elif child.tag == "element":
                 concept = _concept(child, keys, name)
                 if concept is None:
-                    model.views += 1
+                    model.views_skipped += 1
                     continue
                 model.concepts.append(concept)
                 org.children.append(Organization(ref=concept.identifier, line=child.sourceline))

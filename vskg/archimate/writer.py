@@ -4,7 +4,8 @@ Two sources:
 
 - a graph written by an ArchiMate import (it holds an ``am:Model``): the model is rebuilt from its ``am:`` nodes,
   so identifiers, types, names and documentation in every language, properties, property definitions,
-  organizations and relationships come back as they were read (views are not kept, so none are written);
+  organizations, relationships and views (nodes with bounds, nesting, labels and styles; connections with
+  bendpoints and styles) come back as they were read;
 - native vskg data (no ``am:Model``): streams and stages (ValueStream elements, Composition from stream to stage,
   Flow between consecutive stages), capabilities (Serving the stages they enable, Composition down the
   hierarchy), application systems (ApplicationComponent, realising the stages and capabilities they support),
@@ -28,11 +29,16 @@ from vskg.archimate.model import (
     UNNAMED_OK,
     XML_LANG,
     XSI,
+    Color,
     Concept,
+    Connection,
     Model,
     Organization,
     Property,
     PropertyDefinition,
+    Style,
+    View,
+    ViewNode,
 )
 from vskg.archimate.xmlsafe import parse_xml
 from vskg.store import Backend
@@ -41,6 +47,7 @@ from vskg.vocab import STREAM_CLASSES, VSKG
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Model.xsd"
+DIAGRAM_SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd"
 
 Index = dict[object, dict[str, list]]
 
@@ -204,7 +211,96 @@ def model_from_graph(index: Index, model_node) -> Model:
 
     roots = sorted(index[model_node].get(AM + "organization", []), key=lambda n: _int(_one(index, n, AM + "position")))
     model.organizations = [organization(n) for n in roots]
+    model.views = _views(index, model_node, ident, properties)
     return model
+
+
+def _views(index: Index, model_node, ident, properties) -> list[View]:
+    """The views of an imported model, rebuilt from their ``am:View`` nodes in the order of the file."""
+
+    def value(node, predicate: str):
+        found = _one(index, node, AM + predicate)
+        return found.value if found is not None else None
+
+    def integer(node, predicate: str) -> int | None:
+        found = _one(index, node, AM + predicate)
+        return int(found.value) if found is not None else None
+
+    def ordered(node, predicate: str) -> list:
+        return sorted(index.get(node, {}).get(AM + predicate, []), key=lambda n: _int(_one(index, n, AM + "position")))
+
+    def color(node, predicate: str) -> Color | None:
+        found = _one(index, node, AM + predicate)
+        if found is None:
+            return None
+        return Color(integer(found, "red"), integer(found, "green"), integer(found, "blue"), integer(found, "alpha"))
+
+    def style(node) -> Style | None:
+        found = _one(index, node, AM + "style")
+        if found is None:
+            return None
+        return Style(
+            fill=color(found, "fillColor"),
+            line=color(found, "lineColor"),
+            font_name=value(found, "fontName"),
+            font_size=value(found, "fontSize"),
+            font_style=value(found, "fontStyle"),
+            font_color=color(found, "fontColor"),
+            line_width=integer(found, "lineWidth"),
+            has_font=_one(index, found, AM + "font") is not None,
+        )
+
+    def ref(node, predicate: str) -> str | None:
+        found = _one(index, node, AM + predicate)
+        return ident(found) if found is not None else None
+
+    def view_node(node) -> ViewNode:
+        return ViewNode(
+            identifier=value(node, "identifier"),
+            type=value(node, "type"),
+            x=integer(node, "x"),
+            y=integer(node, "y"),
+            w=integer(node, "width"),
+            h=integer(node, "height"),
+            element_ref=ref(node, "elementRef"),
+            labels=_texts(index[node].get(AM + "label", [])),
+            docs=_texts(index[node].get(AM + "documentation", [])),
+            style=style(node),
+            children=[view_node(child) for child in ordered(node, "node")],
+        )
+
+    def connection(node) -> Connection:
+        return Connection(
+            identifier=value(node, "identifier"),
+            type=value(node, "type"),
+            source=ref(node, "sourceNode"),
+            target=ref(node, "targetNode"),
+            relationship_ref=ref(node, "relationshipRef"),
+            labels=_texts(index[node].get(AM + "label", [])),
+            docs=_texts(index[node].get(AM + "documentation", [])),
+            style=style(node),
+            bendpoints=[(integer(p, "x"), integer(p, "y")) for p in ordered(node, "bendpoint")],
+        )
+
+    views = [
+        s
+        for s, p in index.items()
+        if NamedNode(AM + "View") in p.get(RDF_TYPE, []) and model_node in p.get(AM + "inModel", [])
+    ]
+    views.sort(key=lambda n: _int(_one(index, n, AM + "position")))
+    return [
+        View(
+            identifier=value(node, "identifier"),
+            type=value(node, "type"),
+            names=_texts(index[node].get(AM + "name", [])),
+            docs=_texts(index[node].get(AM + "documentation", [])),
+            viewpoint=value(node, "viewpoint"),
+            properties=properties(node),
+            nodes=[view_node(child) for child in ordered(node, "node")],
+            connections=[connection(child) for child in ordered(node, "connection")],
+        )
+        for node in views
+    ]
 
 
 # --- native vskg data ----------------------------------------------------------------------------------------------
@@ -392,10 +488,75 @@ def _add_organization(parent, org: Organization) -> None:
         _add_organization(node, child)
 
 
+def _add_color(parent, tag: str, color: Color | None) -> None:
+    if color is None:
+        return
+    node = etree.SubElement(parent, _q(tag), r=str(color.r), g=str(color.g), b=str(color.b))
+    if color.a is not None:
+        node.set("a", str(color.a))
+
+
+def _add_style(parent, style: Style | None) -> None:
+    if style is None:
+        return
+    node = etree.SubElement(parent, _q("style"))
+    if style.line_width is not None:
+        node.set("lineWidth", str(style.line_width))
+    _add_color(node, "lineColor", style.line)
+    _add_color(node, "fillColor", style.fill)
+    if style.has_font or style.font_name or style.font_size or style.font_style or style.font_color:
+        font = etree.SubElement(node, _q("font"))
+        for attribute, value in (("name", style.font_name), ("size", style.font_size), ("style", style.font_style)):
+            if value is not None:
+                font.set(attribute, value)
+        _add_color(font, "color", style.font_color)
+
+
+def _add_view_part(node, part) -> None:
+    node.set("identifier", part.identifier)
+    node.set("{" + XSI + "}type", part.type)
+    _add_texts(node, "label", part.labels)
+    _add_texts(node, "documentation", part.docs)
+    _add_style(node, part.style)
+
+
+def _add_view_node(parent, view_node: ViewNode) -> None:
+    node = etree.SubElement(parent, _q("node"))
+    _add_view_part(node, view_node)
+    if view_node.element_ref is not None:
+        node.set("elementRef", view_node.element_ref)
+    for attribute in ("x", "y", "w", "h"):
+        node.set(attribute, str(getattr(view_node, attribute)))
+    for child in view_node.children:
+        _add_view_node(node, child)
+
+
+def _add_view(parent, view: View) -> None:
+    node = etree.SubElement(parent, _q("view"), identifier=view.identifier)
+    if view.type is not None:
+        node.set("{" + XSI + "}type", view.type)
+    if view.viewpoint is not None:
+        node.set("viewpoint", view.viewpoint)
+    _add_texts(node, "name", view.names, required=True)
+    _add_texts(node, "documentation", view.docs)
+    _add_properties(node, view.properties)
+    for child in view.nodes:
+        _add_view_node(node, child)
+    for conn in view.connections:
+        line = etree.SubElement(node, _q("connection"))
+        _add_view_part(line, conn)
+        for attribute, value in (("relationshipRef", conn.relationship_ref), ("source", conn.source),
+                                 ("target", conn.target)):  # fmt: skip
+            if value is not None:
+                line.set(attribute, value)
+        for x, y in conn.bendpoints:
+            etree.SubElement(line, _q("bendpoint"), x=str(x), y=str(y))
+
+
 def to_xml(model: Model) -> bytes:
     nsmap = {None: NS, "xsi": XSI}
     root = etree.Element(_q("model"), nsmap=nsmap, identifier=model.identifier)
-    root.set("{" + XSI + "}schemaLocation", SCHEMA_LOCATION)
+    root.set("{" + XSI + "}schemaLocation", DIAGRAM_SCHEMA_LOCATION if model.views else SCHEMA_LOCATION)
     if model.version:
         root.set("version", model.version)
     _add_texts(root, "name", model.names, required=True)
@@ -432,6 +593,10 @@ def to_xml(model: Model) -> bytes:
         for d in model.property_definitions:
             node = etree.SubElement(holder, _q("propertyDefinition"), identifier=d.identifier, type=d.data_type)
             _add_texts(node, "name", d.names, required=True)
+    if model.views:
+        holder = etree.SubElement(etree.SubElement(root, _q("views")), _q("diagrams"))
+        for view in model.views:
+            _add_view(holder, view)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
