@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from tests.archimate.conftest import EXTERNAL, FIXTURES, counts, validate
 from vskg.api.archimate import router
+from vskg.archimate.exchange import read_exchange
 from vskg.commands.archimate import export_app, import_app
 from vskg.service import errors
 from vskg.service.settings import Settings
@@ -48,7 +49,7 @@ def _dump(store: Path) -> bytes:
         db.close()
 
 
-def test_cli_import_then_export(tmp_path: Path, model_schema):
+def test_cli_import_then_export(tmp_path: Path, diagram_schema):
     store = tmp_path / "store"
     done = runner.invoke(cli(), ["import", "archimate", str(VP), "--store", str(store)])
     assert done.exit_code == 0, done.output
@@ -62,14 +63,14 @@ def test_cli_import_then_export(tmp_path: Path, model_schema):
     assert lines[3:6] == [
         "  properties: 3 (property definitions: 48)",
         "  organizations (folders): 0",
-        "  views skipped (not imported): 4",
+        "  views: 4",
     ]
     out = tmp_path / "out.xml"
     graph = "https://w3id.org/vskg/graph/archimate/Id-nVnkOI6GAqACmCbt"
     done = runner.invoke(cli(), ["export", "archimate", "--graph", graph, "-o", str(out), "--store", str(store)])
     assert done.exit_code == 0, done.output
     xml = out.read_bytes()
-    assert validate(model_schema, xml) == []
+    assert validate(diagram_schema, xml) == []
     assert counts(xml) == counts(VP.read_bytes())
 
 
@@ -89,7 +90,12 @@ def test_cli_json_summary_and_graph_option(tmp_path: Path):
     assert done.exit_code == 0, done.output
     summary = json.loads(done.output)
     assert summary["graph"] == "https://example.org/g"
-    assert (summary["element_count"], summary["relationship_count"], summary["views_skipped"]) == (22, 24, 1)
+    assert (summary["element_count"], summary["relationship_count"], summary["views"], summary["views_skipped"]) == (
+        22,
+        24,
+        1,
+        0,
+    )
     assert len(summary["warnings"]) == 2
 
 
@@ -114,7 +120,6 @@ def test_cli_export_of_an_empty_store_is_a_usage_error(tmp_path: Path):
     )
     assert missing.exit_code == 2
     assert "there is no store at" in missing.output
-
 
 
 def _import(store: Path, model: Path) -> str:
@@ -148,9 +153,9 @@ def test_cli_export_without_a_graph_names_the_models_to_choose_from(tmp_path: Pa
     assert _dump(store) == before
 
 
-def test_cli_imports_organization_items_that_stand_for_views(tmp_path: Path):
-    """Real exports file their views in the organization tree too; those items are left out with the views, named in
-    a warning, and the rest of the model imports (it used to be refused whole)."""
+def test_cli_imports_organization_items_that_stand_for_views(tmp_path: Path, diagram_schema):
+    """Real exports file their views in the organization tree too; the view and the items that stand for it are
+    kept, and come back on export (they used to be refused whole, then left out)."""
     folder = '<item><label xml:lang="en">Views</label><item identifierRef="id-view-1"/></item>\n  </organizations>'
     model = tmp_path / "with-a-views-folder.xml"
     model.write_text((FIXTURES / "value-streams.xml").read_text().replace("</organizations>", folder, 1))
@@ -161,17 +166,17 @@ def test_cli_imports_organization_items_that_stand_for_views(tmp_path: Path):
     plain = runner.invoke(cli(), ["import", "archimate", str(FIXTURES / "value-streams.xml"), "--json", "--store",
                                   str(tmp_path / "plain")])  # fmt: skip
     assert summary["organizations"] == json.loads(plain.output)["organizations"] + 1  # the Views folder itself
-    assert summary["views_skipped"] == 1
-    assert (
-        "1 organization item(s) stand for views, which are not imported; they were left out with the views"
-        in summary["warnings"]
-    )
+    assert (summary["views"], summary["views_skipped"]) == (1, 0)
+    assert not [w for w in summary["warnings"] if "view" in w]
     out = tmp_path / "out.xml"
     export = ["export", "archimate", "-o", str(out), "--store", str(store), "--graph", summary["graph"]]
     assert runner.invoke(cli(), export).exit_code == 0
-    exported = out.read_text()
-    assert "id-view-1" not in exported
-    assert '<label xml:lang="en">Views</label>' in exported
+    assert validate(diagram_schema, out.read_bytes()) == []
+    back = read_exchange(out.read_bytes(), "out")
+    assert [v.identifier for v in back.views] == ["id-view-1"]
+    folders = {o.labels[0][1]: [c.ref for c in o.children] for o in back.organizations if o.labels}
+    assert folders["Views"] == ["id-view-1"]
+
 
 class _Engine:
     """Stands in for the query engine: the routes only need its reading/exclusive gates."""
@@ -202,18 +207,18 @@ def client(tmp_path: Path):
 AUTH = {"Authorization": "Bearer secret"}
 
 
-def test_api_import_and_export(client, model_schema):
+def test_api_import_and_export(client, diagram_schema):
     test_client, _ = client
     answer = test_client.post("/import/archimate?name=vp.xml", content=VP.read_bytes(), headers=AUTH)
     assert answer.status_code == 200, answer.text
     summary = answer.json()
     assert (summary["element_count"], summary["relationship_count"], summary["properties"]) == (97, 46, 3)
-    assert summary["views_skipped"] == 4
+    assert (summary["views"], summary["views_skipped"]) == (4, 0)
     assert summary["file"] == "vp.xml"
     exported = test_client.get("/export/archimate", params={"graph": summary["graph"]})
     assert exported.status_code == 200
     assert exported.headers["content-type"].startswith("application/xml")
-    assert validate(model_schema, exported.content) == []
+    assert validate(diagram_schema, exported.content) == []
     assert counts(exported.content) == counts(VP.read_bytes())
 
 

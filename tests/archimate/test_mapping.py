@@ -107,7 +107,7 @@ def test_summary_counts(imported):
         "ValueStream": 3,
         "ValueStreamStage": 9,
     }
-    assert (summary.organizations, summary.views_skipped, summary.properties) == (3, 1, 4)
+    assert (summary.organizations, summary.views, summary.views_skipped, summary.properties) == (3, 1, 0, 4)
 
 
 def test_a_single_flow_chain_in_reverse_file_order(tmp_path: Path):
