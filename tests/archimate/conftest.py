@@ -44,7 +44,7 @@ def counts(xml: bytes) -> dict[str, int]:
     return {
         "elements": len(root.xpath("a:elements/a:element", namespaces=NS)),
         "relationships": len(root.xpath("a:relationships/a:relationship", namespaces=NS)),
-        "properties": len(  # on the model, elements and relationships (views are not imported)
+        "properties": len(  # on the model, elements and relationships (not those of views)
             root.xpath(
                 "a:properties/a:property | a:elements/a:element/a:properties/a:property"
                 " | a:relationships/a:relationship/a:properties/a:property",

@@ -216,3 +216,21 @@ def test_inconsistent_views_are_refused_with_their_line(old, new, message):
     assert line is not None and line > 1
     # libxml2 gives the line where the start tag ends; the tag spans at most three lines here
     assert new in "\n".join(bad.splitlines()[max(line - 3, 0) : line])
+
+
+def test_parts_of_views_not_kept_are_named_in_warnings(diagram_schema):
+    from vskg.archimate.importer import build_import
+
+    text = OWN.read_text()
+    text = text.replace(
+        '<style><font name="Arial" size="8"/></style>',
+        '<style><font name="Arial" size="8"/></style><viewRef ref="id-v-support"/>',
+    )
+    text = text.replace('<bendpoint x="380" y="320"/>', '<sourceAttachment x="1" y="2"/><bendpoint x="380" y="320"/>')
+    assert validate(diagram_schema, text.encode()) == []
+    _, summary = build_import(text.encode(), "with-extras.xml")
+    assert (summary.views, summary.views_skipped) == (2, 0)
+    assert summary.warnings == [
+        "views: 1 viewRef links from nodes or connections to views not kept (left out of the import)",
+        "views: 1 connection source attachments not kept (left out of the import)",
+    ]

@@ -384,6 +384,8 @@ def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list
     quads, warnings, classes = model_quads(model, target)
     if model.views_skipped:
         warnings.append(f"{model.views_skipped} Archi diagram(s) are not imported yet (only exchange-format views are)")
+    for what, count in model.left_out.items():
+        warnings.append(f"views: {count} {what} not kept (left out of the import)")
     summary = ImportSummary(
         graph=target,
         model=model_iri(model.identifier),

@@ -171,6 +171,7 @@ class Model:
     organizations: list[Organization] = field(default_factory=list)
     views: list[View] = field(default_factory=list)
     views_skipped: int = 0  # views that could not be kept (Archi diagrams, for now)
+    left_out: dict[str, int] = field(default_factory=dict)  # parts of views not kept yet, counted by kind
     source_format: str = "exchange"
     metadata: str | None = None  # the <metadata> element as XML text, kept verbatim
 

@@ -4,7 +4,7 @@ Archi's format: an ``archimate:model`` root with ``folder``s holding ``element``
 ``archimate:<Type>`` (relationships are ``archimate:<Type>Relationship`` with ``source``/``target`` attributes,
 junctions ``archimate:Junction`` with ``type="or"`` for an Or junction), ``documentation`` children and
 ``property key= value=`` children. Folders become organizations; each distinct property key becomes a property
-definition; diagrams are counted as views and left out.
+definition; diagrams are not read yet: they are counted as skipped views and named in a warning.
 """
 
 from __future__ import annotations
