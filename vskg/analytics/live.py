@@ -18,8 +18,8 @@ MCA matrix, shared capabilities, platforms and systems, maturity cells) are then
 results by the same code as a full analysis (``portfolio.combine``), so the result is that of a full recompute.
 
 The quads of a write are put in the form Oxigraph stores them in (canonical literals), since that is the form
-every read returns; behind a SPARQL server other than Oxigraph, whose forms may differ, every write counts as
-unknown. When the quads of a write are not known, the mirror cannot be patched and the affected graphs are read
+every read returns. Behind a SPARQL server other than Oxigraph, whose forms may differ, nothing is kept: each
+analysis is a full one (`keeps_up_with`). When the quads of a write are not known, the mirror cannot be patched and the affected graphs are read
 again from the store and compared with the mirror (still only the streams whose facts differ are rebuilt):
 
 - a Graph Store write, or an INSERT DATA, whose analysed triples contain blank nodes (the store names them anew):
@@ -49,7 +49,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 from vskg import labels
 from vskg.analytics.facts import LABEL_PROPERTIES, PREFIXES, SCANNED, SKOS_NOTATION, Facts, Source, node_id
 from vskg.analytics.model import PortfolioAnalysis, StreamAnalysis, to_json
-from vskg.analytics.portfolio import Tables, combine, shared_systems
+from vskg.analytics.portfolio import Tables, analyse_portfolio, combine, shared_systems
 from vskg.analytics.stream import build_stream
 from vskg.sparql_lexer import PUNCT, WORD, tokenize
 from vskg.vocab import VSKG
@@ -207,6 +207,8 @@ class LivePortfolio:
                 self._pending.append(change or Change.unknown())
 
     def analysis(self, source: Source) -> PortfolioAnalysis:
+        if not keeps_up_with(source):
+            return analyse_portfolio(source)  # nothing is kept, so writes noted for it are none (see `written`)
         with self._lock, _no_collection():
             if self._graphs is None:
                 self._pending.clear()
@@ -252,8 +254,6 @@ class LivePortfolio:
 
     def _apply(self, source: Source, change: Change) -> None:
         assert self._graphs is not None and self._tables is not None
-        if not keeps_up_with(source):
-            change = Change.unknown()
         before: dict[Triple, bool] = {}
         touched_properties: set[str] = set()
         reread: list[Graph] = []

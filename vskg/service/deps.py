@@ -11,7 +11,7 @@ from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from vskg.analytics import NotFound, analyse_portfolio
-from vskg.analytics.live import Change, keeps_up_with
+from vskg.analytics.live import Change
 from vskg.analytics.model import PortfolioAnalysis
 from vskg.memory import give_back
 from vskg.service.errors import ApiError
@@ -148,8 +148,7 @@ def portfolio_analysis(request: Request, store: Backend, portfolio: str | None =
     memo = memo_of(request.app.state)
 
     def compute() -> PortfolioAnalysis:
-        live = portfolio is None and keeps_up_with(store)
-        analysis = memo.live.analysis(store) if live else analyse_portfolio(store, portfolio)
+        analysis = memo.live.analysis(store) if portfolio is None else analyse_portfolio(store, portfolio)
         give_back()  # what the analysis built and dropped again (most of it) is returned to the system
         return analysis
 
@@ -158,7 +157,7 @@ def portfolio_analysis(request: Request, store: Backend, portfolio: str | None =
 
 def portfolio_document(request: Request, store: Backend, portfolio: str | None = None) -> bytes | None:
     """The JSON of every stream's portfolio from the live analysis (None for a named portfolio)."""
-    if portfolio is not None or not keeps_up_with(store):
+    if portfolio is not None:
         return None
     memo = memo_of(request.app.state)
     return memo.analysis(("portfolio.json", None), lambda: memo.live.document(store))
