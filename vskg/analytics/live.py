@@ -19,8 +19,9 @@ results by the same code as a full analysis (``portfolio.combine``), so the resu
 
 The quads of a write are put in the form Oxigraph stores them in (canonical literals), since that is the form
 every read returns. Behind a SPARQL server other than Oxigraph, whose forms may differ, nothing is kept: each
-analysis is a full one (`keeps_up_with`). When the quads of a write are not known, the mirror cannot be patched and the affected graphs are read
-again from the store and compared with the mirror (still only the streams whose facts differ are rebuilt):
+analysis is a full one (`keeps_up_with`). When the quads of a write are not known, the mirror cannot be patched
+and the affected graphs are read again from the store and compared with the mirror (still only the streams whose
+facts differ are rebuilt):
 
 - a Graph Store write, or an INSERT DATA, whose analysed triples contain blank nodes (the store names them anew):
   that graph is read again;
