@@ -99,6 +99,7 @@ def test_summary_counts(imported):
     assert summary.vskg == {
         "ApplicationSystem": 1,
         "Capability": 2,
+        "Handoff": 5,
         "OrganisationUnit": 1,
         "Outcome": 1,
         "Role": 1,

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from vskg.archimate.exchange import read_exchange
-from vskg.archimate.mapping import map_model
+from vskg.archimate.mapping import Iri, Text, map_model
 from vskg.archimate.model import Color, Model, Organization, Property, Style, View, ViewNode
 from vskg.archimate.native import NATIVE_NS, read_native
 from vskg.rdfio import InputError
@@ -321,15 +321,18 @@ def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[s
     for index, org in enumerate(model.organizations, start=1):
         b.add(b.model, am("organization"), b.organization(org, index))
     statements, warnings, classes = map_model(model)
+    blanks: dict[str, BlankNode] = {}
     for s, p, o in statements:
         predicate = RDF_TYPE if p == "rdf:type" else NamedNode(p)
         if isinstance(o, int):
             obj = Literal(str(o), datatype=NamedNode(XSD + "integer"))
-        elif p == "rdf:type":
+        elif isinstance(o, Text):
+            obj = Literal(str(o))
+        elif p == "rdf:type" or isinstance(o, Iri):
             obj = NamedNode(str(o))
         else:
             obj = b.node(str(o))
-        b.add(b.node(s), predicate, obj)
+        b.add(blanks.setdefault(s, BlankNode()) if s.startswith("_:") else b.node(s), predicate, obj)
     return b.quads, warnings, dict(sorted(classes.items()))
 
 

@@ -29,10 +29,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
+from vskg.archimate.derivation import Deriver
 from vskg.archimate.model import Concept, Model
 from vskg.vocab import VSKG
 
 ORG_ROLE = "http://www.w3.org/ns/org#Role"
+AM = "https://w3id.org/vskg/archimate#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 CLASS_OF_TYPE = {
     "Capability": VSKG + "Capability",
@@ -54,7 +58,23 @@ WHOLE_PART = {"Composition", "Aggregation"}
 SUPPORT = {"Realization", "Serving"}
 ORDERING = {"Flow", "Triggering"}
 
-# (subject id, predicate IRI, object id or python literal)
+STREAM_ENDS = {"Outcome", "Value"}
+PARTIES = ("BusinessActor", "BusinessRole")
+CORE = {"Product", "Contract", "Representation", "Node", "Device", "SystemSoftware", "Path", "CommunicationNetwork"}
+CORE |= {"Artifact", "Equipment", "Facility", "DistributionNetwork", "Material", "DataObject"}
+
+
+class Iri(str):
+    """An object that is an IRI as given (a vskg property, an am: rule), not the identifier of a model concept."""
+
+
+class Text(str):
+    """An object that is a plain literal."""
+
+
+# (subject id, predicate IRI, object): the subject is a concept identifier, or "_:name" for a blank node (an
+# ArchiMate identifier is an xs:ID, which cannot hold a colon); the object is a concept identifier, an Iri, a Text
+# or an int.
 Statement = tuple[str, str, object]
 
 
@@ -119,8 +139,6 @@ def map_model(model: Model) -> tuple[list[Statement], list[str], Counter]:
             out.append((t, VSKG + "runsOn", s))
         elif rel.type in ("Assignment", "Serving", "Association") and st == "BusinessActor" and t in stages:
             out.append((s, VSKG + "contributesTo", t))
-        elif rel.type == "Realization" and st == "ValueStream" and s not in stages and tt == "Outcome":
-            out.append((s, VSKG + "deliversOutcome", t))
         elif rel.type == "Association":
             for value, flow in ((s, t), (t, s)):
                 edge = by_id.get(flow or "")
@@ -136,6 +154,18 @@ def map_model(model: Model) -> tuple[list[Statement], list[str], Counter]:
                         value_items.add(value)
                         typed(value, VSKG + "ValueItem")
                     out.append((edge.source, VSKG + "producesValueItem", value))
+    streams = {c.identifier for c in model.elements if c.type == "ValueStream"} - (stages - set(stages_of))
+    for parent, members in stages_of.items():
+        _handoffs(parent, members, rels, by_id, out, typed)
+    _outcomes(streams, rels, kind, out, typed)
+    deriver = Deriver(rels)
+    _operators(streams, model, deriver, kind, out, typed)
+    _derived_support(model, stages, deriver, kind, out)
+    if deriver.exhausted:
+        warnings.append(
+            f"derivation stopped after {deriver.max_steps} relationship steps: the model is too densely connected "
+            "for every derived link to be looked for; the links derived so far are kept"
+        )
     return out, warnings, classes
 
 
@@ -197,3 +227,123 @@ def _order(
         if position < len(chain):
             out.append((stage, VSKG + "nextStage", chain[position]))
     return None
+
+
+def _handoffs(parent, members, rels, by_id, out, typed) -> None:
+    """Each Flow or Triggering between two stages of one stream is a handoff (the first one drawn per pair)."""
+    inside = set(members)
+    pairs: set[tuple[str, str]] = set()
+    for rel in rels:
+        pair = (rel.source or "", rel.target or "")
+        if rel.type not in ORDERING or pair[0] not in inside or pair[1] not in inside or pair[0] == pair[1]:
+            continue
+        if pair in pairs:
+            continue
+        pairs.add(pair)
+        typed(rel.identifier, VSKG + "Handoff")
+        out.append((parent, VSKG + "hasHandoff", rel.identifier))
+        out.append((rel.identifier, VSKG + "fromStage", pair[0]))
+        out.append((rel.identifier, VSKG + "toStage", pair[1]))
+        if not any(text.strip() for _, text in rel.names):
+            out.append((rel.identifier, RDFS_LABEL, Text(f"{_label(by_id[pair[0]])} to {_label(by_id[pair[1]])}")))
+
+
+def _outcomes(streams: set[str], rels, kind, out, typed) -> None:
+    """A stream realising (or associated with) an Outcome or a Value delivers it; a Value so used is an outcome."""
+    done: set[tuple[str, str]] = set()
+    for rel in rels:
+        ends = [(rel.source, rel.target)]
+        if rel.type == "Association":
+            ends.append((rel.target, rel.source))
+        elif rel.type != "Realization":
+            continue
+        for stream, end in ends:
+            if stream in streams and kind(end) in STREAM_ENDS and (stream, end) not in done:
+                done.add((stream, end))
+                if kind(end) == "Value":
+                    typed(end, VSKG + "Outcome")
+                out.append((stream, VSKG + "deliversOutcome", end))
+
+
+def _operators(streams: set[str], model: Model, deriver: Deriver, kind, out, typed) -> None:
+    """The actor assigned to a stream operates it (directly, or through a role it is assigned to); else the role.
+
+    The operator is typed vskg:Organisation (what vskg:operatedBy points at), so the portfolio counts it.
+    """
+    found: dict[str, dict[str, list]] = {s: {p: [] for p in PARTIES} for s in streams}
+    for rel in model.relationships:
+        if rel.type == "Assignment" and rel.target in found and kind(rel.source) in PARTIES:
+            found[rel.target][kind(rel.source)].append((rel.source, None))
+    starts = [c.identifier for c in model.elements if c.type in PARTIES]
+    for link in deriver.derive(
+        starts, lambda i: i in found, lambda i, _: kind(i) in PARTIES, accept={"Assignment"}, structural_only=True
+    ):
+        party = found[link.target][kind(link.source)]
+        if all(source != link.source for source, _ in party):
+            party.append((link.source, link))
+    typed_already: set[str] = set()
+    for stream in sorted(found):
+        parties = found[stream]["BusinessActor"] or found[stream]["BusinessRole"]
+        for party, link in parties:
+            if party not in typed_already:
+                typed_already.add(party)
+                typed(party, VSKG + "Organisation")
+            out.append((stream, VSKG + "operatedBy", party))
+            if link is not None:
+                _record(out, stream, VSKG + "operatedBy", party, link)
+
+
+def _passable(kind):
+    """Chains go through core elements; through another system only from its whole (so a node serving a component
+    does not count as supporting what the component supports: vskg says that with vskg:runsOn)."""
+
+    def passable(identifier: str, via: str) -> bool:
+        found = kind(identifier)
+        if found is None or not (found in CORE or found.startswith(("Business", "Application", "Technology"))):
+            return False
+        return via in WHOLE_PART or not (found == "ApplicationComponent" or found in PLATFORMS)
+
+    return passable
+
+
+def _derived_support(model: Model, stages: set[str], deriver: Deriver, kind, out) -> None:
+    """Systems supporting capabilities and stages, and actors contributing to stages, through derivation chains."""
+    asserted = {(s, p, o) for s, p, o in out}
+    systems = [c.identifier for c in model.elements if c.type == "ApplicationComponent" or c.type in PLATFORMS]
+    actors = [c.identifier for c in model.elements if c.type == "BusinessActor"]
+    passable = _passable(kind)
+
+    def goal(identifier: str) -> bool:
+        return identifier in stages or kind(identifier) == "Capability"
+
+    links = [(link, None) for link in deriver.derive(systems, goal, passable)]
+    links += [
+        (link, VSKG + "contributesTo")
+        for link in deriver.derive(
+            actors, lambda i: i in stages, passable, accept={"Serving", "Realization", "Assignment"}
+        )
+    ]
+    for link, predicate in links:
+        if predicate is None:
+            predicate = VSKG + ("supportsStage" if link.target in stages else "supportsCapability")
+        if (link.source, predicate, link.target) in asserted:
+            continue
+        asserted.add((link.source, predicate, link.target))
+        out.append((link.source, predicate, link.target))
+        _record(out, link.source, predicate, link.target, link)
+
+
+def _record(out: list[Statement], subject: str, predicate: str, obj: str, link) -> None:
+    """The derivation behind a vskg link: the link (as an RDF statement), the rule, the relationships of the chain."""
+    node = f"_:d{len(out)}"
+    out.append((node, "rdf:type", AM + "Derivation"))
+    out.append((node, RDF + "subject", subject))
+    out.append((node, RDF + "predicate", Iri(predicate)))
+    out.append((node, RDF + "object", obj))
+    out.append((node, AM + "rule", Iri(AM + link.rule)))
+    for rel in link.chain:
+        out.append((node, AM + "derivedFrom", rel))
+
+
+def _label(concept: Concept) -> str:
+    return next((text.strip() for _, text in concept.names if text.strip()), concept.identifier)
