@@ -15,6 +15,7 @@ from vskg.service.auth import require_write_token
 from vskg.service.deps import reading, run_write
 from vskg.service.errors import ApiError
 from vskg.service.params import GraphIri
+from vskg.store.bundled import ensure_vocabulary
 
 router = APIRouter(tags=["ArchiMate"])
 
@@ -40,8 +41,13 @@ async def import_archimate(
         quads, summary = await run_in_threadpool(build_import, body, name, graph)
     except InputError as problem:
         raise ApiError(400, f"{problem} (nothing was written)") from None
-    await run_write(request, lambda store: store.replace_graph(summary.graph, quads))
-    return summary.as_dict()
+
+    def write(store) -> list[str]:
+        store.replace_graph(summary.graph, quads)
+        return ensure_vocabulary(store)
+
+    added = await run_write(request, write)
+    return {**summary.as_dict(), "vocabulary_added": added}
 
 
 @router.get(

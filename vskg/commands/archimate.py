@@ -53,6 +53,7 @@ def import_archimate(
 ) -> None:
     """Import an ArchiMate model into its own named graph (default https://w3id.org/vskg/graph/archimate/{modelId})."""
     from vskg.archimate.importer import build_import
+    from vskg.store.bundled import ensure_vocabulary
 
     try:
         data = file.read_bytes()
@@ -65,13 +66,18 @@ def import_archimate(
     db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     try:
         db.replace_graph(summary.graph, quads)
+        added = ensure_vocabulary(db)
     finally:
         db.close()
     if as_json:
-        out.print_json(json.dumps(summary.as_dict()))
+        out.print_json(json.dumps({**summary.as_dict(), "vocabulary_added": added}))
     else:
         for line in summary.lines():
             out.print(line, highlight=False, markup=False)
+        if added:
+            out.print(
+                f"  added the bundled ontology and schemes the store lacked: {len(added)} graphs", highlight=False
+            )
 
 
 @export_app.command("archimate")
