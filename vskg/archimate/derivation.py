@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from vskg.archimate.model import Concept
 
 MAX_CHAIN = 4
-MAX_STEPS = 200_000
+MAX_STEPS = 1_000_000
 
 STRUCTURAL = ("Realization", "Assignment", "Aggregation", "Composition")  # weakest first
 SERVING = "Serving"
