@@ -12,16 +12,36 @@ Element types:
 - BusinessActor: vskg:OrganisationUnit (assigned to, serving or associated with a stage: contributesTo).
 - BusinessRole: org:Role (a function someone plays, which is what ORG means by a role; vskg:StreamRole is kept for
   the named stream roles).
-- Stakeholder, Outcome, Goal, CourseOfAction: their vskg classes; a ValueStream realising an Outcome:
-  deliversOutcome. WorkPackage: vskg:Intervention.
+- Stakeholder, Outcome, Goal, CourseOfAction: their vskg classes. WorkPackage: vskg:Intervention.
 - Resource: vskg has no class for an asset in general (BudgetAllocation and InformationConcept are narrower), so a
   Resource stays an ``am:Element`` only.
 - Value: vskg:ValueItem when it is associated with a Flow between two stages; the flow's source stage
   vskg:producesValueItem it.
 
-Stage order: among the stages of one stream, the Flow and Triggering relationships between those stages must form
-one chain through all of them; then stageOrder 1..n and nextStage are asserted. Otherwise a warning says why and no
-order is asserted for that stream. Everything without a vskg counterpart stays an ``am:`` node, never dropped.
+Streams:
+
+- Handoffs: each Flow or Triggering relationship between two stages of one stream (the first drawn per pair of
+  stages) is also a vskg:Handoff on the same node, with fromStage, toStage and the stream's hasHandoff; one without
+  a name is labelled "<from stage> to <to stage>".
+- Stage order: among the stages of one stream, the Flow and Triggering relationships between those stages must
+  form one chain through all of them; then stageOrder 1..n and nextStage are asserted. Otherwise a warning says why
+  and no order is asserted for that stream.
+- Outcome: a stream realising an Outcome or a Value, or associated with one (either direction), deliversOutcome
+  it; a Value used so is typed vskg:Outcome too.
+- Operator: the BusinessActor assigned to a stream, directly or through a role (assignment chains), operatedBy;
+  when no actor is, the BusinessRole assigned to it. The operator is typed vskg:Organisation as well, so the
+  portfolio counts it among its organisations.
+
+Derived links (vskg.archimate.derivation, which lists the rules of ArchiMate 3.2 Appendix B applied and those not):
+a system (ApplicationComponent or platform) supportsCapability or supportsStage what it reaches through a chain of
+up to four serving, realization, assignment, composition or aggregation relationships across business,
+application and technology elements (not through another system except from its whole to its part; vskg:runsOn
+says what a platform serves); a BusinessActor contributesTo the stages it so reaches; an actor operates a stream
+through an assignment chain. A link also stated by a single relationship is not derived again. Each derived link
+is asserted in the graph and described by an am:Derivation node: rdf:subject, rdf:predicate and rdf:object name the
+link, am:rule the rule, am:derivedFrom each relationship of the chain.
+
+Everything without a vskg counterpart stays an ``am:`` node, never dropped.
 """
 
 from __future__ import annotations
