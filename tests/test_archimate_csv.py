@@ -279,7 +279,7 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import-csv", str(LENDING), "--store", store])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        f"imported elements.csv, relations.csv, properties.csv (Archi CSV) into graph <{GRAPH}>: 366 triples",
+        f"imported elements.csv, relations.csv, properties.csv (Archi CSV) into graph <{GRAPH}>: 375 triples",
         "  elements: 11 (BusinessActor 1, BusinessObject 1, BusinessProcess 1, Capability 2, OrJunction 1, Value 1, "
         "ValueStream 4)",
         "  relationships: 14 (Access 1, Association 2, Composition 4, Flow 2, Influence 1, Realization 1, Serving 3)",
@@ -287,7 +287,7 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
         "  organizations (folders): 0",
         "  views: 0",
         "  views skipped (not imported): 0",
-        "  vskg mapping: Capability 2, OrganisationUnit 1, ValueItem 1, ValueStream 1, ValueStreamStage 3",
+        "  vskg mapping: Capability 2, Handoff 2, OrganisationUnit 1, ValueItem 1, ValueStream 1, ValueStreamStage 3",
     ]
 
     result = runner.invoke(app, ["export-csv", "-o", str(tmp_path / "out"), "--prefix", "L-", "--store", store])

@@ -407,7 +407,7 @@ def add_vskg_mapping(g: rdflib.Graph) -> tuple[list[str], dict[str, int]]:
     """
     from collections import Counter
 
-    from vskg.archimate.mapping import map_model
+    from vskg.archimate.mapping import Iri, Text, map_model
     from vskg.archimate.model import Concept, Model
 
     def texts(subject, predicate) -> list[tuple[str | None, str]]:
@@ -442,11 +442,17 @@ def add_vskg_mapping(g: rdflib.Graph) -> tuple[list[str], dict[str, int]]:
         warnings.extend(found)
         classes.update(tally)
         base = str(m) + "/"
+        blanks: dict[str, BNode] = {}
         for s, p, o in statements:
-            subject = nodes.get(s) or URIRef(base + quote(s, safe="-._~"))
+            if s.startswith("_:"):
+                subject = blanks.setdefault(s, BNode())
+            else:
+                subject = nodes.get(s) or URIRef(base + quote(s, safe="-._~"))
             if isinstance(o, int):
                 obj = Literal(o, datatype=XSD.integer)
-            elif p == "rdf:type":
+            elif isinstance(o, Text):
+                obj = Literal(str(o))
+            elif p == "rdf:type" or isinstance(o, Iri):
                 obj = URIRef(str(o))
             else:
                 obj = nodes.get(str(o)) or URIRef(base + quote(str(o), safe="-._~"))
