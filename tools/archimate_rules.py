@@ -6,7 +6,8 @@ reads those two files and writes ``shapes/archimate-relationships.ttl``; the Tur
 installed product never needs the XML, nor this generator: it is a build-time tool in ``tools/``, outside the
 ``vskg`` package. Regenerate from the repository root with ``make shapes``, or::
 
-    python tools/archimate_rules.py --rules tests/fixtures/archimate/external/rules -o shapes/archimate-relationships.ttl
+    python tools/archimate_rules.py --rules tests/fixtures/archimate/external/rules \
+        -o shapes/archimate-relationships.ttl
 
 Design (compact and cheap to run):
 
