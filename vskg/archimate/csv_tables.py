@@ -196,11 +196,13 @@ def _csv_problem(message: str) -> str:
     if message.startswith("field larger than field limit"):
         limit = csv.field_size_limit()
         return (
-            f"a field of more than {limit} characters in the record starting here (the limit for one cell; "
-            "a quote that is never closed also runs on to the end of the file)"
+            f"a cell of more than {limit} characters starts in this record (the limit for one cell; a quote that is "
+            "never closed also runs on to the end of the file)"
         )
     if "unexpected end of data" in message:
-        return "a quoted field starting in this record is not closed before the end of the file"
+        return "a quoted cell starting in this record is not closed before the end of the file"
+    if "expected after" in message:
+        return f"not valid CSV: {message} (a quote inside a quoted cell is written twice)"
     return f"not valid CSV: {message}"
 
 
