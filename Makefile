@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test serve lint check install clean wheel bench bench-hostile bench-store
+.PHONY: test serve lint check install clean wheel bench bench-hostile bench-store shapes
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/vskg init
 	$(BIN)/vskg serve --host 127.0.0.1 --port 8000
+
+# Regenerate the committed ArchiMate relationship shapes from Archi's table (a build-time tool, not in the package).
+shapes: $(STAMP)
+	$(BIN)/python tools/archimate_rules.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/http_queries.py

@@ -1,6 +1,6 @@
 """The ArchiMate relationship shapes generated from Archi's relationship table (shapes/archimate-relationships.ttl).
 
-- the committed Turtle is exactly what vskg/archimate_rules.py produces from Archi's table (fixtures/.../rules) now;
+- the committed Turtle is exactly what tools/archimate_rules.py produces from Archi's table (fixtures/.../rules) now;
 - the table is read completely (62 concepts, 11 relationship letters) and answers known cells;
 - the shapes only target am:Relationship and are documented like every other shape;
 - small hand-written am: models (the shared RDF contract) give exactly the expected findings and messages:
@@ -19,7 +19,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
-from vskg.archimate_rules import generate, read_table, render
+from tools.archimate_rules import generate, read_table, render
 from vskg.validate import validate_graph
 
 RULES = Path(__file__).resolve().parent / "fixtures" / "archimate" / "external" / "rules"
@@ -89,7 +89,7 @@ def _not_allowed(rel: str, source: str, target: str) -> str:
 
 def test_committed_shapes_match_the_generator() -> None:
     assert SHAPES_FILE.read_text(encoding="utf-8") == generate(RULES), (
-        "shapes/archimate-relationships.ttl is stale: run python -m vskg.archimate_rules"
+        "shapes/archimate-relationships.ttl is stale: run make shapes (python tools/archimate_rules.py)"
     )
 
 

@@ -1,4 +1,4 @@
-"""Formula cells in vskg's CSV exports (vskg/csvsafe.py, archimate_csv.render/_rows, link review files)."""
+"""Formula cells in vskg's CSV exports (vskg/csvsafe.py, vskg/archimate/csv_tables.py, link review files)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-import rdflib
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF
 
-from vskg.archimate_csv import AM, read_csv, write_csv
+from vskg.archimate.csv_tables import read_location, write_tables
+from vskg.archimate.model import Concept, Model
 from vskg.csvsafe import TRIGGERS, escape, needs_escape, unescape
 from vskg.link import Proposal, read_reviewed, write_proposals
 
@@ -59,26 +57,17 @@ def test_escape_then_unescape_is_the_identity_for_every_short_string() -> None:
     assert count == sum(len(alphabet) ** n for n in range(6))
 
 
-def _model(names: list[str]) -> rdflib.Graph:
-    g = rdflib.Graph()
-    m = URIRef("https://w3id.org/vskg/archimate/model/m")
-    g.add((m, RDF.type, AM.Model))
-    g.add((m, AM.identifier, Literal("m")))
-    g.add((m, AM.name, Literal("=model")))
-    for number, name in enumerate(names):
-        element = URIRef(f"{m}/e{number}")
-        g.add((element, RDF.type, AM.Element))
-        g.add((element, AM.inModel, m))
-        g.add((element, AM.identifier, Literal(f"e{number}")))
-        g.add((element, AM.type, Literal("BusinessActor")))
-        g.add((element, AM.name, Literal(name)))
-        g.add((element, AM.documentation, Literal("@doc " + name)))
-    return g
+def _model(names: list[str]) -> Model:
+    concepts = [
+        Concept(f"e{number}", "element", "BusinessActor", [(None, name)], [(None, "@doc " + name)])
+        for number, name in enumerate(names)
+    ]
+    return Model("m", names=[(None, "=model")], concepts=concepts)
 
 
 def test_export_neutralises_and_import_restores_every_trigger(tmp_path: Path) -> None:
     names = ["=1+1", "+cmd|x", "-cmd|x", "@SUM(A1)", "\tTab", "\rCR", "'=quoted", "plain", "-5"]
-    write_csv(_model(names), tmp_path)
+    write_tables(_model(names), tmp_path)
     text = (tmp_path / "elements.csv").read_bytes().decode("utf-8")
     assert text.splitlines()[1] == '"m","ArchimateModel","\'=model","",""'
     rows = text.split("\r\n")
@@ -91,12 +80,11 @@ def test_export_neutralises_and_import_restores_every_trigger(tmp_path: Path) ->
     assert '"e7","BusinessActor","plain","\'@doc plain",""' in rows
     assert '"e8","BusinessActor","-5","\'@doc -5",""' in rows
     assert "'\r" in text  # the CR name is quoted and escaped as well
-    back = read_csv(tmp_path)
-    for number, name in enumerate(names):
-        element = URIRef(f"https://w3id.org/vskg/archimate/model/m/e{number}")
-        assert str(back.value(element, AM.name)) == name
-        assert str(back.value(element, AM.documentation)) == "@doc " + name
-    assert str(back.value(URIRef("https://w3id.org/vskg/archimate/model/m"), AM.name)) == "=model"
+    back, _ = read_location(tmp_path)
+    assert [(c.identifier, c.names, c.docs) for c in back.concepts] == [
+        (f"e{number}", [(None, name)], [(None, "@doc " + name)]) for number, name in enumerate(names)
+    ]
+    assert back.names == [(None, "=model")]
 
 
 def test_link_review_file_neutralises_labels_and_reads_back(tmp_path: Path) -> None:

@@ -64,14 +64,17 @@ def test_import_keeps_every_element_relationship_and_property(db):
     # PROV in the same graph: file name, SHA-256, times, what was skipped
     rows = list(
         db.query(f"""PREFIX am: <{AM}> PREFIX prov: <http://www.w3.org/ns/prov#>
-        SELECT ?name ?sha ?start ?end ?views WHERE {{ GRAPH <{graph}> {{
-          ?a a prov:Activity ; prov:used ?f ; prov:startedAtTime ?start ; prov:endedAtTime ?end ;
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?name ?file ?format ?start ?end ?views WHERE {{ GRAPH <{graph}> {{
+          <{graph}> prov:wasGeneratedBy ?a .
+          ?a a prov:Activity ; prov:used ?file ; prov:startedAtTime ?start ; prov:endedAtTime ?end ;
              am:skipped [ am:what "view" ; am:count ?views ] .
-          ?f am:fileName ?name ; am:sha256 ?sha }} }}""")
+          ?file dcterms:title ?name ; dcterms:format ?format }} }}""")
     )
     assert len(rows) == 1
     assert rows[0]["name"].value == "aoeff31-visual-paradigm.xml"
-    assert rows[0]["sha"].value == summary.sha256
+    assert rows[0]["file"].value == "urn:sha256:" + summary.sha256
+    assert rows[0]["format"].value == "application/xml"
     assert rows[0]["views"].value == "0"
     tallies = {
         r["t"].value: int(r["n"].value)

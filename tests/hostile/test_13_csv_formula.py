@@ -19,10 +19,10 @@ from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
 from tests.hostile.conftest import Survivor
-from vskg.archimate_csv import AM
 from vskg.commands.archimate_csv import app
 from vskg.store import LocalStore
 
+AM = rdflib.Namespace("https://w3id.org/vskg/archimate#")
 GRAPH = "https://w3id.org/vskg/graph/archimate/hostile-csv"
 MODEL = URIRef("https://w3id.org/vskg/archimate/model/hostile")
 NAMES = {

@@ -1,4 +1,8 @@
-"""ArchiMate exchange files over HTTP: POST /import/archimate (token needed) and GET /export/archimate."""
+"""ArchiMate models over HTTP: POST /import/archimate (token needed) and GET /export/archimate.
+
+The import takes every format `vskg.archimate.importer.read_model` knows, chosen by content: an exchange file, an
+Archi ``.archimate`` (plain or zipped) or a zip of Archi's CSV export (``elements.csv`` and its siblings).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ router = APIRouter(tags=["ArchiMate"])
     "/import/archimate",
     dependencies=[Depends(require_write_token)],
     responses=errors.responses(400, 401, 403, 413),
-    summary="Import an ArchiMate exchange file (or Archi .archimate) into its own named graph",
+    summary="Import an ArchiMate exchange file, Archi .archimate or zipped Archi CSV export into its own named graph",
 )
 async def import_archimate(
     request: Request,
@@ -33,7 +37,8 @@ async def import_archimate(
     ] = None,
     name: str = Query("upload.xml", description="File name recorded in the provenance."),
 ) -> dict:
-    """The body is the file itself. A bad file is refused (400, naming the element and line); nothing is written."""
+    """The body is the file itself (a CSV export as a zip of its files). A bad file is refused (400, naming the file,
+    line and reason); nothing is written."""
     body = await request.body()
     if not body:
         raise ApiError(400, "the request body is empty; send the ArchiMate file as the body")

@@ -1,17 +1,14 @@
 """Turning a read model into quads (``am:`` description, vskg mapping, PROV) and writing them to one named graph.
 
-The whole file is read and checked before anything is written, and the graph is replaced in one transaction
+Every reader (exchange XML, Archi's ``.archimate``, Archi's CSV tables) gives a `model.Model`; from there one
+path serves them all: `build_model_import` describes it, maps it and records its provenance (`vskg.provenance`).
+The whole input is read and checked before anything is written, and the graph is replaced in one transaction
 (`LocalStore.replace_graph`), so a bad file leaves the store exactly as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import os
-import zipfile
-import zlib
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,24 +16,23 @@ from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
+from vskg.archimate import csv_tables
+from vskg.archimate.archive import ZIP_MAGIC, inflate, open_zip
 from vskg.archimate.exchange import read_exchange
 from vskg.archimate.mapping import Iri, Text, map_model
 from vskg.archimate.model import Color, Model, Organization, Property, Style, View, ViewNode
 from vskg.archimate.native import NATIVE_NS, read_native
+from vskg.provenance import SourceFile, files_import_record
 from vskg.rdfio import InputError
 
 AM = "https://w3id.org/vskg/archimate#"
 MODEL_BASE = "https://w3id.org/vskg/archimate/model/"
 GRAPH_BASE = "https://w3id.org/vskg/graph/archimate/"
-FILE_BASE = "https://w3id.org/vskg/archimate/file/"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-DEFAULT_MAX_INFLATED = 256 * 1024 * 1024
-MAX_RATIO = 200
-_RATIO_FREE = 1024 * 1024  # small members may compress very well (a model of empty folders)
-_INFLATE_CHUNK = 256 * 1024
+FORMATS = {"exchange": "ArchiMate exchange format", "archi": "Archi .archimate", "csv": "Archi CSV"}
 
 
 def am(term: str) -> NamedNode:
@@ -93,56 +89,26 @@ class ImportSummary:
 
 
 def read_model(data: bytes, name: str) -> Model:
-    """Read an exchange file, or an Archi .archimate file (plain or zipped), chosen by content."""
-    if data[:4] == b"PK\x03\x04":
-        return read_native(_unzip(data, name), name)
+    """Read an exchange file, an Archi .archimate file (plain or zipped) or a zipped Archi CSV export, by content."""
+    if data[:4] == ZIP_MAGIC:
+        archive = open_zip(data, name)
+        with archive:
+            if csv_tables.is_csv_archive(archive.namelist()):
+                return csv_tables.read_archive(archive, name)
+            return read_native(_unzip(archive, name), name)
     if NATIVE_NS.encode() in data[:4096] and b"archimate:model" in data[:4096]:
         return read_native(data, name)
     return read_exchange(data, name)
 
 
-def max_inflated_bytes() -> int:
-    return int(os.environ.get("VSKG_MAX_ARCHIVE_BYTES", str(DEFAULT_MAX_INFLATED)))
-
-
-def _unzip(data: bytes, name: str) -> Iterator[bytes]:
-    """The model of an Archi zip, inflated chunk by chunk; InputError as soon as a bound is passed.
-
-    Two bounds, checked while inflating (the sizes in the zip's directory are the sender's claim, not a fact):
-    the inflated size (``VSKG_MAX_ARCHIVE_BYTES``, default 256 MB) and the ratio of inflated to compressed bytes
-    (at most 200:1 once past the first megabyte; real models compress about 10:1, zip bombs 1000:1).
-    """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as err:
-        raise InputError(name, f"a broken zip file: {err}") from None
-    with archive:
-        members = archive.namelist()
-        models = [m for m in members if m.endswith((".xml", ".archimate"))]
-        chosen = "model.xml" if "model.xml" in members else next(iter(models), None)
-        if chosen is None:
-            raise InputError(name, "a zip file without model.xml: not an Archi .archimate archive")
-        info = archive.getinfo(chosen)
-        limit = max_inflated_bytes()
-        if info.file_size > limit:
-            raise InputError(name, f"{chosen} in the archive is larger than the limit of {limit} bytes")
-        total = 0
-        try:
-            with archive.open(chosen) as member:
-                while chunk := member.read(_INFLATE_CHUNK):
-                    total += len(chunk)
-                    if total > limit:
-                        raise InputError(
-                            name, f"{chosen} inflates past the limit of {limit} bytes (set VSKG_MAX_ARCHIVE_BYTES)"
-                        )
-                    if total > _RATIO_FREE and total > MAX_RATIO * max(info.compress_size, 1):
-                        raise InputError(
-                            name,
-                            f"{chosen} inflates more than {MAX_RATIO} times its compressed size: refused as a zip bomb",
-                        )
-                    yield chunk
-        except (zipfile.BadZipFile, zlib.error, EOFError) as err:
-            raise InputError(name, f"a broken zip file: {err}") from None
+def _unzip(archive, name: str):
+    """The model member of an Archi zip (``model.xml``, else the first XML member), inflated within bounds."""
+    members = archive.namelist()
+    models = [m for m in members if m.endswith((".xml", ".archimate"))]
+    chosen = "model.xml" if "model.xml" in members else next(iter(models), None)
+    if chosen is None:
+        raise InputError(name, "a zip file without model.xml: not an Archi .archimate archive")
+    yield from inflate(archive, chosen, name)
 
 
 class _Builder:
@@ -336,37 +302,37 @@ def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[s
     return b.quads, warnings, dict(sorted(classes.items()))
 
 
-def _prov(summary: ImportSummary, graph: str, started: datetime, ended: datetime) -> list[Quad]:
+def import_provenance(
+    summary: ImportSummary, sources: list[SourceFile], count: int, started: datetime, ended: datetime
+) -> list[Quad]:
+    """The PROV record of an ArchiMate import: the shared record of `vskg.provenance`, plus what was imported.
+
+    The model ``prov:wasGeneratedBy`` the activity, and the activity carries ``am:imported`` tallies (per element
+    and relationship type, properties, organizations, views), an ``am:skipped`` tally of views and the warnings.
+    """
+    graph = summary.graph
+    label = f"ArchiMate import of {summary.file} ({summary.format})"
+    activity, triples = files_import_record(graph, label, sources, count, started.isoformat(), ended.isoformat())
     g = NamedNode(graph)
-    activity = NamedNode(graph.rstrip("/") + "/import")
-    entity = NamedNode(FILE_BASE + summary.sha256)
-    when = NamedNode(XSD + "dateTime")
     integer = NamedNode(XSD + "integer")
-    quads = [
-        Quad(activity, RDF_TYPE, NamedNode(PROV + "Activity"), g),
-        Quad(activity, RDFS_LABEL, Literal(f"ArchiMate import of {summary.file}"), g),
-        Quad(activity, NamedNode(PROV + "used"), entity, g),
-        Quad(activity, NamedNode(PROV + "generated"), NamedNode(summary.model), g),
-        Quad(activity, NamedNode(PROV + "startedAtTime"), Literal(started.isoformat(), datatype=when), g),
-        Quad(activity, NamedNode(PROV + "endedAtTime"), Literal(ended.isoformat(), datatype=when), g),
-        Quad(entity, RDF_TYPE, NamedNode(PROV + "Entity"), g),
-        Quad(entity, am("fileName"), Literal(summary.file), g),
-        Quad(entity, am("sha256"), Literal(summary.sha256), g),
-        Quad(entity, am("fileFormat"), Literal(summary.format), g),
-        Quad(NamedNode(summary.model), NamedNode(PROV + "wasGeneratedBy"), activity, g),
+    model = NamedNode(summary.model)
+    quads = [Quad(s, p, o, g) for s, p, o in triples]
+    quads += [
+        Quad(activity, NamedNode(PROV + "generated"), model, g),
+        Quad(model, NamedNode(PROV + "wasGeneratedBy"), activity, g),
     ]
     tallies = [("element", k, v) for k, v in summary.elements.items()]
     tallies += [("relationship", k, v) for k, v in summary.relationships.items()]
     tallies += [("property", "Property", summary.properties), ("organization", "Organization", summary.organizations)]
     tallies += [("view", "View", summary.views)]
-    for what, type_name, count in tallies:
+    for what, type_name, number in tallies:
         tally = BlankNode()
         quads += [
             Quad(activity, am("imported"), tally, g),
             Quad(tally, RDF_TYPE, am("Tally"), g),
             Quad(tally, am("what"), Literal(what), g),
             Quad(tally, am("type"), Literal(type_name), g),
-            Quad(tally, am("count"), Literal(str(count), datatype=integer), g),
+            Quad(tally, am("count"), Literal(str(number), datatype=integer), g),
         ]
     tally = BlankNode()
     quads += [
@@ -379,10 +345,11 @@ def _prov(summary: ImportSummary, graph: str, started: datetime, ended: datetime
     return quads
 
 
-def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list[Quad], ImportSummary]:
-    """Everything an import would write, computed without touching a store."""
-    started = datetime.now(UTC)
-    model = read_model(data, name)
+def build_model_import(
+    model: Model, sources: list[SourceFile], graph: str | None = None, started: datetime | None = None
+) -> tuple[list[Quad], ImportSummary]:
+    """Everything an import of ``model`` (read from ``sources``) would write, computed without touching a store."""
+    started = started or datetime.now(UTC)
     target = graph or default_graph(model.identifier)
     quads, warnings, classes = model_quads(model, target)
     if model.views_skipped:
@@ -392,9 +359,9 @@ def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list
     summary = ImportSummary(
         graph=target,
         model=model_iri(model.identifier),
-        file=Path(name).name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        format="Archi .archimate" if model.source_format == "archi" else "ArchiMate exchange format",
+        file=", ".join(Path(source.name).name for source in sources),
+        sha256=hashlib.sha256(b"".join(source.data for source in sources)).hexdigest(),
+        format=FORMATS[model.source_format],
         elements=model.type_counts("element"),
         relationships=model.type_counts("relationship"),
         element_count=len(model.elements),
@@ -407,9 +374,15 @@ def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list
         vskg=classes,
         warnings=warnings,
     )
-    quads += _prov(summary, target, started, datetime.now(UTC))
+    quads += import_provenance(summary, sources, len(quads), started, datetime.now(UTC))
     summary.triples = len(quads)
     return quads, summary
+
+
+def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list[Quad], ImportSummary]:
+    """Everything an import of one file (any of the formats `read_model` knows) would write."""
+    started = datetime.now(UTC)
+    return build_model_import(read_model(data, name), [SourceFile.of(name, data)], graph, started)
 
 
 def import_bytes(store, data: bytes, name: str, graph: str | None = None) -> ImportSummary:
@@ -419,9 +392,21 @@ def import_bytes(store, data: bytes, name: str, graph: str | None = None) -> Imp
     return summary
 
 
-def import_file(store, path: Path, graph: str | None = None) -> ImportSummary:
+def build_path_import(path: Path, graph: str | None = None) -> tuple[list[Quad], ImportSummary]:
+    """An import of a model file, or of an Archi CSV export given as its folder, file prefix or elements file."""
+    path = Path(path)
+    if csv_tables.is_location(path):
+        started = datetime.now(UTC)
+        model, sources = csv_tables.read_location(path)
+        return build_model_import(model, sources, graph, started)
     try:
-        data = Path(path).read_bytes()
+        data = path.read_bytes()
     except OSError as err:
         raise InputError(path, err.strerror or str(err)) from None
-    return import_bytes(store, data, str(path), graph)
+    return build_import(data, str(path), graph)
+
+
+def import_file(store, path: Path, graph: str | None = None) -> ImportSummary:
+    quads, summary = build_path_import(path, graph)
+    store.replace_graph(summary.graph, quads)
+    return summary

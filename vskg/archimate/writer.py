@@ -124,6 +124,13 @@ def model_graphs(store: Backend) -> list[str]:
     return sorted(row["g"].value for row in rows)
 
 
+def stored_models(store: Backend, graph: str) -> list[Model]:
+    """The imported models held in ``graph``, rebuilt from their ``am:`` description (none for other graphs)."""
+    index = _index(store.quads(graph))
+    nodes = sorted((s for s, p in index.items() if NamedNode(AM + "Model") in p.get(RDF_TYPE, [])), key=str)
+    return [model_from_graph(index, node) for node in nodes]
+
+
 def model_from_graph(index: Index, model_node) -> Model:
     """Rebuild an imported model from its ``am:`` description."""
     prefix = model_node.value + "/"

@@ -43,7 +43,13 @@ GraphOption = Annotated[str | None, typer.Option("--graph", help="Named graph IR
 
 @import_app.command("archimate")
 def import_archimate(
-    file: Annotated[Path, typer.Argument(help="An exchange-format .xml file, or an Archi .archimate (plain or zip).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="An exchange-format .xml file, an Archi .archimate (plain or zip), or an Archi CSV export: its "
+            "folder, its file prefix (exports/MyModel-) or a zip of its files."
+        ),
+    ],
     graph: GraphOption = None,
     store: StoreOption = None,
     backend: BackendOption = None,
@@ -52,15 +58,11 @@ def import_archimate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import an ArchiMate model into its own named graph (default https://w3id.org/vskg/graph/archimate/{modelId})."""
-    from vskg.archimate.importer import build_import
+    from vskg.archimate.importer import build_path_import
     from vskg.store.bundled import ensure_vocabulary
 
     try:
-        data = file.read_bytes()
-    except OSError as problem:
-        raise fail(f"{file}: {problem.strerror or problem}", 3) from None
-    try:
-        quads, summary = build_import(data, str(file), graph)
+        quads, summary = build_path_import(file, graph)
     except InputError as problem:
         raise fail(f"{problem} (nothing was written)", 3) from None
     db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)

@@ -26,8 +26,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-AM_MODEL = "https://w3id.org/vskg/archimate#Model"
-
 
 def _check_iri(graph: str | None) -> None:
     from pyoxigraph import NamedNode
@@ -63,12 +61,17 @@ def import_csv(
     backend_store: BackendStoreOption = None,
 ) -> None:
     """Read an Archi CSV export into its own named graph (all or nothing: bad input changes nothing)."""
-    from vskg.archimate_csv import build_import
+    from datetime import UTC, datetime
+
+    from vskg.archimate.csv_tables import read_location
+    from vskg.archimate.importer import build_model_import
     from vskg.rdfio import InputError
 
     _check_iri(graph)
+    started = datetime.now(UTC)
     try:
-        quads, summary = build_import(location, graph)
+        model, sources = read_location(location)
+        quads, summary = build_model_import(model, sources, graph, started)
     except InputError as problem:
         raise fail(f"{problem} (nothing was imported)", EXIT_INPUT) from None
     db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
@@ -77,12 +80,7 @@ def import_csv(
     finally:
         db.close()
     for line in summary.lines():
-        out.print(line, highlight=False)
-
-
-def _graphs_with_model(db) -> list[str]:
-    rows = db.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?m a <{AM_MODEL}> }} }} ORDER BY ?g")
-    return [row[0].value for row in rows]
+        out.print(line, highlight=False, markup=False)
 
 
 @app.command("export-csv")
@@ -97,10 +95,8 @@ def export_csv(
     store: StoreOption = None,
 ) -> None:
     """Write one ArchiMate model of the store as Archi's elements.csv, relations.csv and properties.csv."""
-    from pyoxigraph import RdfFormat
-
-    from vskg.archimate_csv import ExportError, write_csv
-    from vskg.rdfio import parse_quads, to_rdflib
+    from vskg.archimate.csv_tables import ExportError, write_tables
+    from vskg.archimate.writer import model_graphs, stored_models
 
     _check_iri(graph)
     if "/" in prefix or "\\" in prefix:
@@ -108,20 +104,30 @@ def export_csv(
     db = open_store(store)
     try:
         if graph is None:
-            graphs = _graphs_with_model(db)
+            graphs = model_graphs(db)
             if len(graphs) != 1:
                 listed = ", ".join(f"<{g}>" for g in graphs) or "none"
                 raise fail(f"choose the graph with --graph; graphs holding an ArchiMate model: {listed}", EXIT_USAGE)
             graph = graphs[0]
         elif not db.has_graph(graph):
             raise fail(f"the store has no graph <{graph}>", EXIT_INPUT)
-        text = db.serialize_graph(graph, RdfFormat.N_TRIPLES)
+        models = stored_models(db, graph)
     finally:
         db.close()
-    data = to_rdflib(parse_quads(text, RdfFormat.N_TRIPLES, None, name=f"<{graph}>"))
+    if model is not None:
+        models = [m for m in models if m.identifier == model]
+    if len(models) != 1:
+        found = f" with ID {model!r}" if model else ""
+        reason = (
+            f"the graph holds several ArchiMate models ({', '.join(m.identifier for m in models)}); choose one with "
+            "--model"
+            if models
+            else f"no ArchiMate model (am:Model) in the graph{found}"
+        )
+        raise fail(f"<{graph}>: {reason} (nothing was written)", EXIT_INPUT)
     try:
-        written = write_csv(data, output, prefix, model)
+        written = write_tables(models[0], output, prefix)
     except ExportError as problem:
         raise fail(f"<{graph}>: {problem} (nothing was written)", EXIT_INPUT) from None
     for path in written:
-        out.print(f"wrote {path}", highlight=False)
+        out.print(f"wrote {path}", highlight=False, markup=False)
