@@ -124,6 +124,13 @@ def model_graphs(store: Backend) -> list[str]:
     return sorted(row["g"].value for row in rows)
 
 
+def read_graph_model(store: Backend, graph: str) -> Model | None:
+    """The imported model held in ``graph``, rebuilt from its ``am:`` description; None when it holds none."""
+    index = _index(store.quads(graph))
+    models = sorted((s for s, p in index.items() if NamedNode(AM + "Model") in p.get(RDF_TYPE, [])), key=str)
+    return model_from_graph(index, models[0]) if models else None
+
+
 def model_from_graph(index: Index, model_node) -> Model:
     """Rebuild an imported model from its ``am:`` description."""
     prefix = model_node.value + "/"
@@ -600,4 +607,13 @@ def to_xml(model: Model) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-__all__ = ["MODEL_BASE", "ExportError", "export_store", "model_from_graph", "native_model", "to_xml", "xml_id"]
+__all__ = [
+    "MODEL_BASE",
+    "ExportError",
+    "export_store",
+    "model_from_graph",
+    "native_model",
+    "read_graph_model",
+    "to_xml",
+    "xml_id",
+]
