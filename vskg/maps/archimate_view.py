@@ -205,9 +205,9 @@ def _node(layer: ET.Element, node: ViewNode, box: Box, concept: Concept | None, 
         title = f"{text} ({element_type})" if text else element_type or ""
         docs = pick(concept.docs)
         if docs:
-            title += "\n" + docs
+            title += " \u2014 " + docs
     elif pick(node.docs):
-        title += "\n" + pick(node.docs)
+        title += " \u2014 " + pick(node.docs)
     parent = layer
     href = link(concept.identifier) if concept is not None else None
     if href:
