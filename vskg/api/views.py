@@ -10,7 +10,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from vskg.archimate.view_index import UnreadableView, ViewEntry, draw_view, find_view, list_views
+from vskg.archimate.model import Model
+from vskg.archimate.view_index import UnreadableView, ViewEntry, draw_view, find_view, list_views, read_model
 from vskg.maps.archimate_view import ViewTooLarge
 from vskg.service import errors
 from vskg.service.deps import reading, remembered
@@ -74,8 +75,13 @@ def drawn(request: Request, store, key: str, standalone: bool) -> str:
         if entry is None:
             raise ApiError(404, f"no ArchiMate view has the key {key!r}; /api/views lists the views")
         try:
-            return draw_view(store, entry, standalone)
+            return draw_view(store, entry, standalone, lambda graph: remembered_model(request, store, graph))
         except (UnreadableView, ViewTooLarge) as problem:
             raise ApiError(500, str(problem)) from None
 
     return remembered(request, ("archimate-view", key, standalone), compute)
+
+
+def remembered_model(request: Request, store, graph: str) -> Model | None:
+    """The model of ``graph``, read once per store state for every view of it that is drawn."""
+    return remembered(request, ("archimate-model", graph), lambda: read_model(store, graph))

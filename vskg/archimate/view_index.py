@@ -10,12 +10,14 @@ short, stable across re-imports, and readable in a URL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode
 
 from vskg.archimate.importer import AM
+from vskg.archimate.model import Model
 from vskg.archimate.writer import read_graph_model
 from vskg.keys import id_path
 from vskg.maps.archimate_view import pick, render_view
@@ -114,14 +116,24 @@ def find_view(store: Backend, key: str) -> ViewEntry | None:
     return next((entry for entry in list_views(store) if entry.key == key), None)
 
 
-def draw_view(store: Backend, entry: ViewEntry, standalone: bool = True) -> str:
-    """The SVG of one listed view; UnreadableView when its graph no longer holds it or holds it malformed."""
+def read_model(store: Backend, graph: str) -> Model | None:
+    """The model held in ``graph`` (None when none); UnreadableView when its description is malformed."""
     try:
-        model = read_graph_model(store, entry.graph)
+        return read_graph_model(store, graph)
     except (ValueError, TypeError, AttributeError) as problem:
-        raise UnreadableView(
-            f"the description of the model in graph <{entry.graph}> cannot be read back ({problem})"
-        ) from None
+        message = f"the description of the model in graph <{graph}> cannot be read back ({problem})"
+        raise UnreadableView(message) from None
+
+
+def draw_view(
+    store: Backend, entry: ViewEntry, standalone: bool = True, read: Callable[[str], Model | None] | None = None
+) -> str:
+    """The SVG of one listed view; UnreadableView when its graph no longer holds it or holds it malformed.
+
+    ``read`` gives the model of a graph (by default `read_model` on ``store``): a caller that draws several views of
+    one model can keep the model between them.
+    """
+    model = (read or (lambda graph: read_model(store, graph)))(entry.graph)
     view = next((v for v in (model.views if model else []) if v.identifier == entry.identifier), None)
     if view is None:
         raise UnreadableView(f"graph <{entry.graph}> holds no view {entry.identifier!r} any more")
@@ -138,4 +150,4 @@ def draw_view(store: Backend, entry: ViewEntry, standalone: bool = True) -> str:
     return render_view(view, concepts, link, model_name=pick(model.names) or model.identifier, standalone=standalone)
 
 
-__all__ = ["MAX_VIEWS", "UnreadableView", "ViewEntry", "draw_view", "find_view", "list_views", "page_of"]
+__all__ = ["MAX_VIEWS", "UnreadableView", "ViewEntry", "draw_view", "find_view", "list_views", "page_of", "read_model"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from vskg.archimate.view_index import UnreadableView, ViewEntry, draw_view, find_view, list_views
+from vskg.archimate.model import Model
+from vskg.archimate.view_index import UnreadableView, ViewEntry, draw_view, find_view, list_views, read_model
 from vskg.maps.archimate_view import ViewTooLarge
 from vskg.service.deps import reading, remembered
 from vskg.web.html_errors import not_found
@@ -35,7 +36,11 @@ async def view_page(request: Request, key: str) -> Response:
         if entry is None:
             return None, "", ""
         try:
-            picture = remembered(request, ("archimate-view", key, False), lambda: draw_view(store, entry, False))
+            picture = remembered(
+                request,
+                ("archimate-view", key, False),
+                lambda: draw_view(store, entry, False, lambda graph: read_remembered(request, store, graph)),
+            )
             return entry, picture, ""
         except (UnreadableView, ViewTooLarge) as problem:
             return entry, "", str(problem)
@@ -46,3 +51,8 @@ async def view_page(request: Request, key: str) -> Response:
         return not_found(request, f"no ArchiMate view has the key {key!r}; /views lists the views")
     context = {"nav": "views", "view": entry, "svg": picture, "problem": problem}
     return page(request, "view.html", context, status_code=500 if problem else 200)
+
+
+def read_remembered(request: Request, store, graph: str) -> Model | None:
+    """The model of ``graph``, read once per store state for every view of it that is shown."""
+    return remembered(request, ("archimate-model", graph), lambda: read_model(store, graph))
