@@ -131,6 +131,12 @@ def stored_models(store: Backend, graph: str) -> list[Model]:
     return [model_from_graph(index, node) for node in nodes]
 
 
+def read_graph_model(store: Backend, graph: str) -> Model | None:
+    """The first imported model held in ``graph`` (an import writes one per graph); None when it holds none."""
+    models = stored_models(store, graph)
+    return models[0] if models else None
+
+
 def model_from_graph(index: Index, model_node) -> Model:
     """Rebuild an imported model from its ``am:`` description."""
     prefix = model_node.value + "/"
@@ -607,4 +613,13 @@ def to_xml(model: Model) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-__all__ = ["MODEL_BASE", "ExportError", "export_store", "model_from_graph", "native_model", "to_xml", "xml_id"]
+__all__ = [
+    "MODEL_BASE",
+    "ExportError",
+    "export_store",
+    "model_from_graph",
+    "native_model",
+    "read_graph_model",
+    "to_xml",
+    "xml_id",
+]
