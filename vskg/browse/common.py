@@ -139,7 +139,3 @@ def best_label(candidates: list[tuple[str, str, str | None]], iri_: str) -> str:
 def run(store: Backend, text: str):
     """The query (with the shared prefixes) over the union of the graphs, stopped after DEADLINE seconds."""
     return store.query(SPARQL_PREFIXES + text, timeout=DEADLINE, use_default_graph_as_union=True)
-
-
-def value(term) -> str | None:
-    return None if term is None else term.value
