@@ -61,6 +61,23 @@ def test_the_streams_list_holds_every_stream(client: httpx.Client) -> None:
     assert len(keys) == len(set(keys)) == 15 and set(keys) >= analysed | imported
 
 
+def test_the_streams_list_as_json(client: httpx.Client) -> None:
+    body = client.get("/streams?limit=1000", headers={"Accept": "application/json"}).json()
+    assert client.get("/streams?limit=1000&format=json").json() == body
+    (mortgage,) = [r for r in body["rows"] if r["key"] == "banking/mortgage-lending"]
+    assert (mortgage["label"], mortgage["stages"], [o["label"] for o in mortgage["organisation"]]) == (
+        "Mortgage lending",
+        8,
+        ["Retail bank"],
+    )
+    assert [o["key"] for o in mortgage["owner"]] == ["banking/mortgage-lending-owner"]
+    (imported,) = [r for r in body["rows"] if r["key"] == "archimate/id-fixture-model/id-stream"]
+    assert imported["href"] == "/streams/archimate/id-fixture-model/id-stream"
+    bad = client.get("/streams?offset=-1", headers={"Accept": "application/json"})
+    assert bad.status_code == 400
+    assert bad.json()["error"]["message"] == "offset must be a whole number from 0 to 1000000, got '-1'"
+
+
 def test_the_streams_list_has_stages_and_owner(client: httpx.Client) -> None:
     doc = page(client, "/streams")
     headings = [th.text_content() for th in doc.xpath("//table[@id='listing']/thead//th")]

@@ -1,7 +1,8 @@
 """The list pages: /streams, /capabilities, /systems and /elements?type=... (the types and their counts without
 a type), one table each, paged, sortable and filterable in the browser (static/tables.js; plain tables without it).
 
-The rows come from vskg.browse, the same code as their JSON twins under /api.
+The rows come from vskg.browse, the same code as their JSON twins under /api; /streams gives its own rows as JSON
+to a client that asks for JSON (/api/streams is taken by the streams' flow figures).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from vskg.browse import lists
 from vskg.browse.common import BadRequest, Paging, paging
 from vskg.service.deps import reading, remembered
+from vskg.service.errors import error_response
+from vskg.web.html_errors import wants_html
 from vskg.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +37,7 @@ KINDS: dict[str, dict[str, Any]] = {
             ("Owner", "owner", "refs"),
             ("Organisation", "organisation", "refs"),
         ],
-        "json": "/api/streams",
+        "json": "/streams?format=json",
     },
     "capabilities": {
         "title": "Capabilities",
@@ -72,11 +75,15 @@ def _pager(request: Request, result: lists.ListPage, extra: dict[str, str]) -> d
 
 async def _list_page(request: Request, kind: str, limit: str | None, offset: str | None) -> Response:
     spec = KINDS[kind]
+    # a JSON client (or ?format=json) gets the rows of the table; /api/streams is taken by the streams' figures
+    as_json = request.query_params.get("format") == "json" or not wants_html(request)
     try:
         chosen: Paging = paging(limit, offset)
     except BadRequest as bad:
-        return problem(request, str(bad))
+        return error_response(400, str(bad)) if as_json else problem(request, str(bad))
     result = await _listed(request, spec["action"], chosen)
+    if as_json:
+        return JSONResponse(result.as_json(), headers={"Vary": "Accept"})
     context = {
         "nav": kind,
         "title": spec["title"],
