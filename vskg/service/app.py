@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from vskg import __version__
 from vskg.api import analytics as analytics_api
 from vskg.api import archimate, catalogue, graph_store, observability, ontology, sparql, update, validation
+from vskg.api import lists as lists_api
 from vskg.api import maps as maps_api
 from vskg.api import views as views_api
 from vskg.service import errors, metrics
@@ -22,6 +23,9 @@ from vskg.service.settings import Settings
 from vskg.store.engine import QueryEngine
 from vskg.store.opening import open_service_store
 from vskg.web import html_errors, linked_data, pages, tools
+from vskg.web import lists as list_pages
+from vskg.web import models as model_pages
+from vskg.web import search as search_page
 from vskg.web import views as views_pages
 from vskg.web.templating import STATIC
 
@@ -127,6 +131,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(maps_api.router)  # before the HTML pages: /streams/{key}/map.svg must win
     app.include_router(views_api.router)  # before the view pages: /views/{key}.svg must win
     app.include_router(views_pages.router)
+    app.include_router(lists_api.router)
+    for module in (list_pages, search_page, model_pages):  # before the pages: /streams/ is the list, not a key
+        app.include_router(module.router)
     app.include_router(pages.router)  # / (HTML, or the JSON index for JSON clients) and the resource pages
     app.include_router(linked_data.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
