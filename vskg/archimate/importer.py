@@ -222,9 +222,27 @@ class _Builder:
             self.add(subject, am("elementRef"), self.node(node.element_ref))
         for predicate, value in (("x", node.x), ("y", node.y), ("width", node.w), ("height", node.h)):
             self.integer(subject, predicate, value)
+        if node.concept_ref is not None:
+            self.add(subject, am("conceptRef"), self.node(node.concept_ref))
+        if node.xpath_part is not None:
+            self.add(subject, am("xpathPart"), Literal(node.xpath_part))
+        self.view_refs(subject, node.view_refs)
         for index, child in enumerate(node.children, start=1):
             self.add(subject, am("node"), self.view_node(child, index))
         return subject
+
+    def view_refs(self, subject, refs: list[str]) -> None:
+        for ref in refs:
+            self.add(subject, am("viewRef"), self.node(ref))
+
+    def location(self, subject, predicate: str, point: tuple[int, int] | None) -> None:
+        if point is None:
+            return
+        holder = BlankNode()
+        self.add(subject, am(predicate), holder)
+        self.add(holder, RDF_TYPE, am("Location"))
+        self.integer(holder, "x", point[0])
+        self.integer(holder, "y", point[1])
 
     def view(self, view: View, position: int) -> None:
         subject = self.node(view.identifier)
@@ -236,6 +254,8 @@ class _Builder:
             self.add(subject, am("type"), Literal(view.type))
         if view.viewpoint is not None:
             self.add(subject, am("viewpoint"), Literal(view.viewpoint))
+        if view.viewpoint_ref is not None:
+            self.add(subject, am("viewpointRef"), Literal(view.viewpoint_ref))
         self.texts(subject, am("name"), view.names, label=True)
         self.texts(subject, am("documentation"), view.docs)
         self.properties(subject, view.properties)
@@ -251,6 +271,9 @@ class _Builder:
                 self.add(part, am("sourceNode"), self.node(conn.source))
             if conn.target is not None:
                 self.add(part, am("targetNode"), self.node(conn.target))
+            self.view_refs(part, conn.view_refs)
+            self.location(part, "sourceAttachment", conn.source_attachment)
+            self.location(part, "targetAttachment", conn.target_attachment)
             for order, (x, y) in enumerate(conn.bendpoints, start=1):
                 point = BlankNode()
                 self.add(part, am("bendpoint"), point)
@@ -287,6 +310,8 @@ def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[s
         b.add(b.model, am("version"), Literal(model.version))
     if model.metadata:
         b.add(b.model, am("metadata"), Literal(model.metadata))
+    if model.viewpoints:
+        b.add(b.model, am("viewpointDefinitions"), Literal(model.viewpoints))
     b.properties(b.model, model.properties)
     for definition in model.property_definitions:
         subject = b.node(definition.identifier)
@@ -383,7 +408,10 @@ def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list
     target = graph or default_graph(model.identifier)
     quads, warnings, classes = model_quads(model, target)
     if model.views_skipped:
-        warnings.append(f"{model.views_skipped} Archi diagram(s) are not imported yet (only exchange-format views are)")
+        warnings.append(
+            f"{model.views_skipped} Archi sketch or canvas view(s) not imported (the exchange format has no place for "
+            "them): " + "; ".join(model.skipped_names)
+        )
     for what, count in model.left_out.items():
         warnings.append(f"views: {count} {what} not kept (left out of the import)")
     summary = ImportSummary(
