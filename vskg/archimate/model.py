@@ -271,12 +271,14 @@ def check_model(model: Model, name: str) -> None:
             for ref in part.view_refs:
                 if ref not in views:
                     raise InputError(
-                        name, f"{part.identifier} of view {view.identifier} has a viewRef {ref!r} that is no view",
+                        name,
+                        f"{part.identifier} of view {view.identifier} has a viewRef {ref!r} that is no view",
                         part.line,
                     )
         if view.viewpoint_ref is not None and view.viewpoint_ref not in model.viewpoint_ids:
             raise InputError(
-                name, f"view {view.identifier} has a viewpointRef {view.viewpoint_ref!r} that is no viewpoint",
+                name,
+                f"view {view.identifier} has a viewpointRef {view.viewpoint_ref!r} that is no viewpoint",
                 view.line,
             )
         for conn in view.connections:

@@ -70,6 +70,12 @@ def _texts(node: etree._Element, tag: str) -> list[tuple[str | None, str]]:
     return [(None, t) for t in texts if t]
 
 
+def _whole(element: etree._Element | None, attribute: str) -> int:
+    """A whole-number attribute, 0 when absent or not a number (Archi writes only numbers there)."""
+    raw = "0" if element is None else element.get(attribute, "0")
+    return int(raw) if raw.lstrip("-").isdigit() else 0
+
+
 def _hex_color(raw: str | None, alpha: int | None = None) -> Color | None:
     if not raw or len(raw) != 7 or not raw.startswith("#"):
         return None
@@ -173,10 +179,9 @@ class DiagramReader:
             return None
         self._not_kept(child)
         box = child.find("bounds")
-        get = (lambda a: int(box.get(a, "0")) if box is not None and box.get(a, "0").lstrip("-").isdigit() else 0)  # noqa: E731
         width, height = _DEFAULT_SIZE[node_type]
-        w, h = get("width"), get("height")
-        x, y = px + get("x"), py + get("y")
+        w, h = _whole(box, "width"), _whole(box, "height")
+        x, y = px + _whole(box, "x"), py + _whole(box, "y")
         w, h = (w if w > 0 else width), (h if h > 0 else height)
         node = ViewNode(
             identifier=self.ident(child.get("id", "")),
@@ -226,15 +231,10 @@ class DiagramReader:
         out = []
         for rank, point in enumerate(points, start=1):
             weight = rank / (len(points) + 1)
-
-            def offset(a: str) -> int:
-                value = point.get(a, "0")
-                return int(value) if value.lstrip("-").isdigit() else 0
-
-            sx = (source[0] + source[2] // 2 + offset("startX")) * (1 - weight)
-            sy = (source[1] + source[3] // 2 + offset("startY")) * (1 - weight)
-            ex = (target[0] + target[2] // 2 + offset("endX")) * weight
-            ey = (target[1] + target[3] // 2 + offset("endY")) * weight
+            sx = (source[0] + source[2] // 2 + _whole(point, "startX")) * (1 - weight)
+            sy = (source[1] + source[3] // 2 + _whole(point, "startY")) * (1 - weight)
+            ex = (target[0] + target[2] // 2 + _whole(point, "endX")) * weight
+            ey = (target[1] + target[3] // 2 + _whole(point, "endY")) * weight
             out.append((int(sx + ex), int(sy + ey)))
         return out
 
