@@ -60,14 +60,16 @@ class ExportError(Exception):
 
 
 def _index(quads) -> Index:
+    """subject -> predicate IRI -> objects; a triple found in several graphs is kept once.
+
+    Duplicates are looked for in the subject's short list of objects for that predicate, not in a set of every
+    triple: hashing pyoxigraph terms costs more than the whole rest of the export."""
     index: Index = defaultdict(lambda: defaultdict(list))
-    seen = set()
     for q in quads:
-        key = (q.subject, q.predicate, q.object)
-        if key in seen:
-            continue
-        seen.add(key)
-        index[q.subject][q.predicate.value].append(q.object)
+        values = index[q.subject][q.predicate.value]
+        o = q.object
+        if o not in values:
+            values.append(o)
     return index
 
 
