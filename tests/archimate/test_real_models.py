@@ -14,6 +14,7 @@ from vskg.archimate.exchange import read_exchange
 from vskg.archimate.importer import import_file, read_model
 from vskg.archimate.model import Color, Model
 from vskg.archimate.writer import export_store
+from vskg.rdfio import InputError
 from vskg.store import LocalStore
 
 ARCHI4 = EXTERNAL / "archisurance-archi4.archimate"
@@ -228,3 +229,16 @@ def test_attachments_are_kept(db):
         ((35, 138), (35, 70)),
         ((160, 70), (160, 138)),
     ]
+
+
+def test_a_diagram_object_without_id_is_refused():
+    text = ARCHI4.read_text(encoding="utf-8")
+    old = '<child xsi:type="archimate:DiagramObject" id="859942c2" archimateElement="f5674126">'
+    assert text.count(old) == 1
+    bad = text.replace(old, '<child xsi:type="archimate:DiagramObject" archimateElement="f5674126">')
+    with pytest.raises(InputError) as caught:
+        read_model(bad.encode(), "bad.archimate")
+    assert (caught.value.reason, caught.value.line) == (
+        "a diagram object has no id",
+        text[: text.index(old)].count("\n") + 1,
+    )

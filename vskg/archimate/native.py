@@ -89,6 +89,7 @@ def read_native(data: bytes | Iterable[bytes], name: str) -> Model:
     )
     diagrams = [n for n in root.iter("element") if _diagram_type(n) in _VIEWS]
     reader = DiagramReader(
+        name,
         archi_id,
         {n.get("id", ""): n.get("name", "") for n in diagrams},
         {n.get("id", "") for n in diagrams if _diagram_type(n) == "ArchimateDiagramModel"},

@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from vskg.archimate.model import XSI, Color, Connection, Style, View, ViewNode
+from vskg.rdfio import InputError
 
 _TYPE = "{" + XSI + "}type"
 _NODE_TYPES = {
@@ -120,11 +121,19 @@ def _style(node: etree._Element) -> Style | None:
 class DiagramReader:
     """Reads the diagrams of one Archi model; ``names`` holds every diagram's name, for diagram references."""
 
-    def __init__(self, ident: Ident, names: dict[str, str], archimate_ids: set[str], left_out: dict[str, int]):
+    def __init__(
+        self, file: str, ident: Ident, names: dict[str, str], archimate_ids: set[str], left_out: dict[str, int]
+    ):
+        self.file = file  # the file's name, for errors
         self.ident = ident
         self.names = names  # raw diagram id -> name (ArchiMate, sketch and canvas diagrams)
         self.archimate_ids = archimate_ids  # raw ids of ArchiMate diagrams (a viewRef may only point at those)
         self.left_out = left_out
+
+    def _identified(self, part: etree._Element, what: str) -> str:
+        if not part.get("id"):
+            raise InputError(self.file, f"a diagram {what} has no id", part.sourceline)
+        return self.ident(part.get("id", ""))
 
     def _not_kept(self, node: etree._Element) -> None:
         for attribute in node.attrib:
@@ -184,7 +193,7 @@ class DiagramReader:
         x, y = px + _whole(box, "x"), py + _whole(box, "y")
         w, h = (w if w > 0 else width), (h if h > 0 else height)
         node = ViewNode(
-            identifier=self.ident(child.get("id", "")),
+            identifier=self._identified(child, "object"),
             type=node_type,
             x=x,
             y=y,
@@ -242,7 +251,7 @@ class DiagramReader:
         self._not_kept(raw)
         relationship = raw.get("archimateRelationship")
         conn = Connection(
-            identifier=self.ident(raw.get("id", "")),
+            identifier=self._identified(raw, "connection"),
             type="Relationship" if relationship else "Line",
             source=self.ident(raw.get("source", "")) if raw.get("source") else None,
             target=self.ident(raw.get("target", "")) if raw.get("target") else None,
