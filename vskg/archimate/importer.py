@@ -39,8 +39,16 @@ _RATIO_FREE = 1024 * 1024  # small members may compress very well (a model of em
 _INFLATE_CHUNK = 256 * 1024
 
 
+_TERMS: dict[str, NamedNode] = {}
+_INTEGER = NamedNode(XSD + "integer")
+
+
 def am(term: str) -> NamedNode:
-    return NamedNode(AM + term)
+    """The ``am:`` term, made once (a model of 50,000 concepts asks for about a million)."""
+    found = _TERMS.get(term)
+    if found is None:
+        found = _TERMS[term] = NamedNode(AM + term)
+    return found
 
 
 def model_iri(model_id: str) -> str:
@@ -151,9 +159,13 @@ class _Builder:
         self.base = model_iri(model.identifier) + "/"
         self.model = NamedNode(model_iri(model.identifier))
         self.quads: list[Quad] = []
+        self.nodes: dict[str, NamedNode] = {}
 
     def node(self, identifier: str) -> NamedNode:
-        return NamedNode(self.base + quote(identifier, safe="-._~"))
+        found = self.nodes.get(identifier)
+        if found is None:
+            found = self.nodes[identifier] = NamedNode(self.base + quote(identifier, safe="-._~"))
+        return found
 
     def add(self, s, p, o) -> None:
         self.quads.append(Quad(s, p, o, self.g))
@@ -172,12 +184,12 @@ class _Builder:
             self.add(subject, am("hasProperty"), holder)
             self.add(holder, RDF_TYPE, am("Property"))
             self.add(holder, am("propertyDefinition"), self.node(prop.ref))
-            self.add(holder, am("position"), Literal(str(position), datatype=NamedNode(XSD + "integer")))
+            self.add(holder, am("position"), Literal(str(position), datatype=_INTEGER))
             self.texts(holder, am("value"), prop.values)
 
     def integer(self, subject, predicate: str, value: int | None) -> None:
         if value is not None:
-            self.add(subject, am(predicate), Literal(str(value), datatype=NamedNode(XSD + "integer")))
+            self.add(subject, am(predicate), Literal(str(value), datatype=_INTEGER))
 
     def color(self, subject, predicate: str, color: Color | None) -> None:
         if color is None:
@@ -287,7 +299,7 @@ class _Builder:
             return self.node(org.ref)
         subject = self.node(org.identifier) if org.identifier else BlankNode()
         self.add(subject, RDF_TYPE, am("Organization"))
-        self.add(subject, am("position"), Literal(str(position), datatype=NamedNode(XSD + "integer")))
+        self.add(subject, am("position"), Literal(str(position), datatype=_INTEGER))
         if org.identifier:
             self.add(subject, am("identifier"), Literal(org.identifier))
         if org.ref is not None:
@@ -325,7 +337,7 @@ def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[s
         subject = b.node(concept.identifier)
         positions[concept.kind] += 1
         b.add(subject, RDF_TYPE, am("Element" if concept.kind == "element" else "Relationship"))
-        b.add(subject, am("position"), Literal(str(positions[concept.kind]), datatype=NamedNode(XSD + "integer")))
+        b.add(subject, am("position"), Literal(str(positions[concept.kind]), datatype=_INTEGER))
         b.add(subject, am("identifier"), Literal(concept.identifier))
         b.add(subject, am("inModel"), b.model)
         b.add(subject, am("type"), Literal(concept.type))
