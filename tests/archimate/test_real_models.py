@@ -242,3 +242,13 @@ def test_a_diagram_object_without_id_is_refused():
         "a diagram object has no id",
         text[: text.index(old)].count("\n") + 1,
     )
+
+
+def test_a_diagram_reference_to_no_diagram_is_refused():
+    text = ARCHI4.read_text(encoding="utf-8")
+    old = '<child xsi:type="archimate:DiagramModelReference" id="3657" fillColor="#80ffff" model="3944">'
+    assert text.count(old) == 1
+    with pytest.raises(InputError) as caught:
+        read_model(text.replace(old, old.replace('model="3944"', 'model="nowhere"')).encode(), "bad.archimate")
+    assert caught.value.reason == "id-3657 of view id-3641 has a viewRef 'nowhere' that is no view"
+    assert caught.value.line == text[: text.index(old)].count("\n") + 1
