@@ -250,5 +250,5 @@ def test_a_diagram_reference_to_no_diagram_is_refused():
     assert text.count(old) == 1
     with pytest.raises(InputError) as caught:
         read_model(text.replace(old, old.replace('model="3944"', 'model="nowhere"')).encode(), "bad.archimate")
-    assert caught.value.reason == "id-3657 of view id-3641 has a viewRef 'nowhere' that is no view"
+    assert caught.value.reason == "node id-3657 of view id-3641 has a viewRef 'nowhere' that is no view"
     assert caught.value.line == text[: text.index(old)].count("\n") + 1

@@ -272,7 +272,8 @@ def check_model(model: Model, name: str) -> None:
                 if ref not in views:
                     raise InputError(
                         name,
-                        f"{part.identifier} of view {view.identifier} has a viewRef {ref!r} that is no view",
+                        f"{'node' if isinstance(part, ViewNode) else 'connection'} {part.identifier} of view "
+                        f"{view.identifier} has a viewRef {ref!r} that is no view",
                         part.line,
                     )
         if view.viewpoint_ref is not None and view.viewpoint_ref not in model.viewpoint_ids:
