@@ -40,7 +40,7 @@ def _expected(summary) -> tuple:
     )
 
 
-def test_plain_archi_file(tmp_path: Path, model_schema):
+def test_plain_archi_file(tmp_path: Path, diagram_schema):
     db = LocalStore(tmp_path / "store")
     try:
         summary = import_file(db, NATIVE)
@@ -63,8 +63,8 @@ def test_plain_archi_file(tmp_path: Path, model_schema):
             "Triggering": 1,
         }
         assert (summary.properties, summary.property_definitions) == (3, 3)
-        assert (summary.organizations, summary.views_skipped) == (6, 1)
-        assert summary.warnings == ["1 Archi diagram(s) are not imported yet (only exchange-format views are)"]
+        assert (summary.organizations, summary.views, summary.views_skipped) == (6, 1, 0)
+        assert summary.warnings == []
         order = {
             (r["s"].value.removeprefix(BASE), r["o"].value)
             for r in db.query(
@@ -80,7 +80,7 @@ def test_plain_archi_file(tmp_path: Path, model_schema):
         )
         assert access[0]["a"].value == "Read"
         xml = export_store(db, GRAPH)
-        assert validate(model_schema, xml) == []
+        assert validate(diagram_schema, xml) == []  # its one diagram is a view now
         assert counts(xml) == {"elements": 8, "relationships": 9, "properties": 3, "property_definitions": 3}
     finally:
         db.close()

@@ -11,7 +11,7 @@ import pytest
 from tests.archimate.conftest import EXTERNAL, FIXTURES, validate
 from tests.archimate.test_exchange import count_in_graph
 from vskg.archimate.exchange import read_exchange
-from vskg.archimate.importer import import_file
+from vskg.archimate.importer import build_import, import_file
 from vskg.archimate.model import Model
 from vskg.archimate.writer import export_store
 from vskg.rdfio import InputError
@@ -218,19 +218,31 @@ def test_inconsistent_views_are_refused_with_their_line(old, new, message):
     assert new in "\n".join(bad.splitlines()[max(line - 3, 0) : line])
 
 
-def test_parts_of_views_not_kept_are_named_in_warnings(diagram_schema):
-    from vskg.archimate.importer import build_import
-
+def test_view_references_attachments_label_expressions_and_viewpoints_are_kept(db, diagram_schema):
     text = OWN.read_text()
     text = text.replace(
         '<style><font name="Arial" size="8"/></style>',
         '<style><font name="Arial" size="8"/></style><viewRef ref="id-v-support"/>',
     )
     text = text.replace('<bendpoint x="380" y="320"/>', '<sourceAttachment x="1" y="2"/><bendpoint x="380" y="320"/>')
+    text = text.replace("<diagrams>", VIEWPOINTS + "<diagrams>", 1)
+    text = text.replace('<view identifier="id-v-support"', '<view identifier="id-v-support" viewpointRef="id-vp-1"', 1)
     assert validate(diagram_schema, text.encode()) == []
-    _, summary = build_import(text.encode(), "with-extras.xml")
-    assert (summary.views, summary.views_skipped) == (2, 0)
-    assert summary.warnings == [
-        "views: 1 viewRef links from nodes or connections to views not kept (left out of the import)",
-        "views: 1 connection source attachments not kept (left out of the import)",
-    ]
+    quads, summary = build_import(text.encode(), "with-extras.xml")
+    assert (summary.views, summary.views_skipped, summary.warnings) == (2, 0, [])
+    db.replace_graph(summary.graph, quads)
+    xml = export_store(db, summary.graph)
+    assert validate(diagram_schema, xml) == []
+    before, after = read_exchange(text.encode(), "in"), read_exchange(xml, "out")
+    assert _nodes(after) == _nodes(before)
+    assert [n.view_refs for v in after.views for n in v.all_nodes() if n.view_refs] == [["id-v-support"]]
+    assert [(c.source_attachment, c.target_attachment) for v in after.views for c in v.connections
+            if c.source_attachment] == [((1, 2), None)]  # fmt: skip
+    assert [v.viewpoint_ref for v in after.views] == [None, "id-vp-1"]
+    assert after.viewpoint_ids == ["id-vp-1"] and "Lending viewpoint" in (after.viewpoints or "")
+
+
+VIEWPOINTS = (
+    '<viewpoints><viewpoint identifier="id-vp-1"><name xml:lang="en">Lending viewpoint</name>'
+    '<allowedElementType type="Capability"/></viewpoint></viewpoints>'
+)

@@ -1,8 +1,9 @@
 """Reading the Open Group ArchiMate Model Exchange File Format (namespace http://www.opengroup.org/xsd/archimate/3.0/).
 
 Everything is kept: elements, relationships, names and documentation in every language, properties with their
-definitions, organizations and views (diagrams: nodes with bounds, nesting, labels and styles; connections with
-bendpoints and styles).
+definitions, organizations and views (diagrams: nodes with bounds, nesting, labels, styles, view references and
+label expressions; connections with bendpoints, attachments and styles; viewpoint references) and the viewpoint
+definitions (kept as the XML they were written in).
 """
 
 from __future__ import annotations
@@ -118,26 +119,16 @@ def _style(parent: etree._Element) -> Style | None:
     return style
 
 
-# Parts of views the Diagram schema allows that are not kept yet; each is counted and named in a warning.
-_NOT_KEPT = {
-    "conceptRef": "label conceptRef attributes",
-    "xpathPart": "label xpathPart attributes",
-    "viewRef": "viewRef links from nodes or connections to views",
-    "sourceAttachment": "connection source attachments",
-    "targetAttachment": "connection target attachments",
-    "viewpointRef": "viewpointRef attributes of views",
-}
+def _refs(element: etree._Element) -> list[str]:
+    """The views a node or connection links to (its <viewRef ref=...> children)."""
+    return [ref.get("ref", "") for ref in element.findall(_Q + "viewRef")]
 
 
-def _note_left_out(element: etree._Element, left_out: dict[str, int]) -> None:
-    for part, what in _NOT_KEPT.items():
-        found = (1 if element.get(part) is not None else 0) + len(element.findall(_Q + part))
-        if found:
-            left_out[what] = left_out.get(what, 0) + found
+def _point(element: etree._Element | None) -> tuple[int, int] | None:
+    return None if element is None else (_int(element, "x"), _int(element, "y"))
 
 
-def _view_node(element: etree._Element, name: str, left_out: dict[str, int]) -> ViewNode:
-    _note_left_out(element, left_out)
+def _view_node(element: etree._Element, name: str) -> ViewNode:
     node = ViewNode(
         identifier=element.get("identifier", ""),
         type=_local_type(element, name),
@@ -149,26 +140,28 @@ def _view_node(element: etree._Element, name: str, left_out: dict[str, int]) -> 
         labels=_texts(element, "label", strip=False),
         docs=_texts(element, "documentation", strip=False),
         style=_style(element),
+        view_refs=_refs(element),
+        concept_ref=element.get("conceptRef"),
+        xpath_part=element.get("xpathPart"),
         line=element.sourceline,
     )
-    node.children = [_view_node(child, name, left_out) for child in element.findall(_Q + "node")]
+    node.children = [_view_node(child, name) for child in element.findall(_Q + "node")]
     return node
 
 
-def _view(element: etree._Element, name: str, left_out: dict[str, int]) -> View:
-    _note_left_out(element, left_out)
+def _view(element: etree._Element, name: str) -> View:
     view = View(
         identifier=element.get("identifier", ""),
         type=element.get(_TYPE).rpartition(":")[2] if element.get(_TYPE) else None,
         names=_texts(element, "name", strip=True),
         docs=_texts(element, "documentation", strip=False),
         viewpoint=element.get("viewpoint"),
+        viewpoint_ref=element.get("viewpointRef"),
         properties=_properties(element),
-        nodes=[_view_node(child, name, left_out) for child in element.findall(_Q + "node")],
+        nodes=[_view_node(child, name) for child in element.findall(_Q + "node")],
         line=element.sourceline,
     )
     for child in element.findall(_Q + "connection"):
-        _note_left_out(child, left_out)
         view.connections.append(
             Connection(
                 identifier=child.get("identifier", ""),
@@ -180,6 +173,9 @@ def _view(element: etree._Element, name: str, left_out: dict[str, int]) -> View:
                 docs=_texts(child, "documentation", strip=False),
                 style=_style(child),
                 bendpoints=[(_int(b, "x"), _int(b, "y")) for b in child.findall(_Q + "bendpoint")],
+                view_refs=_refs(child),
+                source_attachment=_point(child.find(_Q + "sourceAttachment")),
+                target_attachment=_point(child.find(_Q + "targetAttachment")),
                 line=child.sourceline,
             )
         )
@@ -260,9 +256,10 @@ def _read(data: bytes | Iterable[bytes], name: str) -> Model:
     for holder in root.findall(_Q + "organizations"):
         model.organizations.extend(_organization(item) for item in holder.findall(_Q + "item"))
     for holder in root.findall(f"{_Q}views/{_Q}diagrams"):
-        model.views.extend(_view(element, name, model.left_out) for element in holder.findall(_Q + "view"))
-    viewpoints = root.findall(f"{_Q}views/{_Q}viewpoints/{_Q}viewpoint")
-    if viewpoints:
-        model.left_out["viewpoint definitions"] = len(viewpoints)
+        model.views.extend(_view(element, name) for element in holder.findall(_Q + "view"))
+    viewpoints = root.find(f"{_Q}views/{_Q}viewpoints")
+    if viewpoints is not None:
+        model.viewpoints = etree.tostring(viewpoints, encoding="unicode")
+        model.viewpoint_ids = [v.get("identifier", "") for v in viewpoints.findall(_Q + "viewpoint")]
     check_model(model, name)
     return model

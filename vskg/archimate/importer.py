@@ -35,8 +35,16 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 FORMATS = {"exchange": "ArchiMate exchange format", "archi": "Archi .archimate", "csv": "Archi CSV"}
 
 
+_TERMS: dict[str, NamedNode] = {}
+_INTEGER = NamedNode(XSD + "integer")
+
+
 def am(term: str) -> NamedNode:
-    return NamedNode(AM + term)
+    """The ``am:`` term, made once (a model of 50,000 concepts asks for about a million)."""
+    found = _TERMS.get(term)
+    if found is None:
+        found = _TERMS[term] = NamedNode(AM + term)
+    return found
 
 
 def model_iri(model_id: str) -> str:
@@ -117,9 +125,13 @@ class _Builder:
         self.base = model_iri(model.identifier) + "/"
         self.model = NamedNode(model_iri(model.identifier))
         self.quads: list[Quad] = []
+        self.nodes: dict[str, NamedNode] = {}
 
     def node(self, identifier: str) -> NamedNode:
-        return NamedNode(self.base + quote(identifier, safe="-._~"))
+        found = self.nodes.get(identifier)
+        if found is None:
+            found = self.nodes[identifier] = NamedNode(self.base + quote(identifier, safe="-._~"))
+        return found
 
     def add(self, s, p, o) -> None:
         self.quads.append(Quad(s, p, o, self.g))
@@ -138,12 +150,12 @@ class _Builder:
             self.add(subject, am("hasProperty"), holder)
             self.add(holder, RDF_TYPE, am("Property"))
             self.add(holder, am("propertyDefinition"), self.node(prop.ref))
-            self.add(holder, am("position"), Literal(str(position), datatype=NamedNode(XSD + "integer")))
+            self.add(holder, am("position"), Literal(str(position), datatype=_INTEGER))
             self.texts(holder, am("value"), prop.values)
 
     def integer(self, subject, predicate: str, value: int | None) -> None:
         if value is not None:
-            self.add(subject, am(predicate), Literal(str(value), datatype=NamedNode(XSD + "integer")))
+            self.add(subject, am(predicate), Literal(str(value), datatype=_INTEGER))
 
     def color(self, subject, predicate: str, color: Color | None) -> None:
         if color is None:
@@ -188,9 +200,27 @@ class _Builder:
             self.add(subject, am("elementRef"), self.node(node.element_ref))
         for predicate, value in (("x", node.x), ("y", node.y), ("width", node.w), ("height", node.h)):
             self.integer(subject, predicate, value)
+        if node.concept_ref is not None:
+            self.add(subject, am("conceptRef"), self.node(node.concept_ref))
+        if node.xpath_part is not None:
+            self.add(subject, am("xpathPart"), Literal(node.xpath_part))
+        self.view_refs(subject, node.view_refs)
         for index, child in enumerate(node.children, start=1):
             self.add(subject, am("node"), self.view_node(child, index))
         return subject
+
+    def view_refs(self, subject, refs: list[str]) -> None:
+        for ref in refs:
+            self.add(subject, am("viewRef"), self.node(ref))
+
+    def location(self, subject, predicate: str, point: tuple[int, int] | None) -> None:
+        if point is None:
+            return
+        holder = BlankNode()
+        self.add(subject, am(predicate), holder)
+        self.add(holder, RDF_TYPE, am("Location"))
+        self.integer(holder, "x", point[0])
+        self.integer(holder, "y", point[1])
 
     def view(self, view: View, position: int) -> None:
         subject = self.node(view.identifier)
@@ -202,6 +232,8 @@ class _Builder:
             self.add(subject, am("type"), Literal(view.type))
         if view.viewpoint is not None:
             self.add(subject, am("viewpoint"), Literal(view.viewpoint))
+        if view.viewpoint_ref is not None:
+            self.add(subject, am("viewpointRef"), Literal(view.viewpoint_ref))
         self.texts(subject, am("name"), view.names, label=True)
         self.texts(subject, am("documentation"), view.docs)
         self.properties(subject, view.properties)
@@ -217,6 +249,9 @@ class _Builder:
                 self.add(part, am("sourceNode"), self.node(conn.source))
             if conn.target is not None:
                 self.add(part, am("targetNode"), self.node(conn.target))
+            self.view_refs(part, conn.view_refs)
+            self.location(part, "sourceAttachment", conn.source_attachment)
+            self.location(part, "targetAttachment", conn.target_attachment)
             for order, (x, y) in enumerate(conn.bendpoints, start=1):
                 point = BlankNode()
                 self.add(part, am("bendpoint"), point)
@@ -230,7 +265,7 @@ class _Builder:
             return self.node(org.ref)
         subject = self.node(org.identifier) if org.identifier else BlankNode()
         self.add(subject, RDF_TYPE, am("Organization"))
-        self.add(subject, am("position"), Literal(str(position), datatype=NamedNode(XSD + "integer")))
+        self.add(subject, am("position"), Literal(str(position), datatype=_INTEGER))
         if org.identifier:
             self.add(subject, am("identifier"), Literal(org.identifier))
         if org.ref is not None:
@@ -253,6 +288,8 @@ def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[s
         b.add(b.model, am("version"), Literal(model.version))
     if model.metadata:
         b.add(b.model, am("metadata"), Literal(model.metadata))
+    if model.viewpoints:
+        b.add(b.model, am("viewpointDefinitions"), Literal(model.viewpoints))
     b.properties(b.model, model.properties)
     for definition in model.property_definitions:
         subject = b.node(definition.identifier)
@@ -266,7 +303,7 @@ def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[s
         subject = b.node(concept.identifier)
         positions[concept.kind] += 1
         b.add(subject, RDF_TYPE, am("Element" if concept.kind == "element" else "Relationship"))
-        b.add(subject, am("position"), Literal(str(positions[concept.kind]), datatype=NamedNode(XSD + "integer")))
+        b.add(subject, am("position"), Literal(str(positions[concept.kind]), datatype=_INTEGER))
         b.add(subject, am("identifier"), Literal(concept.identifier))
         b.add(subject, am("inModel"), b.model)
         b.add(subject, am("type"), Literal(concept.type))
@@ -353,7 +390,10 @@ def build_model_import(
     target = graph or default_graph(model.identifier)
     quads, warnings, classes = model_quads(model, target)
     if model.views_skipped:
-        warnings.append(f"{model.views_skipped} Archi diagram(s) are not imported yet (only exchange-format views are)")
+        warnings.append(
+            f"{model.views_skipped} Archi sketch or canvas view(s) not imported (the exchange format has no place for "
+            "them): " + "; ".join(model.skipped_names)
+        )
     for what, count in model.left_out.items():
         warnings.append(f"views: {count} {what} not kept (left out of the import)")
     summary = ImportSummary(

@@ -120,6 +120,9 @@ class ViewNode:
     docs: list[LangText] = field(default_factory=list)
     style: Style | None = None
     children: list[ViewNode] = field(default_factory=list)
+    view_refs: list[str] = field(default_factory=list)  # viewRef: views this node links to (a view reference)
+    concept_ref: str | None = None  # Label conceptRef: the concept whose text the label shows
+    xpath_part: str | None = None  # Label xpathPart: which part of that concept
     line: int | None = field(default=None, compare=False)
 
     def walk(self):
@@ -139,6 +142,9 @@ class Connection:
     docs: list[LangText] = field(default_factory=list)
     style: Style | None = None
     bendpoints: list[tuple[int, int]] = field(default_factory=list)
+    view_refs: list[str] = field(default_factory=list)
+    source_attachment: tuple[int, int] | None = None  # where the line leaves its source, absolute
+    target_attachment: tuple[int, int] | None = None
     line: int | None = field(default=None, compare=False)
 
 
@@ -149,6 +155,7 @@ class View:
     names: list[LangText] = field(default_factory=list)
     docs: list[LangText] = field(default_factory=list)
     viewpoint: str | None = None
+    viewpoint_ref: str | None = None  # a viewpoint defined in the file's <viewpoints>
     properties: list[Property] = field(default_factory=list)
     nodes: list[ViewNode] = field(default_factory=list)
     connections: list[Connection] = field(default_factory=list)
@@ -170,7 +177,10 @@ class Model:
     property_definitions: list[PropertyDefinition] = field(default_factory=list)
     organizations: list[Organization] = field(default_factory=list)
     views: list[View] = field(default_factory=list)
-    views_skipped: int = 0  # views that could not be kept (Archi diagrams, for now)
+    viewpoints: str | None = None  # the <viewpoints> element (viewpoint definitions) as XML text, kept verbatim
+    viewpoint_ids: list[str] = field(default_factory=list)  # the identifiers it defines
+    views_skipped: int = 0  # views that could not be kept (Archi sketch and canvas views)
+    skipped_names: list[str] = field(default_factory=list)  # their kinds and names, for the warning
     left_out: dict[str, int] = field(default_factory=dict)  # parts of views not kept yet, counted by kind
     source_format: str = "exchange"
     metadata: str | None = None  # the <metadata> element as XML text, kept verbatim
@@ -241,6 +251,13 @@ def check_model(model: Model, name: str) -> None:
             parts[part.identifier] = part
         ids |= parts.keys()
         for node in view.all_nodes():
+            if node.concept_ref is not None and node.concept_ref not in seen and node.concept_ref not in views:
+                raise InputError(
+                    name,
+                    f"label {node.identifier} of view {view.identifier} has a conceptRef {node.concept_ref!r} that "
+                    "is no element, relationship or view",
+                    node.line,
+                )
             if node.type == "Element":
                 found = seen.get(node.element_ref or "")
                 if found is None or found.kind != "element":
@@ -250,6 +267,21 @@ def check_model(model: Model, name: str) -> None:
                         "which is no element",
                         node.line,
                     )
+        for part in [*view.all_nodes(), *view.connections]:
+            for ref in part.view_refs:
+                if ref not in views:
+                    raise InputError(
+                        name,
+                        f"{'node' if isinstance(part, ViewNode) else 'connection'} {part.identifier} of view "
+                        f"{view.identifier} has a viewRef {ref!r} that is no view",
+                        part.line,
+                    )
+        if view.viewpoint_ref is not None and view.viewpoint_ref not in model.viewpoint_ids:
+            raise InputError(
+                name,
+                f"view {view.identifier} has a viewpointRef {view.viewpoint_ref!r} that is no viewpoint",
+                view.line,
+            )
         for conn in view.connections:
             if conn.type == "Relationship":
                 found = seen.get(conn.relationship_ref or "")

@@ -4,7 +4,12 @@ Archi's format: an ``archimate:model`` root with ``folder``s holding ``element``
 ``archimate:<Type>`` (relationships are ``archimate:<Type>Relationship`` with ``source``/``target`` attributes,
 junctions ``archimate:Junction`` with ``type="or"`` for an Or junction), ``documentation`` children and
 ``property key= value=`` children. Folders become organizations; each distinct property key becomes a property
-definition; diagrams are not read yet: they are counted as skipped views and named in a warning.
+definition. ArchiMate diagrams become views (`native_diagrams`); sketch and canvas views, which the exchange format
+cannot hold, are counted as skipped and named in a warning.
+
+Identifiers that start with a digit (Archi's older models use ids such as ``3641``) are not valid XML IDs, so they
+get the ``id-`` prefix Archi's own exporter gives them: the export stays XSD-valid and has the identifiers Archi
+would write.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ from collections.abc import Iterable
 from lxml import etree
 
 from vskg.archimate.model import XSI, Concept, Model, Organization, Property, PropertyDefinition, check_model
+from vskg.archimate.native_diagrams import DiagramReader
 from vskg.archimate.xmlsafe import parse_xml
 from vskg.rdfio import InputError
 
 NATIVE_NS = "http://www.archimatetool.com/archimate"
 _TYPE = "{" + XSI + "}type"
 _VIEWS = {"ArchimateDiagramModel", "SketchModel", "CanvasModel"}
+_SKIPPED = {"SketchModel": "sketch view", "CanvasModel": "canvas view"}
 # Archi stores the access type as a number; no attribute means Write.
 _ACCESS = {"0": "Write", "1": "Read", "2": "Access", "3": "ReadWrite"}
 
@@ -52,6 +59,15 @@ def _docs(node: etree._Element) -> list[tuple[str | None, str]]:
     return [(None, t) for t in texts if t]
 
 
+def archi_id(raw: str) -> str:
+    """Archi's identifier as an XML ID: ``id-`` before one that starts with a digit, as Archi's exporter does."""
+    return "id-" + raw if raw[:1].isdigit() else raw
+
+
+def _diagram_type(node: etree._Element) -> str:
+    return (node.get(_TYPE) or "").rpartition(":")[2]
+
+
 def read_native(data: bytes | Iterable[bytes], name: str) -> Model:
     root = parse_xml(data, name)
     if root.tag != "{" + NATIVE_NS + "}model":
@@ -64,17 +80,25 @@ def read_native(data: bytes | Iterable[bytes], name: str) -> Model:
     keys = _Keys()
     purpose = [(None, p.text or "") for p in root.findall("purpose") if p.text]
     model = Model(
-        identifier=identifier,
+        identifier=archi_id(identifier),
         names=[(None, root.get("name", "").strip())] if root.get("name", "").strip() else [],
         docs=purpose,
         version=root.get("version"),
         properties=keys.properties(root),
         source_format="archi",
     )
+    diagrams = [n for n in root.iter("element") if _diagram_type(n) in _VIEWS]
+    reader = DiagramReader(
+        name,
+        archi_id,
+        {n.get("id", ""): n.get("name", "") for n in diagrams},
+        {n.get("id", "") for n in diagrams if _diagram_type(n) == "ArchimateDiagramModel"},
+        model.left_out,
+    )
 
     def folder(node: etree._Element) -> Organization:
         org = Organization(
-            identifier=node.get("id"),
+            identifier=archi_id(node.get("id")) if node.get("id") else None,
             labels=[(None, node.get("name", "").strip())] if node.get("name", "").strip() else [],
             docs=_docs(node),
             line=node.sourceline,
@@ -84,11 +108,17 @@ def read_native(data: bytes | Iterable[bytes], name: str) -> Model:
                 continue
             if child.tag == "folder":
                 org.children.append(folder(child))
+            elif child.tag == "element" and _diagram_type(child) in _SKIPPED:
+                model.views_skipped += 1
+                model.skipped_names.append(f"{_SKIPPED[_diagram_type(child)]} {child.get('name', '')!r}")
+            elif child.tag == "element" and _diagram_type(child) == "ArchimateDiagramModel":
+                if not child.get("id"):
+                    raise InputError(name, "a diagram has no id", child.sourceline)
+                view = reader.view(child, keys.properties(child))
+                model.views.append(view)
+                org.children.append(Organization(ref=view.identifier, line=child.sourceline))
             elif child.tag == "element":
                 concept = _concept(child, keys, name)
-                if concept is None:
-                    model.views_skipped += 1
-                    continue
                 model.concepts.append(concept)
                 org.children.append(Organization(ref=concept.identifier, line=child.sourceline))
         return org
@@ -100,12 +130,10 @@ def read_native(data: bytes | Iterable[bytes], name: str) -> Model:
     return model
 
 
-def _concept(node: etree._Element, keys: _Keys, name: str) -> Concept | None:
+def _concept(node: etree._Element, keys: _Keys, name: str) -> Concept:
     raw = (node.get(_TYPE) or "").rpartition(":")[2]
     if not raw:
         raise InputError(name, f"element {node.get('id')} has no xsi:type", node.sourceline)
-    if raw in _VIEWS:
-        return None
     if raw == "Junction":
         kind, type_name = "element", "OrJunction" if node.get("type") == "or" else "AndJunction"
     elif raw.endswith("Relationship"):
@@ -116,7 +144,7 @@ def _concept(node: etree._Element, keys: _Keys, name: str) -> Concept | None:
     if not identifier:
         raise InputError(name, f"an element of type {raw} has no id", node.sourceline)
     concept = Concept(
-        identifier=identifier,
+        identifier=archi_id(identifier),
         kind=kind,
         type=type_name,
         names=[(None, node.get("name", "").strip())] if node.get("name", "").strip() else [],
@@ -125,7 +153,9 @@ def _concept(node: etree._Element, keys: _Keys, name: str) -> Concept | None:
         line=node.sourceline,
     )
     if kind == "relationship":
-        concept.source, concept.target = node.get("source"), node.get("target")
+        source, target = node.get("source"), node.get("target")
+        concept.source = archi_id(source) if source else source
+        concept.target = archi_id(target) if target else target
         if type_name == "Access":
             concept.access_type = _ACCESS.get(node.get("accessType", "0"), "Write")
         if type_name == "Association" and node.get("directed") is not None:

@@ -60,14 +60,16 @@ class ExportError(Exception):
 
 
 def _index(quads) -> Index:
+    """subject -> predicate IRI -> objects; a triple found in several graphs is kept once.
+
+    Duplicates are looked for in the subject's short list of objects for that predicate, not in a set of every
+    triple: hashing pyoxigraph terms costs more than the whole rest of the export."""
     index: Index = defaultdict(lambda: defaultdict(list))
-    seen = set()
     for q in quads:
-        key = (q.subject, q.predicate, q.object)
-        if key in seen:
-            continue
-        seen.add(key)
-        index[q.subject][q.predicate.value].append(q.object)
+        values = index[q.subject][q.predicate.value]
+        o = q.object
+        if o not in values:
+            values.append(o)
     return index
 
 
@@ -166,6 +168,8 @@ def model_from_graph(index: Index, model_node) -> Model:
     model.version = version.value if version is not None else None
     metadata = _one(index, model_node, AM + "metadata")
     model.metadata = metadata.value if metadata is not None else None
+    viewpoints = _one(index, model_node, AM + "viewpointDefinitions")
+    model.viewpoints = viewpoints.value if viewpoints is not None else None
     position_of: dict[str, int] = {}
     for subject, preds in index.items():
         types = preds.get(RDF_TYPE, [])
@@ -267,6 +271,13 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
         found = _one(index, node, AM + predicate)
         return ident(found) if found is not None else None
 
+    def view_refs(node) -> list[str]:
+        return sorted(ident(found) for found in index.get(node, {}).get(AM + "viewRef", []))
+
+    def location(node, predicate: str) -> tuple[int, int] | None:
+        found = _one(index, node, AM + predicate)
+        return None if found is None else (integer(found, "x"), integer(found, "y"))
+
     def view_node(node) -> ViewNode:
         return ViewNode(
             identifier=value(node, "identifier"),
@@ -280,6 +291,9 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
             docs=_texts(index[node].get(AM + "documentation", [])),
             style=style(node),
             children=[view_node(child) for child in ordered(node, "node")],
+            view_refs=view_refs(node),
+            concept_ref=ref(node, "conceptRef"),
+            xpath_part=value(node, "xpathPart"),
         )
 
     def connection(node) -> Connection:
@@ -293,6 +307,9 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
             docs=_texts(index[node].get(AM + "documentation", [])),
             style=style(node),
             bendpoints=[(integer(p, "x"), integer(p, "y")) for p in ordered(node, "bendpoint")],
+            view_refs=view_refs(node),
+            source_attachment=location(node, "sourceAttachment"),
+            target_attachment=location(node, "targetAttachment"),
         )
 
     views = [
@@ -308,6 +325,7 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
             names=_texts(index[node].get(AM + "name", [])),
             docs=_texts(index[node].get(AM + "documentation", [])),
             viewpoint=value(node, "viewpoint"),
+            viewpoint_ref=value(node, "viewpointRef"),
             properties=properties(node),
             nodes=[view_node(child) for child in ordered(node, "node")],
             connections=[connection(child) for child in ordered(node, "connection")],
@@ -531,13 +549,17 @@ def _add_view_part(node, part) -> None:
     _add_texts(node, "label", part.labels)
     _add_texts(node, "documentation", part.docs)
     _add_style(node, part.style)
+    for ref in part.view_refs:
+        etree.SubElement(node, _q("viewRef"), ref=ref)
 
 
 def _add_view_node(parent, view_node: ViewNode) -> None:
     node = etree.SubElement(parent, _q("node"))
     _add_view_part(node, view_node)
-    if view_node.element_ref is not None:
-        node.set("elementRef", view_node.element_ref)
+    for attribute, value in (("elementRef", view_node.element_ref), ("conceptRef", view_node.concept_ref),
+                             ("xpathPart", view_node.xpath_part)):  # fmt: skip
+        if value is not None:
+            node.set(attribute, value)
     for attribute in ("x", "y", "w", "h"):
         node.set(attribute, str(getattr(view_node, attribute)))
     for child in view_node.children:
@@ -550,6 +572,8 @@ def _add_view(parent, view: View) -> None:
         node.set("{" + XSI + "}type", view.type)
     if view.viewpoint is not None:
         node.set("viewpoint", view.viewpoint)
+    if view.viewpoint_ref is not None:
+        node.set("viewpointRef", view.viewpoint_ref)
     _add_texts(node, "name", view.names, required=True)
     _add_texts(node, "documentation", view.docs)
     _add_properties(node, view.properties)
@@ -562,8 +586,10 @@ def _add_view(parent, view: View) -> None:
                                  ("target", conn.target)):  # fmt: skip
             if value is not None:
                 line.set(attribute, value)
-        for x, y in conn.bendpoints:
-            etree.SubElement(line, _q("bendpoint"), x=str(x), y=str(y))
+        points = [("sourceAttachment", conn.source_attachment)] + [("bendpoint", p) for p in conn.bendpoints]
+        for tag, point in [*points, ("targetAttachment", conn.target_attachment)]:
+            if point is not None:
+                etree.SubElement(line, _q(tag), x=str(point[0]), y=str(point[1]))
 
 
 def to_xml(model: Model) -> bytes:
@@ -606,10 +632,14 @@ def to_xml(model: Model) -> bytes:
         for d in model.property_definitions:
             node = etree.SubElement(holder, _q("propertyDefinition"), identifier=d.identifier, type=d.data_type)
             _add_texts(node, "name", d.names, required=True)
-    if model.views:
-        holder = etree.SubElement(etree.SubElement(root, _q("views")), _q("diagrams"))
-        for view in model.views:
-            _add_view(holder, view)
+    if model.views or model.viewpoints:
+        views = etree.SubElement(root, _q("views"))
+        if model.viewpoints:
+            views.append(parse_xml(model.viewpoints.encode(), "the stored viewpoint definitions"))
+        if model.views:
+            holder = etree.SubElement(views, _q("diagrams"))
+            for view in model.views:
+                _add_view(holder, view)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
