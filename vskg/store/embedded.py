@@ -155,7 +155,10 @@ class LocalStore:
         scratch = target if fresh else NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
         self.journal.add(scratch.value)  # on disk before the first quad
         try:
-            self.db.bulk_extend(Quad(q.subject, q.predicate, q.object, scratch) for q in quads)
+            if fresh and all(q.graph_name == target for q in quads):  # the usual case: no copy of each quad
+                self.db.bulk_extend(quads)
+            else:
+                self.db.bulk_extend(Quad(q.subject, q.predicate, q.object, scratch) for q in quads)
             self.db.add_graph(scratch)
             if not fresh:
                 self.db.update(f"DROP SILENT GRAPH {target} ; ADD SILENT GRAPH {scratch} TO GRAPH {target}")
