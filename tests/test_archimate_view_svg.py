@@ -16,7 +16,15 @@ from vskg.store.embedded import LocalStore
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archimate"
 # Every fixture model that is valid and has views: the hand-written one and real exports.
-MODELS = ["views.xml", "value-streams.xml", "external/aoeff31-visual-paradigm.xml"]
+MODELS = [
+    "views.xml",
+    "value-streams.xml",
+    "external/aoeff31-visual-paradigm.xml",
+    "external/archisurance-archi4.xml",
+    "external/archi-attachments.xml",
+]
+# Archi's own format: views are ArchimateDiagramModel elements, their nodes `child`, their lines `sourceConnection`.
+NATIVE_MODELS = ["external/archisurance-archi4.archimate", "external/archisurance-archi5.archimate"]
 A = "{http://www.opengroup.org/xsd/archimate/3.0/}"
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 S = {"s": "http://www.w3.org/2000/svg"}
@@ -49,17 +57,38 @@ def words(element: etree._Element) -> str:
     return "".join(element.itertext())
 
 
-@pytest.mark.parametrize("name", MODELS)
-def test_every_view_has_as_many_nodes_and_connections_as_the_file(name: str, tmp_path: Path) -> None:
-    document = etree.parse(str(FIXTURES / name))
-    expected = {
+def exchange_counts(path: Path) -> dict[str, tuple[int, int, int]]:
+    """Per view identifier: nodes, connections and nodes that draw an element, as the exchange file states them."""
+    return {
         view.get("identifier"): (
             len(view.findall(f".//{A}node")),
             len(view.findall(f"{A}connection")),
             len(view.findall(f".//{A}node[@elementRef]")),
         )
-        for view in document.iter(f"{A}view")
+        for view in etree.parse(str(path)).iter(f"{A}view")
     }
+
+
+def native_counts(path: Path) -> dict[str, tuple[int, int, int]]:
+    """The same counts read from an Archi file (identifiers starting with a digit get Archi's `id-` prefix)."""
+    found = {}
+    for view in etree.parse(str(path)).iter("element"):
+        if view.get(XSI_TYPE) != "archimate:ArchimateDiagramModel":
+            continue
+        identifier = view.get("id")
+        children = view.findall(".//child")
+        found["id-" + identifier if identifier[0].isdigit() else identifier] = (
+            len(children),
+            len(view.findall(".//sourceConnection")),
+            len([c for c in children if c.get("archimateElement")]),
+        )
+    return found
+
+
+@pytest.mark.parametrize("name", MODELS + NATIVE_MODELS)
+def test_every_view_has_as_many_nodes_and_connections_as_the_file(name: str, tmp_path: Path) -> None:
+    path = FIXTURES / name
+    expected = native_counts(path) if path.suffix == ".archimate" else exchange_counts(path)
     assert expected
     store = LocalStore(tmp_path / "store")
     try:
