@@ -2,9 +2,11 @@
 saw the load's uncommitted scratch graph: `analyse` listed 1,000 streams that were never committed.
 
 The crash is reproduced exactly: a process replaces a graph with a synthetic enterprise's streams and is killed
-with SIGKILL after staging them, just before the MOVE that would commit them. The store then holds the scratch
-graph and the journal that names it. A read-only command tidies it away first (no service holds the store), so
-`vskg analyse --portfolio` lists only the committed streams, and the store keeps no trace of the load."""
+with SIGKILL once they are written but before they are committed: for an existing graph, staged beside it just
+before the DROP+ADD that would put them in place; for a new graph, filled in place just before the journal lets it
+go. The store then holds the uncommitted graph and the journal that names it. A read-only command tidies it away
+first (no service holds the store), so `vskg analyse --portfolio` lists only the committed streams, and the store
+keeps no trace of the load."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import pytest
 
 from bench.synthetic import NAMESPACE
 from vskg.store import STAGING_JOURNAL, STAGING_PREFIX
+from vskg.store.journal import StagingJournal
 
 REPO = Path(__file__).resolve().parents[2]
 STAGED_GRAPH = "urn:vskg:test:synthetic-enterprise"
@@ -41,14 +44,14 @@ CRASHING_LOAD = textwrap.dedent(
         def __getattr__(self, name):
             return getattr(self.db, name)
 
-        def update(self, text, **options):
-            if text.startswith("MOVE"):
-                os.kill(os.getpid(), signal.SIGKILL)
-            return self.db.update(text, **options)
+        def add_graph(self, graph):  # called once the quads are in, before the commit
+            os.kill(os.getpid(), signal.SIGKILL)
 
     text, _ = generate(12, 7)
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in pyoxigraph.parse(text.encode(), "text/turtle")]
     store = LocalStore(sys.argv[1])
+    if sys.argv[3] == "existing":  # a graph without streams, replaced by the enterprise
+        store.replace_graph(sys.argv[2], [pyoxigraph.Quad(*(pyoxigraph.NamedNode(f"urn:{x}") for x in "spo"))])
     store.db = DiesBeforeCommit(store.db)
     store.replace_graph(sys.argv[2], quads)
     """
@@ -67,15 +70,25 @@ def staging_graphs(folder: Path) -> list[str]:
         del db
 
 
-@pytest.fixture()
-def crashed(bundled_store_template: Path, tmp_path: Path) -> Path:
-    """A copy of the bundled store in which a load was killed between staging and committing its graph."""
+def journal_graphs(folder: Path) -> list[str]:
+    return StagingJournal(folder).entries()
+
+
+@pytest.fixture(params=["existing", "new"])
+def crashed(request: pytest.FixtureRequest, bundled_store_template: Path, tmp_path: Path) -> Path:
+    """A copy of the bundled store in which a load was killed between writing and committing its graph."""
     folder = tmp_path / "store"
     shutil.copytree(bundled_store_template, folder)
-    load = subprocess.run([sys.executable, "-c", CRASHING_LOAD, str(folder), STAGED_GRAPH], cwd=REPO, timeout=300)
+    command = [sys.executable, "-c", CRASHING_LOAD, str(folder), STAGED_GRAPH, request.param]
+    load = subprocess.run(command, cwd=REPO, timeout=300)
     assert load.returncode == -signal.SIGKILL
-    assert len(staging_graphs(folder)) == 1  # the uncommitted streams are in the database
-    assert (folder / STAGING_JOURNAL).exists()
+    (pending,) = journal_graphs(folder)  # the uncommitted streams are in the database, named by the journal
+    assert pending.startswith(STAGING_PREFIX) if request.param == "existing" else pending == STAGED_GRAPH
+    db = pyoxigraph.Store.read_only(str(folder))
+    try:
+        assert sum(1 for _ in db.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(pending))) > 1_000
+    finally:
+        del db
     return folder
 
 
