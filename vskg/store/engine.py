@@ -6,11 +6,19 @@ write never waits for reads; this object only orders the service's own writes (o
 keyed by the number of writes stay exact) and gives every query a deadline. A query past its deadline is answered
 with a 503 at once; the engine stops it at its own time limit, and a runaway the engine cannot stop is ended by
 restarting the engine (see `QueryEngine.watch`).
+
+Admission: at most ``workers`` queries run on the engine at once (about as many as it has cores to run them on);
+the others wait their turn, for at most ``queue_wait`` seconds. A query's deadline starts when it starts running,
+not when it arrives: sixteen clients sharing two cores would otherwise each get an eighth of the machine, and a
+query of a few seconds, alone well within its limit, would run past it only because others were waiting too.
+Each query is then stopped at its own limit, a runaway as before, and only a request that could not even start
+within ``queue_wait`` is turned away as busy.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -62,6 +70,20 @@ class QueryFailed(Exception):
 
 class QueryTimeout(Exception):
     """The query ran past its deadline and was stopped."""
+
+
+class EngineBusy(QueryFailed):
+    """Every worker stayed busy for ``waited`` seconds while the query waited its turn (a 503); ``ahead`` queries
+    were waiting or running when it arrived. The query itself never ran, so it does not count as a timeout."""
+
+    def __init__(self, waited: float, ahead: int) -> None:
+        self.waited = waited
+        self.ahead = ahead
+        super().__init__(
+            503,
+            f"the service is busy: {ahead} queries were ahead of this one, and no query worker became free within "
+            f"{waited:g} s; try again shortly",
+        )
 
 
 class StoreBusy(QueryTimeout):
@@ -161,6 +183,11 @@ def _handed_on(document, job: QueryJob) -> QueryAnswer:
     return QueryAnswer(document.body, document.media_type, "select", rows, False)
 
 
+def _resolve(started: asyncio.Future) -> None:
+    if not started.done():
+        started.set_result(None)
+
+
 def _graph_answer(triples: list, media: str, *, truncated: bool) -> QueryAnswer:
     body = pyoxigraph.serialize(triples, format=RDF_FORMATS[media]) or b""
     return QueryAnswer(body, media, "graph", len(triples), truncated)
@@ -176,6 +203,7 @@ def out_of_memory(memory_mb: int) -> str:
 # Seconds the engine may go on working after a query's deadline, with nothing of the service's running, before the
 # work counts as a runaway (the engine can take a moment to notice its own time limit).
 RUNAWAY_GRACE = 2.0
+QUEUE_WAIT = 60.0  # seconds a query may wait for a free worker before it is refused as busy (see the module)
 TRIM_ROUNDS = 10  # rounds of the watch between two returns of freed memory
 
 
@@ -192,6 +220,7 @@ class QueryEngine:
         allowed_services: tuple[str, ...] = (),
         memory_mb: int = 0,
         engine=None,
+        queue_wait: float = QUEUE_WAIT,
     ) -> None:
         self.store = store
         self.engine = engine  # the EngineProcess behind the store, when vskg manages it (None for a remote server)
@@ -200,6 +229,7 @@ class QueryEngine:
         self.size = workers
         self.timeout = timeout
         self.max_rows = max_rows
+        self.queue_wait = queue_wait
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vskg-query")
         self._write_lock = asyncio.Lock()
         self.timeouts = 0
@@ -305,7 +335,21 @@ class QueryEngine:
             self.in_flight -= 1
 
     async def _attempt(self, job: QueryJob, limit: float) -> QueryAnswer:
-        future = asyncio.get_running_loop().run_in_executor(self._pool, execute, self.store, job, limit)
+        """Run ``job`` on a worker once one is free; its ``limit`` counts from the moment it starts there."""
+        loop = asyncio.get_running_loop()
+        started = loop.create_future()
+
+        def running() -> QueryAnswer:
+            with contextlib.suppress(RuntimeError):  # the loop is gone: the service is stopping
+                loop.call_soon_threadsafe(_resolve, started)
+            return execute(self.store, job, limit)
+
+        ahead = self.in_flight - 1
+        submitted = self._pool.submit(running)
+        future = asyncio.wrap_future(submitted)
+        await asyncio.wait((started, future), timeout=self.queue_wait, return_when=asyncio.FIRST_COMPLETED)
+        if not (started.done() or future.done()) and submitted.cancel():  # still waiting its turn: it never runs
+            raise EngineBusy(self.queue_wait, ahead)
         try:
             return await asyncio.wait_for(future, limit + 0.25)
         except (TimeoutError, QueryTimeout):
