@@ -351,7 +351,12 @@ def serve(
         Path | None, typer.Option("--write-token-file", help="File holding the bearer token that enables writes.")
     ] = None,
     timeout: Annotated[float, typer.Option(help="Query time limit in seconds.")] = 10.0,
-    workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Queries run on the engine at once; others wait their turn (a time limit counts from the start)."
+        ),
+    ] = 2,
     base_url: Annotated[
         str | None,
         typer.Option(
@@ -394,8 +399,6 @@ def serve(
     """Serve the SPARQL endpoint, the graph store, the catalogue and validation over HTTP."""
     from dataclasses import replace
 
-    from vskg.service.app import create_app
-    from vskg.service.serving import serve as serve_app
     from vskg.service.settings import Settings
 
     try:
@@ -409,15 +412,44 @@ def serve(
         )
     except ValueError as problem:
         raise fail(str(problem), EXIT_USAGE) from None
-    if not settings.backend:
-        db = open_store(settings.store)  # fail early, with a clear message, if the store is locked or unreadable
-        db.close()
+    # The store is opened and its engine started in a thread while the service's modules are imported (most of the
+    # time before the first answer is Python importing FastAPI and the routes).
+    opening = None if settings.backend else _open_in_background(settings)
+    from vskg.service.app import create_app
+    from vskg.service.serving import serve as serve_app
+
+    opened = None
+    if opening is not None:
+        try:
+            opened = opening.result()
+        except Exception as problem:
+            open_store(settings.store).close()  # exits with a clear message if the store is locked or unreadable
+            raise fail(f"the store {settings.store} could not be opened: {problem}", EXIT_INPUT) from None
     mode = "writes enabled with a token" if settings.write_token else "read-only"
     err.print(
         f"vskg serving {settings.backend or settings.store} on http://{host}:{port}/ ({mode}); docs at /docs",
         highlight=False,
     )
-    raise typer.Exit(serve_app(create_app(settings), host, port))
+    raise typer.Exit(serve_app(create_app(settings, opened=opened), host, port))
+
+
+def _open_in_background(settings):
+    """`vskg.store.opening.open_service_store(settings)` in a thread of its own; its Future."""
+    import threading
+    from concurrent.futures import Future
+
+    future: Future = Future()
+
+    def work() -> None:
+        try:
+            from vskg.store.opening import open_service_store
+
+            future.set_result(open_service_store(settings))
+        except BaseException as problem:
+            future.set_exception(problem)
+
+    threading.Thread(target=work, name="vskg-open-store", daemon=True).start()
+    return future
 
 
 # --- linking to other repositories (their commands live in vskg.commands) -------------------------------------
