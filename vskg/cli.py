@@ -399,6 +399,8 @@ def serve(
     """Serve the SPARQL endpoint, the graph store, the catalogue and validation over HTTP."""
     from dataclasses import replace
 
+    from vskg.service.app import create_app
+    from vskg.service.serving import serve as serve_app
     from vskg.service.settings import Settings
 
     try:
@@ -412,44 +414,15 @@ def serve(
         )
     except ValueError as problem:
         raise fail(str(problem), EXIT_USAGE) from None
-    # The store is opened and its engine started in a thread while the service's modules are imported (most of the
-    # time before the first answer is Python importing FastAPI and the routes).
-    opening = None if settings.backend else _open_in_background(settings)
-    from vskg.service.app import create_app
-    from vskg.service.serving import serve as serve_app
-
-    opened = None
-    if opening is not None:
-        try:
-            opened = opening.result()
-        except Exception as problem:
-            open_store(settings.store).close()  # exits with a clear message if the store is locked or unreadable
-            raise fail(f"the store {settings.store} could not be opened: {problem}", EXIT_INPUT) from None
+    if not settings.backend:
+        db = open_store(settings.store)  # fail early, with a clear message, if the store is locked or unreadable
+        db.close()
     mode = "writes enabled with a token" if settings.write_token else "read-only"
     err.print(
         f"vskg serving {settings.backend or settings.store} on http://{host}:{port}/ ({mode}); docs at /docs",
         highlight=False,
     )
-    raise typer.Exit(serve_app(create_app(settings, opened=opened), host, port))
-
-
-def _open_in_background(settings):
-    """`vskg.store.opening.open_service_store(settings)` in a thread of its own; its Future."""
-    import threading
-    from concurrent.futures import Future
-
-    future: Future = Future()
-
-    def work() -> None:
-        try:
-            from vskg.store.opening import open_service_store
-
-            future.set_result(open_service_store(settings))
-        except BaseException as problem:
-            future.set_exception(problem)
-
-    threading.Thread(target=work, name="vskg-open-store", daemon=True).start()
-    return future
+    raise typer.Exit(serve_app(create_app(settings), host, port))
 
 
 # --- linking to other repositories (their commands live in vskg.commands) -------------------------------------

@@ -19,7 +19,7 @@ from vskg.service import errors, metrics
 from vskg.service.hosts import CheckHost, allowed_hosts
 from vskg.service.settings import Settings
 from vskg.store.engine import QueryEngine
-from vskg.store.opening import OpenedStore, open_service_store
+from vskg.store.opening import open_service_store
 from vskg.web import html_errors, linked_data, pages, tools
 from vskg.web.templating import STATIC
 
@@ -71,14 +71,10 @@ class _TooLarge(Exception):
     pass
 
 
-def create_app(settings: Settings, *, opened: OpenedStore | None = None) -> FastAPI:
-    """The service over ``settings``; ``opened``: the store already opened for it (`vskg serve` opens it while the
-    service's modules are imported), else the application opens it as it starts."""
-    given = [opened] if opened is not None else []
-
+def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opened = given.pop() if given else await run_in_threadpool(open_service_store, settings)
+        opened = await run_in_threadpool(open_service_store, settings)
         # multiprocessing's resource tracker, which the validation children need, is started now rather than by
         # the first validation, so the service's children are the same from its start (the engine and the tracker).
         await run_in_threadpool(resource_tracker.ensure_running)
