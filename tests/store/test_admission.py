@@ -104,3 +104,22 @@ def test_every_query_runs_once(workers: int) -> None:
     answers = run_all(engine, 10)
     assert sum(isinstance(a, QueryAnswer) for a in answers) == 10
     assert store.calls == 10
+
+
+def test_a_waiting_query_whose_request_goes_away_never_runs() -> None:
+    store = SlowStore(0.5)
+    engine = QueryEngine(store, workers=1, timeout=5.0)
+
+    async def go():
+        running = asyncio.ensure_future(engine.run(QueryJob("ASK {}", accept=JSON)))
+        waiting = asyncio.ensure_future(engine.run(QueryJob("ASK {}", accept=JSON)))
+        await asyncio.sleep(0.1)
+        waiting.cancel()
+        try:
+            return await running
+        finally:
+            await asyncio.sleep(0.6)  # time enough for the waiting query to have run, had it not been dropped
+            await engine.close()
+
+    assert isinstance(asyncio.run(go()), QueryAnswer)
+    assert store.calls == 1

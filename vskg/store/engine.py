@@ -379,7 +379,11 @@ class QueryEngine:
         ahead = self.in_flight - 1
         submitted = self._pool.submit(running)
         future = asyncio.wrap_future(submitted)
-        await asyncio.wait((started, future), timeout=self.queue_wait, return_when=asyncio.FIRST_COMPLETED)
+        try:
+            await asyncio.wait((started, future), timeout=self.queue_wait, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            submitted.cancel()  # the request went away while the query waited its turn: it need not run
+            raise
         if not (started.done() or future.done()) and submitted.cancel():  # still waiting its turn: it never runs
             raise EngineBusy(self.queue_wait, ahead)
         try:
