@@ -340,12 +340,15 @@ class Settings:
     request_timeout: float
     start_timeout: float
     write_pause: float
+    paired: bool = False
 
 
 @dataclass
 class Measured:
     figures: dict[str, object] = field(default_factory=dict)
     catalogue: dict[str, dict[str, object]] = field(default_factory=dict)
+    partner_catalogue: dict[str, dict[str, object]] = field(default_factory=dict)
+    partner_rss_catalogue_mb: float | None = None
 
 
 def wait_up(server: Server, limit: float) -> tuple[float | str, float | str]:
@@ -409,18 +412,38 @@ def catalogue_pass(server: Server, jobs: list[Job], settings: Settings) -> dict[
     with httpx.Client(timeout=settings.request_timeout) as client:
         for job in jobs:
             first = server.catalogue(client, job)
-            if first.status != 200:
-                timed = first.timed_out
-                results[job.name] = {"p50_ms": "timeout" if timed else f"HTTP {first.status}", "timeout": timed,
-                                     "rows": None, "error": first.text[:200]}  # fmt: skip
-                continue
-            answers = [server.catalogue(client, job) for _ in range(settings.runs)]
-            ok = [a.seconds * 1000 for a in answers if a.status == 200]
-            results[job.name] = {
-                "p50_ms": statistics.median(ok) if ok else "failed",
-                "timeout": any(a.timed_out for a in answers),
-                "rows": first.rows,
-            }
+            answers = [server.catalogue(client, job) for _ in range(settings.runs)] if first.status == 200 else []
+            results[job.name] = pass_figures(first, answers)
+    return results
+
+
+def pass_figures(first: Answer, answers: list[Answer]) -> dict[str, object]:
+    """One query's figures in a catalogue pass: its warm-up ``first`` answer, then the timed ``answers``."""
+    if first.status != 200:
+        timed = first.timed_out
+        return {"p50_ms": "timeout" if timed else f"HTTP {first.status}", "timeout": timed, "rows": None,
+                "error": first.text[:200]}  # fmt: skip
+    ok = [a.seconds * 1000 for a in answers if a.status == 200]
+    return {"p50_ms": statistics.median(ok) if ok else "failed", "timeout": any(a.timed_out for a in answers),
+            "rows": first.rows}  # fmt: skip
+
+
+def paired_pass(
+    server: Server, partner: Server, jobs: list[Job], settings: Settings
+) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]:
+    """The catalogue pass on two servers at once, alternating one request each, so that whatever else the machine
+    is doing weighs on both alike (a shared machine's load can change the figures several times over)."""
+    results: tuple[dict, dict] = ({}, {})
+    with httpx.Client(timeout=settings.request_timeout) as client:
+        for job in jobs:
+            firsts = [side.catalogue(client, job) for side in (server, partner)]
+            timed: tuple[list[Answer], list[Answer]] = ([], [])
+            for _ in range(settings.runs):
+                for n, side in enumerate((server, partner)):
+                    if firsts[n].status == 200:
+                        timed[n].append(side.catalogue(client, job))
+            for n in (0, 1):
+                results[n][job.name] = pass_figures(firsts[n], timed[n])
     return results
 
 
@@ -456,7 +479,12 @@ def crowd(server: Server, jobs: list[Job], settings: Settings) -> dict[str, obje
     }
 
 
-def measure(server: Server, jobs: list[Job], settings: Settings, say: Callable[[str], None]) -> Measured:
+def measure(
+    server: Server, jobs: list[Job], settings: Settings, say: Callable[[str], None], partner: Server | None = None
+) -> Measured:
+    """Every figure of one server; with ``partner`` (--paired), its catalogue pass alternates with the partner's
+    (started for it), and ``partner_catalogue`` holds the partner's side; without, a catalogue pass of its own,
+    unless ``settings.paired`` says the pass was made with a partner already."""
     result = Measured()
     fig = result.figures
     server.start()
@@ -484,8 +512,19 @@ def measure(server: Server, jobs: list[Job], settings: Settings, say: Callable[[
             after = server.portfolio(client)
             if after:
                 fig["portfolio_after_write_s"] = after.seconds if after.status == 200 else "timeout"
-        say(f"{server.name}: catalogue")
-        result.catalogue = catalogue_pass(server, jobs, settings)
+        if partner is not None:
+            say(f"{server.name} and {partner.name}: catalogue, request by request")
+            partner.start()
+            try:
+                if isinstance(wait_up(partner, settings.start_timeout)[1], float):
+                    result.catalogue, result.partner_catalogue = paired_pass(server, partner, jobs, settings)
+                    assert partner.process is not None
+                    result.partner_rss_catalogue_mb = tree_rss_mb(partner.process.pid)
+            finally:
+                partner.stop()
+        elif not settings.paired:
+            say(f"{server.name}: catalogue")
+            result.catalogue = catalogue_pass(server, jobs, settings)
         fig["rss_catalogue_mb"] = tree_rss_mb(server.process.pid)
         fig["rss_catalogue_by_process"] = rss_by_process(server.process.pid)
         say(f"{server.name}: {settings.clients} clients for {settings.duration:g} s")
@@ -632,6 +671,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--request-timeout", type=float, default=120.0, help="client limit on any one request")
     parser.add_argument("--start-timeout", type=float, default=600.0)
     parser.add_argument("--load-timeout", type=float, default=1800.0)
+    parser.add_argument("--paired", action="store_true",
+                        help="run the catalogue pass on both servers at once, alternating request by request (for a "
+                             "machine whose load changes during the run)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.streams < 1:
         parser.error("--streams must be at least 1")
@@ -640,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
     settings = Settings(args.writes, args.runs, args.clients, args.duration, args.request_timeout,
-                        args.start_timeout, args.write_pause)  # fmt: skip
+                        args.start_timeout, args.write_pause, args.paired)  # fmt: skip
     path = synthetic_file(args.data_dir, args.streams, args.seed)
     jobs = catalogue_jobs()
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="vskg-store-scale-"))
@@ -649,10 +691,19 @@ def main(argv: list[str] | None = None) -> int:
         data: dict = {"streams": args.streams, "seed": args.seed, "file": str(path), "settings": vars(settings),
                       "summary": {}, "catalogue": {}, "load_average_before": os.getloadavg()[0]}  # fmt: skip
         data["load"] = load_both(path, work, args.load_timeout, say)
+        partner = None
         for kind, key in ((Vskg, "vskg"), (Oxigraph, "oxigraph")):
             server = kind(Path(data["load"][key]["folder"]), work, args.query_timeout)
-            measured = measure(server, jobs, settings, say)
-            data[key], data["catalogue"][key] = measured.figures, measured.catalogue
+            if args.paired and key == "vskg":
+                partner = Oxigraph(Path(data["load"]["oxigraph"]["folder"]), work, args.query_timeout)
+            measured = measure(server, jobs, settings, say, partner if key == "vskg" else None)
+            data[key] = measured.figures
+            data["catalogue"].setdefault(key, measured.catalogue)
+            if key == "vskg" and partner is not None:
+                data["catalogue"]["oxigraph"] = measured.partner_catalogue
+                partner_rss = measured.partner_rss_catalogue_mb
+            elif key == "oxigraph" and partner is not None:
+                data[key]["rss_catalogue_mb"] = partner_rss  # after the paired pass, where it ran its catalogue
         rows = table_rows(data)
     finally:
         if not args.keep and not args.work_dir:

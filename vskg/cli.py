@@ -351,7 +351,12 @@ def serve(
         Path | None, typer.Option("--write-token-file", help="File holding the bearer token that enables writes.")
     ] = None,
     timeout: Annotated[float, typer.Option(help="Query time limit in seconds.")] = 10.0,
-    workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Queries run on the engine at once; others wait their turn (a time limit counts from the start)."
+        ),
+    ] = 2,
     base_url: Annotated[
         str | None,
         typer.Option(

@@ -10,7 +10,8 @@ import pytest
 from pyoxigraph import BaseDirection, Literal, NamedNode
 
 from vskg.sparql_results import boolean_json, select_json
-from vskg.store.engine import QueryFailed, QueryJob, execute
+from vskg.store import engine as engine_module
+from vskg.store.engine import QueryFailed, QueryJob, counted_rows, execute
 from vskg.store.engine_process import EngineProcess
 
 JSON = "application/sparql-results+json"
@@ -78,3 +79,47 @@ def test_errors_are_the_same_as_before(engine: EngineProcess) -> None:
     with pytest.raises(QueryFailed) as unacceptable:  # asked for after the query ran, as on the usual path
         execute(engine.store, QueryJob("ASK {}", accept="text/csv"))
     assert unacceptable.value.status == 406
+
+
+def test_rows_within_the_limit_are_counted_without_reading_the_document(engine: EngineProcess, monkeypatch) -> None:
+    # Reading a document of megabytes term by term cost vskg tens of milliseconds per answer; counting its rows in
+    # the bytes costs a few.
+    raw = engine.store.client.post(f"{engine.url}/query", data={"query": QUERY}, headers={"Accept": JSON}).content
+    monkeypatch.setattr(engine_module.pyoxigraph, "parse_query_results", never)
+    answer = execute(engine.store, QueryJob(QUERY, accept=JSON, max_rows=5))
+    assert (answer.body, answer.rows, answer.truncated) == (raw, 5, False)
+
+
+def test_a_document_with_an_empty_row_is_read_to_count_it(engine: EngineProcess) -> None:
+    query = "SELECT ?x WHERE { VALUES ?x { 1 UNDEF UNDEF } }"
+    assert (execute(engine.store, QueryJob(query, accept=JSON, max_rows=3)).rows) == 3
+    cut = execute(engine.store, QueryJob(query, accept=JSON, max_rows=2))
+    one = b'{"x":{"type":"literal","value":"1","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}'
+    assert (cut.body, cut.rows, cut.truncated) == (
+        b'{"head":{"vars":["x"]},"results":{"bindings":[' + one + b",{}]}}",
+        2,
+        True,
+    )
+
+
+HEAD = b'{"head":{"vars":["x"]},"results":{"bindings":['
+ROW = b'{"x":{"type":"literal","value":"%s"}}'
+
+
+@pytest.mark.parametrize(
+    ("body", "rows"),
+    [
+        (HEAD + b"]}}", 0),
+        (HEAD + ROW % b"a" + b"]}}", 1),
+        (HEAD + b",".join(ROW % v for v in (b'},{\\"', b'[{\\"x\\":1}]', b",{")) + b"]}}", 3),
+        (HEAD + b'{"x":{"type":"literal","value":"a,{","datatype":"http://d"}},' + ROW % b",{" + b"]}}", 2),
+        (HEAD + ROW % b"a" + b",{}]}}", None),  # an empty row: read instead
+        (HEAD + ROW % b"{}" + b"]}}", None),  # "{}" in a string: read instead, to be safe
+        (HEAD + ROW % b"a", None),  # cut off
+        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "bnode", "value": "b"}}]}}', None),
+        (b'{"head":{"vars":["x"],"link":["http://l"]},"results":{"bindings":[]}}', None),
+        (b'{"head":{},"boolean":true}', None),
+    ],
+)
+def test_counted_rows(body: bytes, rows: int | None) -> None:
+    assert counted_rows(body) == rows

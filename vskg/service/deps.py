@@ -17,7 +17,7 @@ from vskg.memory import give_back
 from vskg.service.errors import ApiError
 from vskg.service.memo import memo_of
 from vskg.store import Backend
-from vskg.store.engine import QueryEngine, QueryFailed, QueryJob, QueryTimeout, StoreBusy
+from vskg.store.engine import EngineBusy, QueryEngine, QueryFailed, QueryJob, QueryTimeout, StoreBusy
 
 T = TypeVar("T")
 
@@ -89,6 +89,8 @@ async def answer_query(request: Request, job: QueryJob, timeout: float | None = 
             "(add LIMIT, more specific patterns) and try again",
             {"Retry-After": "1"},
         ) from None
+    except EngineBusy as busy_engine:
+        raise ApiError(503, busy_engine.message, {"Retry-After": "5"}) from None
     except QueryFailed as failed:
         raise ApiError(failed.status, failed.message) from None
     finally:

@@ -6,12 +6,21 @@ write never waits for reads; this object only orders the service's own writes (o
 keyed by the number of writes stay exact) and gives every query a deadline. A query past its deadline is answered
 with a 503 at once; the engine stops it at its own time limit, and a runaway the engine cannot stop is ended by
 restarting the engine (see `QueryEngine.watch`).
+
+Admission: at most ``workers`` queries run on the engine at once (about as many as it has cores to run them on);
+the others wait their turn, for at most ``queue_wait`` seconds. A query's deadline starts when it starts running,
+not when it arrives: sixteen clients sharing two cores would otherwise each get an eighth of the machine, and a
+query of a few seconds, alone well within its limit, would run past it only because others were waiting too.
+Each query is then stopped at its own limit, a runaway as before, and only a request that could not even start
+within ``queue_wait`` is turned away as busy.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import re
 import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -62,6 +71,20 @@ class QueryFailed(Exception):
 
 class QueryTimeout(Exception):
     """The query ran past its deadline and was stopped."""
+
+
+class EngineBusy(QueryFailed):
+    """Every worker stayed busy for ``waited`` seconds while the query waited its turn (a 503); ``ahead`` queries
+    were waiting or running when it arrived. The query itself never ran, so it does not count as a timeout."""
+
+    def __init__(self, waited: float, ahead: int) -> None:
+        self.waited = waited
+        self.ahead = ahead
+        super().__init__(
+            503,
+            f"the service is busy: {ahead} queries were ahead of this one, and no query worker became free within "
+            f"{waited:g} s; try again shortly",
+        )
 
 
 class StoreBusy(QueryTimeout):
@@ -142,11 +165,16 @@ def _acceptable(accept: str | None, kind: str) -> str | None:
 def _handed_on(document, job: QueryJob) -> QueryAnswer:
     """The engine's own SELECT or ASK document as the answer, when it is within the row limit; else cut as usual.
 
-    The document is read (in Rust) only to check it and to count its rows: what the client gets is byte for byte
-    what vskg would have written (see `vskg.sparql_results`), without parsing every term into Python and writing
-    it again.
+    What the client gets is byte for byte what vskg would have written (see `vskg.sparql_results`), without
+    parsing every term into Python and writing it again. The rows are counted in the bytes where the document's
+    shape allows it (`counted_rows`: a few milliseconds for megabytes), else by reading it (in Rust).
     """
+    if document.form == "ASK":
+        return QueryAnswer(document.body, document.media_type, "ask", 1, False)
     fmt = pyoxigraph.QueryResultsFormat.from_media_type(document.media_type)
+    rows = counted_rows(document.body)
+    if rows is not None and rows <= job.max_rows:
+        return QueryAnswer(document.body, document.media_type, "select", rows, False)
     try:
         result = pyoxigraph.parse_query_results(document.body, format=fmt)
         if isinstance(result, QueryBoolean):
@@ -159,6 +187,37 @@ def _handed_on(document, job: QueryJob) -> QueryAnswer:
     except SyntaxError as problem:
         raise BackendError(f"the SPARQL server answered results vskg cannot read: {problem}") from None
     return QueryAnswer(document.body, document.media_type, "select", rows, False)
+
+
+_COMPACT_HEAD = b'{"head":{"vars":['
+_BINDINGS = b']},"results":{"bindings":['
+
+
+def counted_rows(body: bytes) -> int | None:
+    """The number of rows of a SELECT document in SPARQL JSON written compactly (as Oxigraph writes it), counted
+    in the bytes; None when its shape does not allow that (then it is read instead).
+
+    The only array of objects in a results document is ``bindings``, one object per row, and in compact JSON
+    each row after the first starts with ``,{"`` and the name of a variable. Inside a string those bytes can
+    only be its end (every other quote in a string is escaped), and what follows the closing quote of a string
+    is ``,`` or ``}`` (or ``]``, ``:``), never a variable's name. A row without bindings (``{}``) cannot be told
+    from text in a string that way, so a document holding ``{}`` anywhere is not counted here.
+    """
+    if not body.startswith(_COMPACT_HEAD) or not body.endswith(b"]}}"):
+        return None  # another shape, or not a whole document (cut off): reading it says what is wrong
+    start = body.find(b"]", len(_COMPACT_HEAD))  # the end of the variables' names (which hold no "]")
+    if start < 0 or not body.startswith(_BINDINGS, start) or b"{}" in body:
+        return None
+    first = start + len(_BINDINGS)
+    return len(_NEXT_ROW.findall(body, first)) + body.startswith(b'{"', first)
+
+
+_NEXT_ROW = re.compile(rb',\{"(?![,}\]:])')
+
+
+def _resolve(started: asyncio.Future) -> None:
+    if not started.done():
+        started.set_result(None)
 
 
 def _graph_answer(triples: list, media: str, *, truncated: bool) -> QueryAnswer:
@@ -176,6 +235,7 @@ def out_of_memory(memory_mb: int) -> str:
 # Seconds the engine may go on working after a query's deadline, with nothing of the service's running, before the
 # work counts as a runaway (the engine can take a moment to notice its own time limit).
 RUNAWAY_GRACE = 2.0
+QUEUE_WAIT = 60.0  # seconds a query may wait for a free worker before it is refused as busy (see the module)
 TRIM_ROUNDS = 10  # rounds of the watch between two returns of freed memory
 
 
@@ -192,6 +252,7 @@ class QueryEngine:
         allowed_services: tuple[str, ...] = (),
         memory_mb: int = 0,
         engine=None,
+        queue_wait: float = QUEUE_WAIT,
     ) -> None:
         self.store = store
         self.engine = engine  # the EngineProcess behind the store, when vskg manages it (None for a remote server)
@@ -200,6 +261,7 @@ class QueryEngine:
         self.size = workers
         self.timeout = timeout
         self.max_rows = max_rows
+        self.queue_wait = queue_wait
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vskg-query")
         self._write_lock = asyncio.Lock()
         self.timeouts = 0
@@ -305,7 +367,25 @@ class QueryEngine:
             self.in_flight -= 1
 
     async def _attempt(self, job: QueryJob, limit: float) -> QueryAnswer:
-        future = asyncio.get_running_loop().run_in_executor(self._pool, execute, self.store, job, limit)
+        """Run ``job`` on a worker once one is free; its ``limit`` counts from the moment it starts there."""
+        loop = asyncio.get_running_loop()
+        started = loop.create_future()
+
+        def running() -> QueryAnswer:
+            with contextlib.suppress(RuntimeError):  # the loop is gone: the service is stopping
+                loop.call_soon_threadsafe(_resolve, started)
+            return execute(self.store, job, limit)
+
+        ahead = self.in_flight - 1
+        submitted = self._pool.submit(running)
+        future = asyncio.wrap_future(submitted)
+        try:
+            await asyncio.wait((started, future), timeout=self.queue_wait, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            submitted.cancel()  # the request went away while the query waited its turn: it need not run
+            raise
+        if not (started.done() or future.done()) and submitted.cancel():  # still waiting its turn: it never runs
+            raise EngineBusy(self.queue_wait, ahead)
         try:
             return await asyncio.wait_for(future, limit + 0.25)
         except (TimeoutError, QueryTimeout):
