@@ -8,9 +8,9 @@ Graph IRIs (documented in the README):
 
 A file is loaded at the speed of Oxigraph's bulk loader, streamed from disk through the guarded reader: into the
 graph itself when the graph is new, or into a scratch graph that one ``DROP``+``ADD`` puts in place when it
-replaces an existing graph. Either way the graph being filled is named in the staging journal first, so an interrupted load is
-undone at the next writable open, and a file that fails to parse is dropped again: the store ends in its before
-or its after state.
+replaces an existing graph. Either way the graph being filled is named in the staging journal first, so an
+interrupted load is undone at the next writable open, and a file that fails to parse is dropped again: the store
+ends in its before or its after state.
 """
 
 from __future__ import annotations
