@@ -38,6 +38,8 @@ from __future__ import annotations
 import gc
 import json
 import threading
+import zlib
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -48,7 +50,16 @@ import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 from vskg import labels
-from vskg.analytics.facts import LABEL_PROPERTIES, PREFIXES, SCANNED, SKOS_NOTATION, Facts, Source, node_id
+from vskg.analytics.facts import (
+    LABEL_PROPERTIES,
+    PREFIXES,
+    SCANNED,
+    SKOS_NOTATION,
+    Facts,
+    Source,
+    node_id,
+    read_stream_facts,
+)
 from vskg.analytics.model import PortfolioAnalysis, StreamAnalysis, to_json
 from vskg.analytics.portfolio import Tables, analyse_portfolio, combine, shared_systems
 from vskg.analytics.stream import build_stream
@@ -175,13 +186,54 @@ def _scratch_quads(text: str, base: str | None) -> list[Quad] | None:
 # --- the live analysis -----------------------------------------------------------------------------------------
 
 
+ALIGNED = "vskg:alignedDimension"
+ALIGNMENT = "vskg:hasMCAAlignment"
+
+
+def key_of(node: str) -> int:
+    """The small int a node is remembered by (its hash: two nodes sharing one only cost an extra rebuild)."""
+    return hash(node)
+
+
 @dataclass
 class Entry:
-    """One stream's analysis, the nodes its figures looked up, and its JSON once asked for."""
+    """One stream's analysis, the keys of the nodes its figures looked up, and its JSON (zlib) once asked for."""
 
     analysis: StreamAnalysis
-    seen: set[str]
-    json: str | None = None
+    seen: array
+    json: bytes | None = None
+
+
+class Glue(Facts):
+    """What the cross-stream parts (`portfolio.combine`) look up, answered from the streams' analyses.
+
+    ``combine`` asks for a stream's stages, their enabling capabilities and the dimensions the stream is aligned to
+    (through its alignment nodes), all of which a `StreamAnalysis` holds in full; it reads the labels it shows
+    itself (`read_labels`), and those are kept here until a write touches them. The stream stands in for its
+    alignment nodes: only the set of dimensions reached through them is used.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: dict[tuple[str, str], set[str]] = {}
+
+    def relink(self, analyses: Iterable[StreamAnalysis]) -> None:
+        links: dict[tuple[str, str], set[str]] = {}
+        for analysis in analyses:
+            stream = analysis.stream.iri
+            links[stream, "vskg:hasStage"] = {figures.stage.iri for figures in analysis.stages}
+            for figures in analysis.stages:
+                links[figures.stage.iri, "vskg:enabledBy"] = {c.iri for c in figures.capabilities}
+            if analysis.alignment:
+                links[stream, ALIGNMENT] = {stream}
+                links[stream, ALIGNED] = {a.dimension.iri for a in analysis.alignment}
+        self.links = links
+
+    def objects(self, subject: str, prop: str) -> set[str]:
+        return set(self.links.get((subject, prop), ()))
+
+    def refs(self, subject: str, prop: str) -> list[str]:
+        return sorted(self.links.get((subject, prop), ()), key=self.sort_key)
 
 
 class LivePortfolio:
@@ -190,163 +242,176 @@ class LivePortfolio:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pending: list[Change] = []
-        self._graphs: dict[Graph, set[Triple]] | None = None  # None until the first analysis reads the store
-        self._facts = Facts()
-        self._label_candidates: dict[str, set[tuple[str, Any]]] = defaultdict(set)
+        self._started = False  # False until the first analysis reads the store
         self._entries: dict[str, Entry] = {}
-        self._users: dict[str, set[str]] = defaultdict(set)  # node -> streams whose figures looked it up
+        self._users: dict[int, str | set[str]] = {}  # node key -> the stream(s) whose figures looked it up
+        self._nodes: dict[Graph, array] = {}  # per graph, the keys of the nodes of its analysed facts (a superset)
+        self._vague: set[Graph] = set()  # graphs whose node keys may miss blank nodes the store named anew
+        self._digest_keys = array("q")  # node keys, sorted, and the digest of each one's facts at the last scan
+        self._digests = array("q")
+        self._dirty: set[int] = set()  # nodes patched since the last scan
+        self._glue = Glue()
         self._tables: Tables | None = None
         self._present: dict[Graph, set[str]] = {}  # per graph, table properties it may hold (a superset)
         self._stale: set[str] = set()  # streams to rebuild
+        self._scanned: Facts | None = None  # every fact, while a scan made during this analysis is at hand
         self.rebuilt = 0  # streams built by the last analysis (for tests and the bench)
 
     def written(self, change: Change | None) -> None:
         """Note a write (None: what it did is unknown); it is applied at the next analysis (none before the first:
         that one reads the store as it is then)."""
         with self._lock:
-            if self._graphs is not None:
+            if self._started:
                 self._pending.append(change or Change.unknown())
 
     def analysis(self, source: Source) -> PortfolioAnalysis:
         if not keeps_up_with(source):
             return analyse_portfolio(source)  # nothing is kept, so writes noted for it are none (see `written`)
         with self._lock, _no_collection():
-            if self._graphs is None:
-                self._pending.clear()
-                self._start(source)
-            while self._pending:
-                self._apply(source, self._pending.pop(0))
-            assert self._tables is not None
-            self._tables.source = source
-            streams = self._tables.get("streams")
-            self.rebuilt = 0
-            for gone in set(self._entries) - set(streams):
-                self._drop_entry(gone)
-            for stream in streams:
-                if stream in self._stale or stream not in self._entries:
-                    self._build(stream)
-            self._stale.clear()
-            return combine(source, self._facts, [self._entries[s].analysis for s in streams], self._tables)
+            try:
+                if not self._started:
+                    self._pending.clear()
+                    self._tables = Tables(source)
+                    self._scan(source)
+                    self._started = True
+                while self._pending:
+                    self._apply(source, self._pending.pop(0))
+                assert self._tables is not None
+                self._tables.source = source
+                streams = self._tables.get("streams")
+                for gone in set(self._entries) - set(streams):
+                    self._drop_entry(gone)
+                self._build(source, [s for s in streams if s in self._stale or s not in self._entries])
+                self._stale.clear()
+            finally:
+                self._scanned = None
+            analyses = [self._entries[s].analysis for s in streams]
+            self._glue.relink(analyses)
+            return combine(source, self._glue, analyses, self._tables)
 
     def document(self, source: Source) -> bytes:
-        """The JSON of /api/portfolio (every stream): each stream's part is kept until its figures change."""
+        """The JSON of /api/portfolio (every stream): each stream's part is kept (compressed) until it changes."""
         result = self.analysis(source)
         with self._lock, _no_collection():
             parts = []
             for stream in result.streams:
                 entry = self._entries.get(stream.stream.iri)
                 if entry is None or entry.analysis is not stream:
-                    parts.append(dumps(to_json(stream)))
+                    parts.append(dumps(to_json(stream)).encode("utf-8"))
                     continue
                 if entry.json is None:
-                    entry.json = dumps(to_json(stream))
-                parts.append(entry.json)
+                    part = dumps(to_json(stream)).encode("utf-8")
+                    entry.json = zlib.compress(part, 1)
+                    parts.append(part)
+                else:
+                    parts.append(zlib.decompress(entry.json))
         return portfolio_document(result, parts)
 
     # --- reading and patching ----------------------------------------------------------------------------------
 
-    def _start(self, source: Source) -> None:
-        self._graphs = {}
-        self._tables = Tables(source)
+    def _scan(self, source: Source) -> None:
+        """Read every analysed fact of every graph: the node keys of each graph, the digest of each node's facts;
+        the streams whose nodes' digests differ from the last scan's (or were patched since) go stale."""
         graphs = [None, *graph_names(source)]
-        self._reread(source, graphs)
+        facts, nodes, chosen = self._read_graphs(source, graphs)
+        digests: dict[int, int] = defaultdict(int)
+        for subject, prop, obj in facts.triples():
+            mark = hash((subject, prop, obj))
+            digests[key_of(subject)] ^= mark
+            if not isinstance(obj, Literal):
+                digests[key_of(node_id(obj))] ^= mark
+        for node, label in chosen.items():
+            digests[key_of(node)] ^= hash((node, "label", label))
+        changed = self._dirty
+        for key, digest in zip(self._digest_keys, self._digests, strict=True):
+            if digests.get(key, 0) != digest:
+                changed.add(key)
+        old = set(self._digest_keys)
+        changed.update(key for key in digests if key not in old)
+        for key in changed:
+            self._touch(key)
+        self._digest_keys = array("q", sorted(digests))
+        self._digests = array("q", (digests[key] for key in self._digest_keys))
+        self._dirty = set()
+        self._nodes = nodes
+        self._vague.clear()
         self._present = self._read_present(source, graphs)
-        self._facts.mark_all_labelled()
+        self._glue = Glue()
+        self._scanned = facts
 
     def _apply(self, source: Source, change: Change) -> None:
-        assert self._graphs is not None and self._tables is not None
-        before: dict[Triple, bool] = {}
-        touched_properties: set[str] = set()
-        reread: list[Graph] = []
-
-        def put(graph: Graph, triple: Triple, present: bool) -> None:
-            if triple not in before:
-                before[triple] = self._in_union(triple)
-            (self._graphs.setdefault(graph, set()).add if present else self._graphs.setdefault(graph, set()).discard)(
-                triple
-            )
-
-        if change.everything:
+        assert self._tables is not None
+        if change.everything or any(
+            step in ("put", "drop") and graph in self._vague for step, graph, _ in change.steps
+        ):
             self._tables.forget(None)
-            self._diff_graphs(source, list({None, *self._graphs, *graph_names(source)}))
+            self._scan(source)
             return
+        touched_properties: set[str] = set()
         for step, graph, quads in change.steps:
             quads = as_stored(quads)
             if step in ("put", "drop", "add"):
                 self._tables.forget(self._present.get(graph, set()) | {q.predicate.value for q in quads})
-                if any(_blank(q) for q in quads):
-                    reread.append(graph)
-                    continue
-                new = {t for t in map(triple_of, quads) if t is not None}
-                old = self._graphs.get(graph, set())
                 if step != "add":
-                    for triple in old - new:
-                        put(graph, triple, False)
+                    for key in self._nodes.pop(graph, ()):
+                        self._patched(key)
                     self._present[graph] = set()
-                for triple in new - old:
-                    put(graph, triple, True)
+                    self._vague.discard(graph)
+                    self._glue = Glue()  # the labels the graph held are not known one by one
                 self._present.setdefault(graph, set()).update(q.predicate.value for q in quads)
-                continue
             for quad in quads:
-                graph = graph_of(quad)
+                target = graph if step in ("put", "add") else graph_of(quad)
                 touched_properties.add(quad.predicate.value)
                 if step == "insert":
-                    self._present.setdefault(graph, set()).add(quad.predicate.value)
+                    self._present.setdefault(target, set()).add(quad.predicate.value)
                 triple = triple_of(quad)
                 if triple is None:
                     continue
-                if step == "insert" and _blank(quad):
-                    reread.append(graph)
-                    continue
-                put(graph, triple, step == "insert")
+                if step != "delete" and _blank(quad):
+                    self._vague.add(target)
+                keys = [key_of(triple[0])]
+                if triple[1] in LABEL_PROPERTIES:
+                    self._glue.set_label(triple[0], None)
+                elif not isinstance(triple[2], Literal):
+                    keys.append(key_of(node_id(triple[2])))
+                for key in keys:
+                    self._patched(key)
+                if step != "delete":
+                    self._nodes.setdefault(target, array("q")).extend(keys)
         self._tables.forget(touched_properties)
-        self._settle(before)
-        if reread:
-            self._tables.forget(None)
-            self._diff_graphs(source, reread)
 
-    def _diff_graphs(self, source: Source, graphs: list[Graph]) -> None:
-        """Read ``graphs`` again from the store and apply the difference to the mirror."""
-        assert self._graphs is not None
-        fresh = self._read_graphs(source, graphs)
-        before: dict[Triple, bool] = {}
-        for graph in graphs:
-            for triple in self._graphs.get(graph, set()) ^ fresh.get(graph, set()):
-                if triple not in before:
-                    before[triple] = self._in_union(triple)
-        for graph in graphs:
-            self._graphs[graph] = fresh.get(graph, set())
-        self._present.update(self._read_present(source, graphs))
-        self._settle(before)
+    def _patched(self, key: int) -> None:
+        self._dirty.add(key)
+        self._touch(key)
 
-    def _reread(self, source: Source, graphs: list[Graph]) -> None:
-        assert self._graphs is not None
-        fresh = self._read_graphs(source, graphs)
-        for graph in graphs:
-            self._graphs[graph] = fresh.get(graph, set())
-        seen: set[Triple] = set()
-        for triples in self._graphs.values():
-            for triple in triples:
-                if triple not in seen:
-                    seen.add(triple)
-                    self._add_to_union(triple)
-        for node in self._label_candidates:
-            self._facts.set_label(node, self._best_label(node))
-
-    def _read_graphs(self, source: Source, graphs: list[Graph]) -> dict[Graph, set[Triple]]:
-        found: dict[Graph, set[Triple]] = defaultdict(set)
+    def _read_graphs(self, source: Source, graphs: list[Graph]) -> tuple[Facts, dict[Graph, array], dict[str, str]]:
+        """The union of the analysed facts of ``graphs`` with every label chosen, each graph's node keys, and the
+        chosen labels."""
+        facts = Facts()
+        found: dict[Graph, array] = defaultdict(lambda: array("q"))
+        best: dict[str, tuple[tuple[int, str], str]] = {}
         union = " UNION ".join(
             f"{{ ?s <{iri}> ?o BIND({i} AS ?p) }}" for i, iri in enumerate([*IRI_OF_FACT, *LABEL_CODES])
         )
         properties = [NamedNode(iri) for iri in [*IRI_OF_FACT, *LABEL_CODES]]
+        add = facts.add_ids
 
         def collect(graph: Graph, rows: Any) -> None:
-            into = found[graph]
+            into = found[graph].append
             for subject, code, obj in rows:
-                index = int(code.value)
-                triple = triple_of((subject, properties[index], obj))
-                if triple is not None:
-                    into.add(triple)
+                triple = triple_of((subject, properties[int(code.value)], obj))
+                if triple is None:
+                    continue
+                node, prop, obj = triple
+                into(key_of(node))
+                if prop in LABEL_PROPERTIES:
+                    candidate = (labels.rank(LABEL_PROPERTIES[prop], obj.language), obj.value)
+                    if node not in best or candidate < best[node][0]:
+                        best[node] = (candidate, obj.value)
+                    continue
+                add(node, prop, obj)
+                if not isinstance(obj, Literal):
+                    into(key_of(node_id(obj)))
 
         if None in graphs:
             collect(None, source.query(PREFIXES + f"SELECT ?s ?p ?o WHERE {{ {union} }}"))
@@ -357,7 +422,11 @@ class LivePortfolio:
                 PREFIXES + f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {scope} }} GRAPH ?g {{ {union} }} }}"
             ):
                 collect(graph.value, [(subject, code, obj)])
-        return found
+        chosen = {node: text for node, (_, text) in best.items()}
+        for node, text in chosen.items():
+            facts.set_label(node, text)
+        facts.mark_all_labelled()
+        return facts, {graph: array("q", sorted(set(keys))) for graph, keys in found.items()}, chosen
 
     def _read_present(self, source: Source, graphs: list[Graph]) -> dict[Graph, set[str]]:
         """Which properties of the tables each of ``graphs`` holds."""
@@ -376,69 +445,52 @@ class LivePortfolio:
                 found[graph.value].add(prop.value)
         return found
 
-    def _in_union(self, triple: Triple) -> bool:
-        assert self._graphs is not None
-        return any(triple in triples for triples in self._graphs.values())
-
-    def _settle(self, before: dict[Triple, bool]) -> None:
-        """Apply to the index the triples whose presence in the union changed, and mark their streams stale."""
-        relabel: set[str] = set()
-        for triple, was in before.items():
-            now = self._in_union(triple)
-            if now == was:
-                continue
-            subject, prop, obj = triple
-            if prop in LABEL_PROPERTIES:
-                (self._label_candidates[subject].add if now else self._label_candidates[subject].discard)((prop, obj))
-                relabel.add(subject)
-                continue
-            (self._facts.add_ids if now else self._facts.remove_ids)(subject, prop, obj)
-            self._touch(subject)
-            if not isinstance(obj, Literal):
-                self._touch(node_id(obj))
-        for node in relabel:
-            self._facts.set_label(node, self._best_label(node))
-            self._touch(node)
-
-    def _add_to_union(self, triple: Triple) -> None:
-        subject, prop, obj = triple
-        if prop in LABEL_PROPERTIES:
-            self._label_candidates[subject].add((prop, obj))
-        else:
-            self._facts.add_ids(subject, prop, obj)
-
-    def _best_label(self, node: str) -> str | None:
-        """The label `Facts.read_all_labels` would choose from the candidates."""
-        best = None
-        for code, text in self._label_candidates.get(node, ()):
-            candidate = (labels.rank(LABEL_PROPERTIES[code], text.language), text.value)
-            if best is None or candidate < best:
-                best = candidate
-        return None if best is None else best[1]
-
-    def _touch(self, node: str) -> None:
-        self._stale |= self._users.get(node, set())
+    def _touch(self, key: int) -> None:
+        users = self._users.get(key)
+        if isinstance(users, str):
+            self._stale.add(users)
+        elif users:
+            self._stale |= users
 
     # --- streams -----------------------------------------------------------------------------------------------
 
-    def _build(self, stream: str) -> None:
-        self._drop_entry(stream)
-        seen: set[str] = set()
-        self._facts.seen = seen
-        try:
-            analysis = build_stream(self._facts, stream)
-        finally:
-            self._facts.seen = None
-        self._entries[stream] = Entry(analysis, seen)
-        for node in seen:
-            self._users[node].add(stream)
-        self.rebuilt += 1
+    def _build(self, source: Source, streams: list[str]) -> None:
+        """Analyse ``streams`` again from the facts read for them now (or those of a scan made meanwhile)."""
+        self.rebuilt = len(streams)
+        if not streams:
+            return
+        facts = self._scanned if self._scanned is not None else read_stream_facts(source, streams)
+        for stream in streams:
+            self._drop_entry(stream)
+            seen: set[str] = set()
+            facts.seen = seen
+            try:
+                analysis = build_stream(facts, stream)
+            finally:
+                facts.seen = None
+            keys = array("q", sorted({key_of(node) for node in seen}))
+            self._entries[stream] = Entry(analysis, keys)
+            for key in keys:
+                users = self._users.get(key)
+                if users is None:
+                    self._users[key] = stream
+                elif isinstance(users, str):
+                    self._users[key] = {users, stream}
+                else:
+                    users.add(stream)
 
     def _drop_entry(self, stream: str) -> None:
         entry = self._entries.pop(stream, None)
-        if entry is not None:
-            for node in entry.seen:
-                self._users[node].discard(stream)
+        if entry is None:
+            return
+        for key in entry.seen:
+            users = self._users.get(key)
+            if users == stream:
+                del self._users[key]
+            elif isinstance(users, set):
+                users.discard(stream)
+                if len(users) == 1:
+                    self._users[key] = users.pop()
 
 
 @contextmanager
@@ -491,9 +543,9 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
 
 
-def portfolio_document(result: PortfolioAnalysis, streams: list[str]) -> bytes:
-    """The body of /api/portfolio, ``streams`` being the JSON of each of ``result.streams`` in order."""
+def portfolio_document(result: PortfolioAnalysis, streams: list[bytes]) -> bytes:
+    """The body of /api/portfolio, ``streams`` being the JSON (UTF-8) of each of ``result.streams`` in order."""
     rest = {name: to_json(getattr(result, name)) for name in ("dimensions", "matrix")}
     rest |= {name: to_json(getattr(result, name)) for name in ("shared_capabilities", "shared_platforms", "maturity")}
     rest["shared_systems"] = to_json(shared_systems(result))
-    return ('{"streams":[' + ",".join(streams) + "]," + dumps(rest)[1:]).encode("utf-8")
+    return b'{"streams":[' + b",".join(streams) + b"]," + dumps(rest)[1:].encode("utf-8")
