@@ -311,10 +311,15 @@ def test_a_language_tagged_label_and_a_plain_one_are_two_facts() -> None:
 def test_blank_nodes_named_anew_by_the_store_go_with_their_graph() -> None:
     store = memory_store()
     _, s, _ = first_stage(store)
+    stream = pick(store, f"SELECT ?r WHERE {{ ?r vskg:hasStage {s} }}")[0][0]
     writer = Writer(store, 0)
     live_after(store, [
         lambda: update(store, f'INSERT DATA {{ GRAPH <{EX}b> {{ _:u vskg:contributesTo {s} ; rdfs:label "Unit" }} }}'),
         lambda: update(store, f'INSERT DATA {{ GRAPH <{EX}c> {{ _:w vskg:contributesTo {s} }} }}'),
+        # a blank stage whose figures are in another graph than the link to it: only the store knows its name
+        lambda: update(store, f"INSERT DATA {{ GRAPH <{EX}c> {{ {stream} vskg:hasStage _:st }} "
+                              f"GRAPH <{EX}e> {{ _:st vskg:leadTimeHours 5 ; vskg:processTimeHours 1 }} }}"),
+        lambda: writer.drop(f"{EX}e"),
         lambda: writer.drop(f"{EX}b"),
         lambda: writer.put(f"{EX}c", []),
     ])  # fmt: skip

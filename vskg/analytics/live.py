@@ -1,34 +1,30 @@
 """The portfolio analysis of every stream, kept up to date across writes instead of recomputed from zero.
 
 At a million triples a full analysis takes tens of seconds, nearly all of it reading about half a million facts and
-building the figures (and JSON) of thousands of streams, while a typical write touches one stage. `LivePortfolio`
-therefore keeps, between writes:
+building the figures (and JSON) of thousands of streams, while a typical write touches one stage. A copy of the facts
+would cost hundreds of MB, so `LivePortfolio` keeps only, between writes:
 
-- a mirror of the facts the stream figures read (the properties of ``facts.SCANNED`` and the labels), one set per
-  graph, so that a triple removed from one graph but still stated in another stays in the union the analysis sees;
-- the union of those facts as a ``Facts`` index, and the labels chosen from them;
-- each stream's analysis, the nodes its figures looked up (recorded by ``Facts.seen``) and its JSON;
-- the graph-wide tables of ``portfolio.Tables`` (streams, platforms, sub-capabilities, assessments), each with the
-  properties it reads.
+- each stream's analysis, its JSON (zlib) once asked for, and the nodes its figures looked up (``Facts.seen``),
+  as 64-bit hashes, with the reverse index node -> streams;
+- per graph, the hashes of the nodes of its analysed facts (the properties of ``facts.SCANNED`` and the labels);
+- per node, a digest (XOR of hashes) of its analysed facts and its label, as of the last full read;
+- the graph-wide tables of ``portfolio.Tables``, each with the properties it reads, and the labels the
+  cross-stream parts showed (`Glue`).
 
-A write reports what it did as a `Change`. Applying it updates the mirror, turns the difference of the union into
-additions and removals in the index, rebuilds only the streams that looked up a node of a changed fact (or whose
-label changed), and forgets only the tables that read a property the write touched. The cross-stream parts (order,
-MCA matrix, shared capabilities, platforms and systems, maturity cells) are then combined again from the per-stream
-results by the same code as a full analysis (``portfolio.combine``), so the result is that of a full recompute.
+A write reports what it did as a `Change`. Its quads (put in the form Oxigraph stores them in) name the nodes it
+touched; a replaced or dropped graph touches every node it held. The streams that looked up a touched node are
+analysed again from facts read for them alone (`facts.read_stream_facts`), and only the tables that read a property
+the write touched are forgotten. The cross-stream parts (order, MCA matrix, shared capabilities, platforms and
+systems, maturity cells) are then combined again from the per-stream results by the same code as a full analysis
+(``portfolio.combine``), so the result is that of a full recompute. Behind a SPARQL server other than Oxigraph,
+whose forms may differ, nothing is kept: each analysis is a full one (`keeps_up_with`).
 
-The quads of a write are put in the form Oxigraph stores them in (canonical literals), since that is the form
-every read returns. Behind a SPARQL server other than Oxigraph, whose forms may differ, nothing is kept: each
-analysis is a full one (`keeps_up_with`). When the quads of a write are not known, the mirror cannot be patched
-and the affected graphs are read again from the store and compared with the mirror (still only the streams whose
-facts differ are rebuilt):
-
-- a Graph Store write, or an INSERT DATA, whose analysed triples contain blank nodes (the store names them anew):
-  that graph is read again;
-- a SPARQL update with any operation other than INSERT DATA / DELETE DATA (DELETE/INSERT ... WHERE, DELETE WHERE,
-  CLEAR, DROP, COPY, MOVE, ADD, CREATE), an update the tokenizer cannot split, a write that failed, and any write
-  made without saying what it did: every graph is read again (at a million triples this costs the read of the
-  facts, about a third of a full analysis) and every table is forgotten.
+When the quads of a write are not known (a SPARQL update with any operation other than INSERT DATA / DELETE DATA,
+an update the tokenizer cannot split, a failed write, a write made without saying what it did), or a graph is
+replaced or dropped that received blank nodes (the store names them anew, so its node hashes are not known), every
+analysed fact is read again: the nodes whose digest differs, or that a write patched since the last full read, are
+touched, and their streams are built from the facts just read. At a million triples this costs the read of the
+facts, about a third of a full analysis.
 
 Only the analysis of all the streams of the graph is kept live; that of a named portfolio is computed in full.
 """
