@@ -9,8 +9,10 @@ same store, on the bundled data and on a synthetic enterprise.
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
+import zlib
 
 import pyoxigraph
 import pytest
@@ -18,7 +20,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
 from bench.synthetic import generate
 from vskg.analytics import analyse_portfolio, facts, to_json
-from vskg.analytics.live import Change, LivePortfolio, data_operations, dumps, portfolio_document
+from vskg.analytics.live import Change, LivePortfolio, Segment, data_operations, dumps, gzip_of
 from vskg.analytics.portfolio import shared_systems
 from vskg.graphs import memory_store
 from vskg.vocab import VSKG
@@ -242,12 +244,50 @@ def test_any_other_update_is_not_read_as_quads(text: str) -> None:
     assert Change.of_update(text).everything
 
 
-def test_the_document_is_the_api_json() -> None:
+def test_the_document_is_the_api_json_as_one_gzip_member() -> None:
     store = memory_store()
-    result = analyse_portfolio(store)
-    parts = [dumps(to_json(s)).encode("utf-8") for s in result.streams]
-    assert portfolio_document(result, parts) == full_document(store)
-    assert json.loads(full_document(store))["streams"][0]["stream"]["iri"] == result.streams[0].stream.iri
+    live = LivePortfolio()
+    body = live.gzipped(store)
+    assert gzip.decompress(body) == full_document(store)
+    assert zlib.decompress(body, 31) == full_document(store)  # one member, checked against its CRC and length
+    assert body[:4] == b"\x1f\x8b\x08\x00"  # gzip, deflate, no flags (no name, no extra field)
+    assert (
+        json.loads(gzip.decompress(body))["streams"][0]["stream"]["iri"]
+        == analyse_portfolio(store).streams[0].stream.iri
+    )
+
+
+def test_segments_laid_end_to_end_make_one_gzip_member() -> None:
+    texts = [b"", "\u00e9t\u00e9 ".encode() * 300, bytes(range(256)) * 70, b"x"]
+    pieces = [Segment.of(texts[0]), texts[1], Segment.of(texts[2]), Segment.of(texts[3]), b""]
+    body = gzip_of(pieces)
+    assert zlib.decompress(body, 31) == b"".join(texts)
+    assert [Segment.of(t).text() for t in texts] == texts
+    assert gzip_of([]) == b"\x1f\x8b\x08\x00" + bytes(5) + b"\xff" + b"\x03\x00" + bytes(8)
+    assert gzip.decompress(gzip_of([])) == b""
+
+
+def test_an_unchanged_portfolio_keeps_its_cross_stream_parts() -> None:
+    """A write to a stage's lead time changes no cross-stream part: they are not worked out again (nor their JSON),
+    and the document still equals a full recompute; a label write works them out again."""
+    store = memory_store()
+    live = LivePortfolio()
+    live.document(store)
+    first = live.analysis(store)
+    graph, stage, _ = first_stage(store)
+    live.written(update(store, f"INSERT DATA {{ GRAPH {graph} {{ {stage} vskg:leadTimeHours 4321 }} }}"))
+    assert live.document(store) == full_document(store)
+    again = live.analysis(store)
+    assert live.rebuilt == 0
+    assert (again.maturity, again.shared_platforms, again.dimensions) == (
+        first.maturity,
+        first.shared_platforms,
+        first.dimensions,
+    )
+    assert again.maturity is first.maturity and again.streams is not first.streams
+    live.written(update(store, f'INSERT DATA {{ GRAPH {graph} {{ {stage} rdfs:label "Renamed stage" }} }}'))
+    assert live.document(store) == full_document(store)
+    assert live.analysis(store).maturity is not first.maturity
 
 
 # --- the compact form loses nothing: each case fails if a fact, a label or a graph's nodes were forgotten ---------

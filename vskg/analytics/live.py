@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import gc
 import json
+import struct
 import threading
 import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pyoxigraph
@@ -182,6 +183,8 @@ def _scratch_quads(text: str, base: str | None) -> list[Quad] | None:
 # --- the live analysis -----------------------------------------------------------------------------------------
 
 
+# The cross-stream parts of the document after the streams, in its order (then shared_systems).
+REST = ("dimensions", "matrix", "shared_capabilities", "shared_platforms", "maturity")
 ALIGNED = "vskg:alignedDimension"
 ALIGNMENT = "vskg:hasMCAAlignment"
 
@@ -191,13 +194,68 @@ def key_of(node: str) -> int:
     return hash(node)
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a document compressed on its own: raw deflate ending on a byte boundary, not final, so that pieces
+    can be laid end to end into one deflate stream (each refers back only into itself); with the length and CRC-32
+    of its text, which the gzip trailer needs, and the CRC-32 of as many zero bytes, which moves a running CRC-32
+    past the piece without its text (a CRC is affine in the register, so crc(text, c) = crc(text, 0) ^ crc(zeros,
+    c) ^ crc(zeros, 0))."""
+
+    deflated: bytes
+    size: int
+    crc: int
+    zeros_crc: int
+
+    @classmethod
+    def of(cls, text: bytes) -> Segment:
+        packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+        deflated = packer.compress(text) + packer.flush(zlib.Z_SYNC_FLUSH)
+        return cls(deflated, len(text), zlib.crc32(text), zlib.crc32(_zeros(len(text))))
+
+    def text(self) -> bytes:
+        return zlib.decompressobj(-15).decompress(self.deflated)
+
+
+_ZEROS = [bytes(1 << 16)]
+
+
+def _zeros(size: int) -> memoryview:
+    if len(_ZEROS[0]) < size:
+        _ZEROS[0] = bytes(max(size, 2 * len(_ZEROS[0])))
+    return memoryview(_ZEROS[0])[:size]
+
+
+# A gzip member's header: deflate, no name, no time (as gzip.compress(mtime=0) writes it), and the empty final block.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+FINAL_BLOCK = b"\x03\x00"
+
+
+def gzip_of(pieces: list[bytes | Segment]) -> bytes:
+    """One gzip member whose text is the pieces' texts in order; a Segment is copied as it is, without inflating."""
+    crc, size, body = 0, 0, [GZIP_HEADER]
+    for piece in pieces:
+        if isinstance(piece, Segment):
+            crc = zlib.crc32(_zeros(piece.size), crc) ^ piece.zeros_crc ^ piece.crc
+            size += piece.size
+            body.append(piece.deflated)
+        else:
+            crc = zlib.crc32(piece, crc)
+            size += len(piece)
+            packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+            body += [packer.compress(piece), packer.flush(zlib.Z_SYNC_FLUSH)]
+    body += [FINAL_BLOCK, struct.pack("<II", crc, size & 0xFFFFFFFF)]
+    return b"".join(body)
+
+
 @dataclass
 class Entry:
-    """One stream's analysis, the keys of the nodes its figures looked up, and its JSON (zlib) once asked for."""
+    """One stream's analysis, the keys of the nodes its figures looked up, and once asked for its JSON with a comma
+    in front (the form it takes in the document after the first stream), compressed (`Segment`)."""
 
     analysis: StreamAnalysis
     seen: array
-    json: bytes | None = None
+    part: Segment | None = None
 
 
 class Glue(Facts):
@@ -251,6 +309,11 @@ class LivePortfolio:
         self._present: dict[Graph, set[str]] = {}  # per graph, table properties it may hold (a superset)
         self._stale: set[str] = set()  # streams to rebuild
         self._scanned: Facts | None = None  # every fact, while a scan made during this analysis is at hand
+        self._combined: PortfolioAnalysis | None = None  # the last analysis
+        self._unsettled = True  # whether the cross-stream parts may have changed beyond the rebuilt streams
+        self._combinations = 0  # how many times the cross-stream parts were worked out
+        # the cross-stream parts of the last document (as of which combination), and their JSON
+        self._rest: tuple[int, tuple, Segment] | None = None
         self.rebuilt = 0  # streams built by the last analysis (for tests and the bench)
 
     def written(self, change: Change | None) -> None:
@@ -277,31 +340,75 @@ class LivePortfolio:
                 streams = self._tables.get("streams")
                 for gone in set(self._entries) - set(streams):
                     self._drop_entry(gone)
-                self._build(source, [s for s in streams if s in self._stale or s not in self._entries])
+                build = [s for s in streams if s in self._stale or s not in self._entries]
+                before = {s: self._entries[s].analysis for s in build if s in self._entries}
+                self._build(source, build)
                 self._stale.clear()
             finally:
                 self._scanned = None
+            return self._combine(source, streams, before)
+
+    def _combine(self, source: Source, streams: list[str], before: dict[str, StreamAnalysis]) -> PortfolioAnalysis:
+        """The cross-stream parts from the streams' analyses: those of the last analysis when nothing they read
+        changed (the same streams, each rebuilt one the same for them, no table, label or graph touched), else
+        worked out again (``before``: the analyses of the rebuilt streams until now)."""
+        assert self._tables is not None
+        last = self._combined
+        if (
+            last is not None
+            and not self._unsettled
+            and len(last.streams) == len(streams) == len(self._entries)
+            and all(
+                old.stream.iri in self._entries and crossed(old) == crossed(self._entries[old.stream.iri].analysis)
+                for old in before.values()
+            )
+            and all(analysis.stream.iri in self._entries for analysis in last.streams)
+        ):
+            result = replace(last, streams=tuple(self._entries[a.stream.iri].analysis for a in last.streams))
+        else:
             analyses = [self._entries[s].analysis for s in streams]
             self._glue.relink(analyses)
-            return combine(source, self._glue, analyses, self._tables)
+            result = combine(source, self._glue, analyses, self._tables)
+            self._combinations += 1
+        self._combined, self._unsettled = result, False
+        return result
 
-    def document(self, source: Source) -> bytes:
-        """The JSON of /api/portfolio (every stream): each stream's part is kept (compressed) until it changes."""
+    def gzipped(self, source: Source) -> bytes:
+        """The JSON of /api/portfolio (every stream) as one gzip member, laid together from compressed pieces kept
+        per stream (and for the cross-stream parts) until they change: nothing unchanged is inflated or encoded."""
         result = self.analysis(source)
         with self._lock, _no_collection():
-            parts = []
+            pieces: list[bytes | Segment] = []
             for stream in result.streams:
                 entry = self._entries.get(stream.stream.iri)
                 if entry is None or entry.analysis is not stream:
-                    parts.append(dumps(to_json(stream)).encode("utf-8"))
-                    continue
-                if entry.json is None:
-                    part = dumps(to_json(stream)).encode("utf-8")
-                    entry.json = zlib.compress(part, 1)
-                    parts.append(part)
+                    part = Segment.of(b"," + dumps(to_json(stream)).encode("utf-8"))
                 else:
-                    parts.append(zlib.decompress(entry.json))
-        return portfolio_document(result, parts)
+                    if entry.part is None:
+                        entry.part = Segment.of(b"," + dumps(to_json(stream)).encode("utf-8"))
+                    part = entry.part
+                pieces.append(part if pieces else b'{"streams":[' + part.text()[1:])
+            if not pieces:
+                pieces.append(b'{"streams":[')
+            pieces.append(self._rest_of(result))
+        return gzip_of(pieces)
+
+    def document(self, source: Source) -> bytes:
+        """The JSON of /api/portfolio (every stream), uncompressed."""
+        return zlib.decompress(self.gzipped(source), 31)
+
+    def _rest_of(self, result: PortfolioAnalysis) -> Segment:
+        """The end of the document after the streams, kept while the cross-stream parts stay the same."""
+        kept = self._rest
+        if kept is not None and kept[0] == self._combinations and result is self._combined:
+            return kept[2]
+        parts = (*(getattr(result, name) for name in REST), shared_systems(result))
+        if kept is None or kept[1] != parts:
+            rest = {name: to_json(value) for name, value in zip((*REST, "shared_systems"), parts, strict=True)}
+            kept = (self._combinations, parts, Segment.of(b"]," + dumps(rest)[1:].encode("utf-8")))
+        if result is self._combined:
+            self._rest = (self._combinations, kept[1], kept[2])
+        return kept[2]
 
     # --- reading and patching ----------------------------------------------------------------------------------
 
@@ -333,6 +440,7 @@ class LivePortfolio:
         self._vague.clear()
         self._present = self._read_present(source, graphs)
         self._glue = Glue()
+        self._unsettled = True
         self._scanned = facts
 
     def _apply(self, source: Source, change: Change) -> None:
@@ -340,14 +448,15 @@ class LivePortfolio:
         if change.everything or any(
             step in ("put", "drop") and graph in self._vague for step, graph, _ in change.steps
         ):
-            self._tables.forget(None)
+            self._forget(None)
             self._scan(source)
             return
         touched_properties: set[str] = set()
         for step, graph, quads in change.steps:
             quads = as_stored(quads)
             if step in ("put", "drop", "add"):
-                self._tables.forget(self._present.get(graph, set()) | {q.predicate.value for q in quads})
+                self._forget(self._present.get(graph, set()) | {q.predicate.value for q in quads})
+                self._unsettled = True
                 if step != "add":
                     for key in self._nodes.pop(graph, ()):
                         self._patched(key)
@@ -368,13 +477,24 @@ class LivePortfolio:
                 keys = [key_of(triple[0])]
                 if triple[1] in LABEL_PROPERTIES:
                     self._glue.set_label(triple[0], None)
+                    self._unsettled = True
                 elif not isinstance(triple[2], Literal):
                     keys.append(key_of(node_id(triple[2])))
                 for key in keys:
                     self._patched(key)
                 if step != "delete":
                     self._nodes.setdefault(target, array("q")).extend(keys)
-        self._tables.forget(touched_properties)
+        self._forget(touched_properties)
+        if not touched_properties <= IRI_OF_FACT.keys():  # read by the cross-stream parts (e.g. skos:inScheme)
+            self._unsettled = True
+
+    def _forget(self, properties: set[str] | None) -> None:
+        """Drop the tables that read any of ``properties`` (None: all); the cross-stream parts read them."""
+        assert self._tables is not None
+        known = len(self._tables.known)
+        self._tables.forget(properties)
+        if len(self._tables.known) != known:
+            self._unsettled = True
 
     def _patched(self, key: int) -> None:
         self._dirty.add(key)
@@ -382,42 +502,51 @@ class LivePortfolio:
 
     def _read_graphs(self, source: Source, graphs: list[Graph]) -> tuple[Facts, dict[Graph, array], dict[str, str]]:
         """The union of the analysed facts of ``graphs`` with every label chosen, each graph's node keys, and the
-        chosen labels."""
+        chosen labels (a few hundred thousand rows at a million triples: the loop is kept tight)."""
         facts = Facts()
         found: dict[Graph, array] = defaultdict(lambda: array("q"))
         best: dict[str, tuple[tuple[int, str], str]] = {}
-        union = " UNION ".join(
-            f"{{ ?s <{iri}> ?o BIND({i} AS ?p) }}" for i, iri in enumerate([*IRI_OF_FACT, *LABEL_CODES])
-        )
-        properties = [NamedNode(iri) for iri in [*IRI_OF_FACT, *LABEL_CODES]]
+        iris = [*IRI_OF_FACT, *LABEL_CODES]
+        union = " UNION ".join(f'{{ ?s <{iri}> ?o BIND("{i}" AS ?p) }}' for i, iri in enumerate(iris))
+        # per code: the CURIE of a fact (and None), or None and the label property
+        kinds = {str(i): (IRI_OF_FACT.get(iri), iri if iri in LABEL_CODES else None) for i, iri in enumerate(iris)}
         add = facts.add_ids
+        rank = labels.rank
 
-        def collect(graph: Graph, rows: Any) -> None:
-            into = found[graph].append
-            for subject, code, obj in rows:
-                triple = triple_of((subject, properties[int(code.value)], obj))
-                if triple is None:
-                    continue
-                node, prop, obj = triple
-                into(key_of(node))
-                if prop in LABEL_PROPERTIES:
-                    candidate = (labels.rank(LABEL_PROPERTIES[prop], obj.language), obj.value)
-                    if node not in best or candidate < best[node][0]:
+        def collect(rows: Any, named: bool) -> None:
+            graph, into = None, found[None].append
+            for row in rows:
+                if named:
+                    name, subject, code, obj = row
+                    if name.value != graph:
+                        graph = name.value
+                        into = found[graph].append
+                else:
+                    subject, code, obj = row
+                prop, label = kinds[code.value]
+                if prop is None:
+                    if type(subject) is not NamedNode or type(obj) is not Literal:
+                        continue
+                    node = subject.value
+                    into(hash(node))
+                    candidate = (rank(label, obj.language), obj.value)
+                    known = best.get(node)
+                    if known is None or candidate < known[0]:
                         best[node] = (candidate, obj.value)
                     continue
+                node = node_id(subject)
+                into(hash(node))
                 add(node, prop, obj)
-                if not isinstance(obj, Literal):
-                    into(key_of(node_id(obj)))
+                if type(obj) is not Literal:
+                    into(hash(node_id(obj)))
 
         if None in graphs:
-            collect(None, source.query(PREFIXES + f"SELECT ?s ?p ?o WHERE {{ {union} }}"))
+            collect(source.query(PREFIXES + f"SELECT ?s ?p ?o WHERE {{ {union} }}"), False)
         named = [g for g in graphs if g is not None]
         if named:
             scope = " ".join(str(NamedNode(g)) for g in named)
-            for graph, subject, code, obj in source.query(
-                PREFIXES + f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {scope} }} GRAPH ?g {{ {union} }} }}"
-            ):
-                collect(graph.value, [(subject, code, obj)])
+            query = f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {scope} }} GRAPH ?g {{ {union} }} }}"
+            collect(source.query(PREFIXES + query), True)
         chosen = {node: text for node, (_, text) in best.items()}
         for node, text in chosen.items():
             facts.set_label(node, text)
@@ -539,9 +668,8 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
 
 
-def portfolio_document(result: PortfolioAnalysis, streams: list[bytes]) -> bytes:
-    """The body of /api/portfolio, ``streams`` being the JSON (UTF-8) of each of ``result.streams`` in order."""
-    rest = {name: to_json(getattr(result, name)) for name in ("dimensions", "matrix")}
-    rest |= {name: to_json(getattr(result, name)) for name in ("shared_capabilities", "shared_platforms", "maturity")}
-    rest["shared_systems"] = to_json(shared_systems(result))
-    return b'{"streams":[' + b",".join(streams) + b"]," + dumps(rest)[1:].encode("utf-8")
+def crossed(analysis: StreamAnalysis) -> tuple:
+    """What the cross-stream parts (``portfolio.combine``) read of a stream's analysis: its order in the portfolio,
+    its stages' capabilities and systems, the dimensions it is aligned to."""
+    stages = tuple((s.stage.iri, s.capabilities, s.systems) for s in analysis.stages)
+    return (analysis.stream, analysis.organisation, stages, tuple(a.dimension.iri for a in analysis.alignment))
