@@ -373,3 +373,20 @@ def test_a_graph_replaced_takes_its_old_facts_and_labels_along() -> None:
         lambda: writer.put(f"{EX}graph1", writer.small_stream("z", 4)),
         lambda: writer.put(f"{EX}graph1", []),
     ])  # fmt: skip
+
+
+def test_a_dimension_renumbered_in_a_graph_without_streams_is_seen() -> None:
+    """With no stream, the cross-stream parts still read the MCA dimensions' notations themselves (no table does):
+    a known write of a notation must not leave the former order in place."""
+    store = pyoxigraph.Store()
+    store.update(
+        V + f"INSERT DATA {{ <{EX}d1> a vskg:MCADimension ; skos:notation 'a' ; rdfs:label 'One' . "
+        f"<{EX}d2> a vskg:MCADimension ; skos:notation 'b' ; rdfs:label 'Two' . }}"
+    )
+    live = LivePortfolio()
+    assert [d["label"] for d in json.loads(live.document(store))["dimensions"]] == ["One", "Two"]
+    live.written(
+        update(store, f"DELETE DATA {{ <{EX}d1> skos:notation 'a' }} ; INSERT DATA {{ <{EX}d1> skos:notation 'c' }}")
+    )
+    assert [d["label"] for d in json.loads(live.document(store))["dimensions"]] == ["Two", "One"]
+    assert live.document(store) == full_document(store)

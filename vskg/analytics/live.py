@@ -50,6 +50,7 @@ from vskg import labels
 from vskg.analytics.facts import (
     LABEL_PROPERTIES,
     PREFIXES,
+    RDF_TYPE,
     SCANNED,
     SKOS_NOTATION,
     Facts,
@@ -183,6 +184,9 @@ def _scratch_quads(text: str, base: str | None) -> list[Quad] | None:
 # --- the live analysis -----------------------------------------------------------------------------------------
 
 
+# The properties that only the per-stream figures read: the cross-stream parts see them through the streams'
+# analyses (`crossed`); everything else (types, notations, schemes, labels, the tables) they may read themselves.
+STREAM_ONLY = IRI_OF_FACT.keys() - set().union(*Tables.READS.values()) - {RDF_TYPE, SKOS_NOTATION}
 # The cross-stream parts of the document after the streams, in its order (then shared_systems).
 REST = ("dimensions", "matrix", "shared_capabilities", "shared_platforms", "maturity")
 ALIGNED = "vskg:alignedDimension"
@@ -485,7 +489,7 @@ class LivePortfolio:
                 if step != "delete":
                     self._nodes.setdefault(target, array("q")).extend(keys)
         self._forget(touched_properties)
-        if not touched_properties <= IRI_OF_FACT.keys():  # read by the cross-stream parts (e.g. skos:inScheme)
+        if not touched_properties <= STREAM_ONLY:
             self._unsettled = True
 
     def _forget(self, properties: set[str] | None) -> None:
