@@ -86,7 +86,15 @@ def timed(live: Any, store: LocalStore) -> tuple[float, bytes]:
     started = time.perf_counter()
     document = live.document(store) if gzipped is None else gzipped(store)
     took = time.perf_counter() - started
-    return took, document if gzipped is None else zlib.decompress(document, 31)
+    if gzipped is None:
+        return took, document
+    started = time.perf_counter()
+    inflated = zlib.decompress(document, 31)
+    INFLATED.append((len(document), time.perf_counter() - started))
+    return took, inflated
+
+
+INFLATED: list[tuple[int, float]] = []  # the gzip documents' sizes, and the time to inflate each (for other clients)
 
 
 def writes(store: LocalStore, repeats: int) -> list[tuple[str, str]]:
@@ -138,6 +146,9 @@ def run(store: LocalStore, modules: dict[str, ModuleType], repeats: int) -> None
             line.append(f"{name} {took:6.2f} s ({live.rebuilt} streams rebuilt, JSON {same})")
             del body
         print("   ".join(line), flush=True)
+    if INFLATED:
+        size, took = INFLATED[-1]
+        print(f"gzip document {size / 1e6:.1f} MB; inflating it for a client without gzip {took:.2f} s", flush=True)
     print("median per write kind:", flush=True)
     for (kind, name), values in figures.items():
         print(f"  {kind:22s} {name:>8}: {statistics.median(values):6.2f} s over {len(values)}", flush=True)
