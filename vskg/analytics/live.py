@@ -4,20 +4,29 @@ At a million triples a full analysis takes tens of seconds, nearly all of it rea
 building the figures (and JSON) of thousands of streams, while a typical write touches one stage. A copy of the facts
 would cost hundreds of MB, so `LivePortfolio` keeps only, between writes:
 
-- each stream's analysis, its JSON (zlib) once asked for, and the nodes its figures looked up (``Facts.seen``),
-  as 64-bit hashes, with the reverse index node -> streams;
+- each stream's analysis, its JSON once asked for (a deflate `Segment`), and the nodes its figures looked up
+  (``Facts.seen``), as 64-bit hashes, with the reverse index node -> streams;
 - per graph, the hashes of the nodes of its analysed facts (the properties of ``facts.SCANNED`` and the labels);
 - per node, a digest (XOR of hashes) of its analysed facts and its label, as of the last full read;
 - the graph-wide tables of ``portfolio.Tables``, each with the properties it reads, and the labels the
-  cross-stream parts showed (`Glue`).
+  cross-stream parts showed (`Glue`);
+- the last analysis, and the JSON of its cross-stream parts.
 
 A write reports what it did as a `Change`. Its quads (put in the form Oxigraph stores them in) name the nodes it
 touched; a replaced or dropped graph touches every node it held. The streams that looked up a touched node are
 analysed again from facts read for them alone (`facts.read_stream_facts`), and only the tables that read a property
 the write touched are forgotten. The cross-stream parts (order, MCA matrix, shared capabilities, platforms and
 systems, maturity cells) are then combined again from the per-stream results by the same code as a full analysis
-(``portfolio.combine``), so the result is that of a full recompute. Behind a SPARQL server other than Oxigraph,
-whose forms may differ, nothing is kept: each analysis is a full one (`keeps_up_with`).
+(``portfolio.combine``), so the result is that of a full recompute; they are kept as they were when nothing they
+read changed: the same streams, each rebuilt one the same in what they read of it (`crossed`), no table, label,
+type, notation or replaced graph touched (a lead time, the typical write, changes none of them).
+
+The /api/portfolio document (125 MB of JSON at a million triples) is built as one gzip member (`gzipped`) from the
+streams' segments laid end to end, their CRC-32s combined without their text: a write costs the JSON of the
+streams it touched, and the service keeps and sends the document compressed (a tenth of the size).
+
+Behind a SPARQL server other than Oxigraph, whose forms may differ, nothing is kept: each analysis is a full one
+(`keeps_up_with`).
 
 When the quads of a write are not known (a SPARQL update with any operation other than INSERT DATA / DELETE DATA,
 an update the tokenizer cannot split, a failed write, a write made without saying what it did), or a graph is
