@@ -427,17 +427,14 @@ class LivePortfolio:
 
     def _scan(self, source: Source) -> None:
         """Read every analysed fact of every graph: the node keys of each graph, the digest of each node's facts;
-        the streams whose nodes' digests differ from the last scan's (or were patched since) go stale."""
+        the streams whose nodes' digests differ from the last scan's (or were patched since) go stale. The facts
+        themselves are kept for this analysis only when no stream is known yet (all are to be built from them);
+        otherwise the few stale streams read theirs."""
         graphs = [None, *graph_names(source)]
-        facts, nodes, chosen = self._read_graphs(source, graphs)
-        digests: dict[int, int] = defaultdict(int)
-        for subject, prop, obj in facts.triples():
-            mark = hash((subject, prop, obj))
-            digests[key_of(subject)] ^= mark
-            if not isinstance(obj, Literal):
-                digests[key_of(node_id(obj))] ^= mark
+        facts, nodes, chosen, digests = self._read_graphs(source, graphs, keep=not self._entries)
         for node, label in chosen.items():
-            digests[key_of(node)] ^= hash((node, "label", label))
+            key = key_of(node)
+            digests[key] = digests.get(key, 0) ^ hash((node, "label", label))
         changed = self._dirty
         for key, digest in zip(self._digest_keys, self._digests, strict=True):
             if digests.get(key, 0) != digest:
@@ -513,10 +510,16 @@ class LivePortfolio:
         self._dirty.add(key)
         self._touch(key)
 
-    def _read_graphs(self, source: Source, graphs: list[Graph]) -> tuple[Facts, dict[Graph, array], dict[str, str]]:
-        """The union of the analysed facts of ``graphs`` with every label chosen, each graph's node keys, and the
-        chosen labels (a few hundred thousand rows at a million triples: the loop is kept tight)."""
+    def _read_graphs(
+        self, source: Source, graphs: list[Graph], keep: bool
+    ) -> tuple[Facts | None, dict[Graph, array], dict[str, str], dict[int, int]]:
+        """The union of the analysed facts of ``graphs`` with every label chosen (if ``keep``), each graph's node
+        keys, the chosen labels, and per node key the XOR of the hashes of the (graph, fact) pairs that name it
+        (a fact stated in two graphs counts twice). A few hundred thousand rows at a million triples: the loop is
+        kept tight."""
         facts = Facts()
+        digests: dict[int, int] = {}
+        digest = digests.get
         found: dict[Graph, array] = defaultdict(lambda: array("q"))
         best: dict[str, tuple[tuple[int, str], str]] = {}
         iris = [*IRI_OF_FACT, *LABEL_CODES]
@@ -548,10 +551,16 @@ class LivePortfolio:
                         best[node] = (candidate, obj.value)
                     continue
                 node = node_id(subject)
-                into(hash(node))
-                add(node, prop, obj)
+                key = hash(node)
+                into(key)
+                mark = hash((graph, node, prop, obj))
+                digests[key] = digest(key, 0) ^ mark
+                if keep:
+                    add(node, prop, obj)
                 if type(obj) is not Literal:
-                    into(hash(node_id(obj)))
+                    key = hash(node_id(obj))
+                    into(key)
+                    digests[key] = digest(key, 0) ^ mark
 
         if None in graphs:
             collect(source.query(PREFIXES + f"SELECT ?s ?p ?o WHERE {{ {union} }}"), False)
@@ -561,10 +570,13 @@ class LivePortfolio:
             query = f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {scope} }} GRAPH ?g {{ {union} }} }}"
             collect(source.query(PREFIXES + query), True)
         chosen = {node: text for node, (_, text) in best.items()}
+        nodes = {graph: array("q", sorted(set(keys))) for graph, keys in found.items()}
+        if not keep:
+            return None, nodes, chosen, digests
         for node, text in chosen.items():
             facts.set_label(node, text)
         facts.mark_all_labelled()
-        return facts, {graph: array("q", sorted(set(keys))) for graph, keys in found.items()}, chosen
+        return facts, nodes, chosen, digests
 
     def _read_present(self, source: Source, graphs: list[Graph]) -> dict[Graph, set[str]]:
         """Which properties of the tables each of ``graphs`` holds."""
