@@ -6,6 +6,7 @@ tests/test_analytics_*.py, and the headline figures of the stream list once more
 
 from __future__ import annotations
 
+import gzip
 from urllib.parse import quote
 
 import httpx
@@ -21,6 +22,8 @@ from vskg.analytics import (
     system_impact,
     to_json,
 )
+from vskg.analytics.live import dumps
+from vskg.api.analytics import accepts_gzip
 
 DATA = "https://w3id.org/vskg/data/"
 MORTGAGE = DATA + "banking/mortgage-lending"
@@ -87,6 +90,64 @@ def test_portfolio_of_every_stream_and_of_a_named_portfolio(client: httpx.Client
         404,
         f"<{MORTGAGE}> is not a value stream portfolio (vskg:ValueStreamPortfolio)",
     )
+
+
+def portfolio_json(result) -> bytes:
+    """The document the API sends for ``result``, byte for byte."""
+    return dumps({**to_json(result), "shared_systems": to_json(shared_systems(result))}).encode("utf-8")
+
+
+@pytest.mark.parametrize("named", [None, "platform/portfolio"])
+def test_portfolio_gzip_as_kept_to_a_client_that_accepts_it(
+    client: httpx.Client, store: pyoxigraph.Store, named: str | None
+) -> None:
+    expected = portfolio_json(analyse_portfolio(store, named and DATA + named))
+    params = {"portfolio": named} if named else {}
+    for accepted in ("gzip", "br, gzip;q=0.5", "*", "x-gzip"):
+        with client.stream("GET", "/api/portfolio", params=params, headers={"Accept-Encoding": accepted}) as response:
+            raw = b"".join(response.iter_raw())
+        assert response.status_code == 200
+        assert response.headers["content-encoding"] == "gzip"
+        assert response.headers["content-type"] == "application/json"
+        assert response.headers["vary"] == "Accept-Encoding"
+        assert int(response.headers["content-length"]) == len(raw) < len(expected)
+        assert gzip.decompress(raw) == expected
+
+
+@pytest.mark.parametrize("named", [None, "platform/portfolio"])
+def test_portfolio_inflated_for_a_client_that_does_not_accept_gzip(
+    client: httpx.Client, store: pyoxigraph.Store, named: str | None
+) -> None:
+    expected = portfolio_json(analyse_portfolio(store, named and DATA + named))
+    params = {"portfolio": named} if named else {}
+    for accepted in ("identity", "gzip;q=0", "br", "*;q=0", "deflate, gzip; q=0.0"):
+        with client.stream("GET", "/api/portfolio", params=params, headers={"Accept-Encoding": accepted}) as response:
+            raw = b"".join(response.iter_raw())
+        assert response.status_code == 200
+        assert "content-encoding" not in response.headers
+        assert response.headers["vary"] == "Accept-Encoding"
+        assert raw == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ("", False),
+        ("gzip", True),
+        ("GZIP", True),
+        ("deflate, gzip;q=0.1", True),
+        ("gzip;q=0", False),
+        ("gzip; q=0.000", False),
+        ("gzip;q=nonsense", False),
+        ("*", True),
+        ("*;q=0", False),
+        ("gzip;q=0, *", False),
+        ("identity, *;q=0.5", True),
+        ("br, zstd", False),
+    ],
+)
+def test_which_accept_encoding_allows_gzip(header: str, accepted: bool) -> None:
+    assert accepts_gzip(header) is accepted
 
 
 def test_capability_and_system_impact(client: httpx.Client, store: pyoxigraph.Store) -> None:

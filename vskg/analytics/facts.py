@@ -226,6 +226,13 @@ class Facts:
             isinstance(o, Literal) and o.value in ("true", "1") for o in self._out.get(subject, {}).get(prop, ())
         )
 
+    def triples(self) -> Iterable[tuple[str, str, Any]]:
+        """Every fact held, once each: (subject id, property CURIE, object term)."""
+        for subject, props in self._out.items():
+            for prop, objects in props.items():
+                for obj in objects:
+                    yield subject, prop, obj
+
     def ids(self) -> set[str]:
         """Every resource mentioned, as subject or object."""
         return set(self._out) | set(self._in)

@@ -7,17 +7,17 @@ was computed from, as described in vskg.analytics.model.
 
 from __future__ import annotations
 
+import zlib
 from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from vskg import analytics
 from vskg.keys import data_iri, data_key
 from vskg.service import errors
-from vskg.service.deps import analysed, portfolio_analysis, portfolio_document, remembered_analysis
-from vskg.store import Backend
+from vskg.service.deps import analysed, portfolio_analysis, portfolio_gzipped
 
 router = APIRouter(tags=["analytics"])
 
@@ -180,20 +180,32 @@ async def stream_analysis(request: Request) -> dict:
 async def portfolio_route(request: Request) -> Response:
     portfolio = request.query_params.get("portfolio")
     iri = data_iri(portfolio) if portfolio else None
+    # Kept gzip-compressed until the next write (over 100 MB of JSON at a million triples): sent as it is to a
+    # client that accepts gzip, inflated for any other.
+    body = await analysed(request, partial(portfolio_gzipped, request), iri)
+    headers = {"Vary": "Accept-Encoding"}
+    if accepts_gzip(request.headers.get("accept-encoding", "")):
+        return Response(body, media_type="application/json", headers={**headers, "Content-Encoding": "gzip"})
+    return Response(await run_in_threadpool(zlib.decompress, body, 31), media_type="application/json", headers=headers)
 
-    def document(store: Backend) -> bytes:
-        kept = portfolio_document(request, store, iri)  # every stream: JSON patched per stream after a write
-        if kept is not None:
-            return kept
-        result = portfolio_analysis(request, store, iri)
-        body = {**analytics.to_json(result), "shared_systems": analytics.to_json(analytics.shared_systems(result))}
-        return JSONResponse(body).body
 
-    # The JSON of a large portfolio takes longer to build than the analysis; keep it until the next write.
-    body = await analysed(
-        request, lambda store: remembered_analysis(request, ("portfolio.json", iri), partial(document, store))
-    )
-    return Response(body, media_type="application/json")
+def accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header allows gzip (RFC 9110 12.5.3: named, or by ``*``, with a weight above 0)."""
+    weights: dict[str, float] = {}
+    for item in header.split(","):
+        coding, _, parameters = item.partition(";")
+        weight = 1.0
+        name, _, value = parameters.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                weight = float(value.strip())
+            except ValueError:
+                weight = 0.0
+        weights.setdefault(coding.strip().lower(), weight)
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in weights:
+            return weights[coding] > 0
+    return False
 
 
 @router.get(
