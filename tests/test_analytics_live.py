@@ -9,6 +9,7 @@ same store, on the bundled data and on a synthetic enterprise.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import random
@@ -210,6 +211,18 @@ def test_a_lead_time_rebuilds_only_its_stream() -> None:
     changed = [s for s in after.streams if any(st.lead_hours == 777 for st in s.stages)]
     assert len(changed) == 1
     assert live.document(store) == full_document(store)
+
+
+def test_the_kept_analysis_is_left_out_of_later_garbage_collections() -> None:
+    """Its objects are frozen, so a full collection set off by a later request does not walk them all."""
+    store = memory_store()
+    live = LivePortfolio()
+    gc.unfreeze()
+    live.analysis(store)
+    kept = gc.get_freeze_count()
+    assert kept > 10_000  # the streams' results, among what else was alive
+    gc.unfreeze()
+    assert gc.isenabled()
 
 
 def test_data_operations_are_read_with_their_prologue() -> None:
