@@ -339,7 +339,7 @@ class LivePortfolio:
     def analysis(self, source: Source) -> PortfolioAnalysis:
         if not keeps_up_with(source):
             return analyse_portfolio(source)  # nothing is kept, so writes noted for it are none (see `written`)
-        with self._lock, _no_collection():
+        with self._lock, _no_collection(collect=not self._started):
             try:
                 if not self._started:
                     self._pending.clear()
@@ -390,7 +390,7 @@ class LivePortfolio:
         """The JSON of /api/portfolio (every stream) as one gzip member, laid together from compressed pieces kept
         per stream (and for the cross-stream parts) until they change: nothing unchanged is inflated or encoded."""
         result = self.analysis(source)
-        with self._lock, _no_collection():
+        with self._lock, _no_collection(collect=False):
             pieces: list[bytes | Segment] = []
             for stream in result.streams:
                 entry = self._entries.get(stream.stream.iri)
@@ -644,20 +644,23 @@ class LivePortfolio:
 
 
 @contextmanager
-def _no_collection() -> Iterator[None]:
+def _no_collection(collect: bool) -> Iterator[None]:
     """No cyclic garbage collection meanwhile: the analysis is about a million objects at a million triples, and the
     collections that the many small results set off would walk all of them. Reference counting still frees.
 
     Afterwards the objects still alive are frozen (`gc.freeze`): they are long-lived by design, and otherwise the next
     full collection, set off by any request, walks them all while holding the interpreter (0.85 s at a million
-    triples: a reader of the service stalled 0.7 s during the writes that followed a portfolio). What they hold is
-    acyclic, so results replaced after a write are still freed by reference counting."""
+    triples: a reader of the service stalled 0.7 s during the writes that followed a portfolio). The first, full
+    analysis (``collect``) leaves cyclic garbage of its reads, so one collection runs before the freeze; what the
+    analysis keeps is acyclic, so results replaced after a write are still freed by reference counting."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if collect:
+                gc.collect()
             gc.freeze()
             gc.enable()
 
