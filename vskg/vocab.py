@@ -16,3 +16,8 @@ STREAM_CLASSES = frozenset(
         "SupportValueStream",
     )
 )
+
+CAPABILITY_CLASSES = frozenset({VSKG + "Capability"})
+SYSTEM_CLASSES = frozenset({VSKG + "System", VSKG + "ApplicationSystem", VSKG + "TechnologyPlatform"})
+# The workbench page that shows a resource of each class group: /streams/<key>, /capabilities/<key>, /systems/<key>.
+PAGE_ROOTS = (("streams", STREAM_CLASSES), ("capabilities", CAPABILITY_CLASSES), ("systems", SYSTEM_CLASSES))

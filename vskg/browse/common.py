@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode
 from vskg import labels
 from vskg.keys import BASE, data_key, id_path
 from vskg.store import Backend
-from vskg.vocab import STREAM_CLASSES, VSKG
+from vskg.vocab import PAGE_ROOTS, VSKG
 
 AM = BASE + "archimate#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -37,9 +37,6 @@ PREFIXES = {
 }
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
-CAPABILITY_CLASSES = frozenset({VSKG + "Capability"})
-SYSTEM_CLASSES = frozenset({VSKG + "System", VSKG + "ApplicationSystem", VSKG + "TechnologyPlatform"})
-PAGE_ROOTS = (("streams", STREAM_CLASSES), ("capabilities", CAPABILITY_CLASSES), ("systems", SYSTEM_CLASSES))
 
 DEADLINE = 10.0  # seconds a list, search or folder query may run
 DEFAULT_LIMIT = 100

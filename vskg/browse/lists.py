@@ -18,7 +18,6 @@ from urllib.parse import quote
 from vskg.browse.common import (
     AM,
     PREFIXES,
-    SYSTEM_CLASSES,
     BadRequest,
     Paging,
     best_label,
@@ -31,7 +30,7 @@ from vskg.browse.common import (
 )
 from vskg.keys import data_key
 from vskg.store import Backend
-from vskg.vocab import STREAM_CLASSES, VSKG
+from vskg.vocab import STREAM_CLASSES, SYSTEM_CLASSES, VSKG
 
 # The classes of the am: vocabulary (ontology/archimate.ttl); any other am: name is an ArchiMate type (am:type).
 AM_CLASSES = frozenset(

@@ -25,7 +25,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 from vskg import labels, rdfio
 from vskg.keys import BASE, DATA
 from vskg.store import Backend
-from vskg.vocab import STREAM_CLASSES, VSKG
+from vskg.vocab import PAGE_ROOTS, VSKG
 
 if TYPE_CHECKING:
     import rdflib
@@ -55,9 +55,6 @@ for _folder in ("banking", "government", "retail", "oil-and-gas", "airline", "te
     PREFIXES[_folder] = f"{DATA}{_folder}/"
 
 # The kinds of resource that have a page of their own, by the classes that make them so.
-CAPABILITY_CLASSES = frozenset({VSKG + "Capability"})
-SYSTEM_CLASSES = frozenset({VSKG + "System", VSKG + "ApplicationSystem", VSKG + "TechnologyPlatform"})
-PAGE_ROOTS = (("streams", STREAM_CLASSES), ("capabilities", CAPABILITY_CLASSES), ("systems", SYSTEM_CLASSES))
 
 
 @dataclass(frozen=True)

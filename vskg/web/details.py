@@ -12,6 +12,7 @@ from pyoxigraph import NamedNode
 
 from vskg.analytics.model import Ref
 from vskg.store import Backend
+from vskg.vocab import SYSTEM_CLASSES
 from vskg.web import describe
 
 _PREFIXES = """
@@ -109,6 +110,6 @@ def system_details(store: Backend, iri: str) -> SystemDetails:
     node = NamedNode(iri)
     platforms, hosted = _neighbours(store, node, "vskg:runsOn")
     own = describe.facts(store, [iri])[iri]
-    kinds = [k for k in own.types if k in describe.SYSTEM_CLASSES]
+    kinds = [k for k in own.types if k in SYSTEM_CLASSES]
     found = describe.facts(store, [*kinds, *platforms, *hosted]) | {iri: own}
     return SystemDetails(own.text, _refs(found, kinds), _refs(found, platforms), _refs(found, hosted))
