@@ -18,6 +18,8 @@ from vskg.rdfio import parse_file
 from vskg.resources import Bundle, locate
 
 GRAPH_BASE = "https://w3id.org/vskg/graph/"
+# The service's standing SHACL report of its store (`vskg.service.validation`): never part of the data validated.
+REPORT_GRAPH = f"{GRAPH_BASE}validation/"
 
 
 def bundled_graph_iri(kind: str, path: Path) -> str:

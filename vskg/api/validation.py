@@ -1,4 +1,12 @@
-"""POST /validate and GET /validate?graph=: the SHACL report of a model against the bundled ontology and shapes.
+"""GET /validate: the store's standing SHACL report; POST /validate and GET /validate?graph=: the report of a model.
+
+The store's report is the one the service keeps current write by write (`vskg.service.validation`): it is answered at
+once, with the write it is current as of (`as_of`, also in the header VSKG-Report-As-Of) and the latest write
+(`latest`); `current` says whether they are the same. Before the first full run of the store has finished there is no
+report yet, and the answer is 503 with Retry-After (a client that polls simply waits), not a 200 that a client could
+mistake for a report; a run that failed is a 503 naming why, and once there is a report, a failed later step is
+reported beside it (`state` "failed" and `error`).
+
 
 An uploaded document goes through the same guarded reader as the graph store (`vskg.rdfio`: size limit, RDF/XML
 with a DOCTYPE refused, JSON-LD depth limit, remote contexts never fetched, syntax errors name a line). The SHACL
@@ -17,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from vskg import negotiation
 from vskg.rdfio import MEDIA_TYPES
-from vskg.service import deps, errors
+from vskg.service import deps, errors, validation
 from vskg.service.bodies import checked_iri, read_body
 from vskg.service.errors import ApiError
 from vskg.validator import Outcome, ValidationFailed, ValidationTimeout, shared
@@ -65,6 +73,27 @@ async def _validate_stored(request: Request, graph: str, media: str) -> Response
             raise ApiError(404, f"the store holds no graph <{graph}>")
         text = await run_in_threadpool(store.serialize_graph, graph, RdfFormat.N_TRIPLES)
     return await _validate(request, text, media)
+
+
+AS_OF_HEADER = "VSKG-Report-As-Of"
+FIRST_RUN_RETRY = "5"  # seconds a client is told to wait for the first report
+
+
+def _standing(request: Request, media: str) -> Response:
+    """The store's standing report, as it is now."""
+    standing = validation.standing_of(request).standing()
+    if standing.findings is None:
+        if standing.error:
+            raise ApiError(503, f"the validation of the store failed: {standing.error}")
+        raise ApiError(
+            503,
+            "the store's first validation is still running; try again shortly",
+            {"Retry-After": FIRST_RUN_RETRY},
+        )
+    headers = {"Vary": "Accept", AS_OF_HEADER: str(standing.as_of)}
+    if media == "text/turtle":
+        return Response(standing.turtle(), media_type=media, headers=headers)
+    return JSONResponse(standing.as_dict(), headers=headers)
 
 
 _GRAPH = Query(None, description="IRI of a graph in the store to validate instead of an uploaded document.")
@@ -122,18 +151,51 @@ async def validate_upload(request: Request, graph: str | None = _GRAPH) -> Respo
     return await _validate(request, await run_in_threadpool(_n_triples, quads), media)
 
 
+_STANDING = {
+    "description": (
+        "Without `graph`: the store's standing report, current as of write `as_of` (also the header "
+        "`VSKG-Report-As-Of`); `latest` is the latest write and `current` whether the two are the same. `state` is "
+        "`current`, `checking` (a newer report is being computed) or `failed` (with `error`). With `graph`: the "
+        "report of that graph."
+    ),
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    **_REPORT["content"]["application/json"]["schema"]["properties"],
+                    "as_of": {"type": "integer"},
+                    "latest": {"type": "integer"},
+                    "current": {"type": "boolean"},
+                    "state": {"type": "string", "enum": ["current", "checking", "failed"]},
+                    "error": {"type": "string"},
+                },
+            }
+        },
+        "text/turtle": {},
+    },
+}
+_NOT_YET = (
+    "Without `graph`: the store's first validation has not finished yet (Retry-After says when to ask again), or it "
+    "failed (the message says why). With `graph`: the validation passed its time limit (VSKG_VALIDATE_TIMEOUT)."
+)
+
+
 @router.get(
     "/validate",
-    summary="Validate a stored graph against the vskg shapes",
+    summary="The store's SHACL report, or the report of a stored graph",
     description=(
-        "Check the graph named by `graph` against the bundled ontology, schemes and SHACL shapes. The answer is "
-        "200 whether or not the graph conforms; 404 if the store holds no such graph."
+        "Without parameters: the standing SHACL report of the whole store, kept current by the service after "
+        "every write and answered at once (see `as_of`, `latest` and `current`). It is also the named graph "
+        "<https://w3id.org/vskg/graph/validation/>, which SPARQL can query. With `graph`: check the graph of that "
+        "name against the bundled ontology, schemes and SHACL shapes (404 if the store holds no such graph). The "
+        "answer is 200 whether or not the data conforms."
     ),
     response_class=Response,
-    responses={200: _REPORT, **errors.responses(400, 404, 406, 503, _503=_LATE)},
+    responses={200: _STANDING, **errors.responses(400, 404, 406, 503, _503=_NOT_YET)},
 )
 async def validate_stored(request: Request, graph: str | None = _GRAPH) -> Response:
     media = _report_type(request)
     if graph is None:
-        raise ApiError(400, "name the graph to validate with '?graph=<IRI>', or POST a document to /validate")
+        return _standing(request, media)
     return await _validate_stored(request, graph, media)

@@ -19,7 +19,10 @@ from vskg.api import maps as maps_api
 from vskg.api import views as views_api
 from vskg.service import errors, metrics
 from vskg.service.hosts import CheckHost, allowed_hosts
+from vskg.service.memo import memo_of
 from vskg.service.settings import Settings
+from vskg.service.shacl_process import PyshaclChecker
+from vskg.service.validation import StandingValidation
 from vskg.store.engine import QueryEngine
 from vskg.store.opening import open_service_store
 from vskg.web import html_errors, linked_data, pages, tools
@@ -95,14 +98,16 @@ def create_app(settings: Settings) -> FastAPI:
             engine=opened.engine,
         )
         await app.state.engine.start()
+        # The store's standing SHACL report: a full run starts now, in the background; each write brings it up to date.
+        checker = getattr(app.state, "checker", None) or PyshaclChecker(settings.page_validation_timeout)
+        app.state.validation = StandingValidation(opened.store, checker, memo_of(app.state).generation)
+        app.state.validation.start()
         try:
             yield
         finally:
-            # Shutting down must not wait for children still at work (a long query, a page validation): they
-            # hold nothing that needs saving, so they are stopped, and the service exits within seconds.
-            checker = getattr(app.state, "page_checker", None)
-            if checker is not None:
-                checker.close()
+            # Shutting down must not wait for children still at work (a long query, a validation): they hold
+            # nothing that needs saving, so they are stopped, and the service exits within seconds.
+            await run_in_threadpool(app.state.validation.close)
             await app.state.engine.close(kill=True)
             await run_in_threadpool(opened.close)
 

@@ -15,6 +15,7 @@ from vskg.analytics import NotFound, analyse_portfolio, shared_systems, to_json
 from vskg.analytics.live import Change, dumps
 from vskg.analytics.model import PortfolioAnalysis
 from vskg.memory import give_back
+from vskg.service import validation
 from vskg.service.errors import ApiError
 from vskg.service.memo import memo_of
 from vskg.store import Backend
@@ -120,6 +121,7 @@ async def run_write(
             return result
         finally:  # even a failed write may have changed something
             memo_of(app.state).advance(analysis=analysis, change=change if done else None)
+            validation.written(app.state, memo_of(app.state).generation, change if done else None)
 
 
 async def analysed(request: Request, action: Callable[..., T], *args: Any) -> T:

@@ -3,8 +3,8 @@
 Pages read the store through the analytics (vskg.analytics), so every number on them is the one the API and the
 CLI report, and show how it was computed. Browsers get HTML; a client that prefers JSON at / still gets the
 service's index of endpoints, and a JSON client asking for an unknown page gets the JSON error every other route
-returns. The stream page's validation status comes from vskg.web.conformance (one cached SHACL run per store
-state); the maps are vskg.maps' SVG, inlined so the page needs no script.
+returns. The stream, capability and system pages show their findings from the store's standing SHACL report
+(vskg.web.conformance), at once; the maps are vskg.maps' SVG, inlined so the page needs no script.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from vskg import __version__, analytics
 from vskg.analytics.model import Figure, Impact, PortfolioAnalysis, Ref, StreamAnalysis
 from vskg.keys import DATA, data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
-from vskg.service.deps import portfolio_analysis, reading, remembered, store_state
+from vskg.service.deps import portfolio_analysis, reading, remembered
+from vskg.service.validation import standing_of
 from vskg.store import Backend
 from vskg.web import conformance, describe, details
 from vskg.web.html_errors import not_found, wants_html
@@ -104,8 +105,6 @@ async def overview(request: Request) -> Response:
     async with reading(request) as store:
         # The page of a large portfolio takes longer to render than to analyse; keep it until the next write.
         body = await run_in_threadpool(remembered, request, ("overview.html",), partial(html, store))
-        # Start validating in the background now, so stream pages find the report ready.
-        await run_in_threadpool(conformance.checker_of(request).report_for, store, store_state(request))
     return HTMLResponse(body, headers={"Vary": "Accept"})
 
 
@@ -217,9 +216,8 @@ async def stream_page(request: Request, key: str) -> Response:
         except analytics.NotFound:
             return not_found(request, f"no value stream has the key {key!r} (IRI <{iri}>)")
         linked = await run_in_threadpool(linked_iris, store, iri)
-        report = await run_in_threadpool(conformance.checker_of(request).report_for, store, store_state(request))
     stream_map = await run_in_threadpool(render_stream_map, analysis, False)
-    status = await conformance.status(report, focus_nodes(analysis, linked))
+    status = conformance.status(standing_of(request).standing(), focus_nodes(analysis, linked))
     labels = labels_of(analysis)
     cards = figure_cards(analysis)
     for card in cards:
@@ -280,7 +278,16 @@ async def _impact_page(request: Request, key: str, kind: str) -> Response:
             return not_found(request, f"no {kind} has the key {key!r} (IRI <{iri}>)")
         facts = await run_in_threadpool(lookup, store, iri)
         context = await run_in_threadpool(impact_context, store, impact)
-    context |= {"nav": "overview", "key": key, "details": facts}
+    labels = {impact.subject.iri: impact.subject.label}
+    labels |= {a.assessment.iri: a.assessment.label for a in getattr(facts, "assessments", ())}
+    context |= {
+        "nav": "overview",
+        "key": key,
+        "details": facts,
+        "status": conformance.status(standing_of(request).standing(), labels),
+        "finding_labels": labels,
+        "finding_roots": {impact.subject.iri: "capabilities" if kind == "capability" else "systems"},
+    }
     return page(request, f"{kind}.html", context)
 
 
