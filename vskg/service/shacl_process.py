@@ -91,6 +91,12 @@ class PyshaclChecker:
         """What the incremental step will do; here, a full run (pyshacl has no narrower mode)."""
         return self.full(store)
 
+    @property
+    def running(self) -> bool:
+        """A child is at work."""
+        with self._lock:
+            return self._process is not None and self._process.exitcode is None
+
     def stop(self) -> None:
         """Stop the run in progress, if any (it raises `Stopped`)."""
         with self._lock:
