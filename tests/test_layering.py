@@ -21,9 +21,10 @@ from tests.backend_only import InterfaceOnly
 from vskg import analytics
 from vskg.archimate.writer import export_store
 from vskg.link import propose
+from vskg.service.shacl_process import data_view
 from vskg.store import LocalStore
 from vskg.vocab import VSKG
-from vskg.web import conformance, describe, details, linked_data, pages
+from vskg.web import describe, details, linked_data, pages
 
 PACKAGE = Path(__file__).resolve().parent.parent / "vskg"
 
@@ -309,8 +310,8 @@ def test_the_impact_and_stream_pages_work_on_the_interface(narrow: InterfaceOnly
     assert {stage.stage.iri for stage in analysis.stages} <= set(linked)
 
 
-def test_the_page_validation_reads_every_graph_but_the_vocabulary(narrow: InterfaceOnly, bundled: LocalStore) -> None:
-    data = conformance.instance_data(narrow)
+def test_the_store_validation_reads_every_graph_but_the_vocabulary(narrow: InterfaceOnly, bundled: LocalStore) -> None:
+    data = data_view(narrow)
     assert narrow.asked() == 0  # graphs() and quads() only
     expected = bundled.query(
         """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o }
