@@ -37,7 +37,7 @@ SHOTS = {
 
 
 def wait_for_validation(base: str, path: str, timeout: float = 180) -> None:
-    """The overview starts the SHACL run; poll the stream page until it reports the result."""
+    """The service validates its store when it starts; poll the stream page until it shows the report."""
     deadline = time.monotonic() + timeout
     with httpx.Client(base_url=base, timeout=60, headers={"Accept": "text/html"}) as client:
         client.get("/")
