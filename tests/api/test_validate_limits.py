@@ -31,6 +31,14 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def settled(url: str) -> None:
+    """Wait until the store's own background validation has finished, so its child process is no longer there."""
+    deadline = time.monotonic() + 300
+    while httpx.get(f"{url}/validate", timeout=30).status_code == 503:
+        assert time.monotonic() < deadline, "the store's validation did not finish"
+        time.sleep(0.2)
+
+
 def copy_store(template: Path, tmp_path: Path) -> Path:
     folder = tmp_path / "store"
     shutil.copytree(template, folder)
@@ -40,6 +48,7 @@ def copy_store(template: Path, tmp_path: Path) -> Path:
 def test_a_run_past_the_deadline_is_stopped_with_503(bundled_store_template: Path, tmp_path: Path) -> None:
     folder = copy_store(bundled_store_template, tmp_path)
     with running_server(folder, extra_env={"VSKG_VALIDATE_TIMEOUT": "0.05"}) as server:
+        settled(server.url)
         before = set(_children(server.process.pid))
         answer = httpx.post(f"{server.url}/validate", content=MINIMAL, headers=TURTLE, timeout=60)
         message = assert_error(answer, 503)
@@ -53,6 +62,7 @@ def test_a_run_past_the_deadline_is_stopped_with_503(bundled_store_template: Pat
 def test_the_validation_process_dies_with_the_server(bundled_store_template: Path, tmp_path: Path) -> None:
     folder = copy_store(bundled_store_template, tmp_path)
     with running_server(folder) as server:
+        settled(server.url)
         before = set(_children(server.process.pid))
         answer = httpx.post(f"{server.url}/validate", content=MINIMAL, headers=TURTLE, timeout=60)
         assert answer.status_code == 200
