@@ -395,6 +395,14 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    validate_writes: Annotated[
+        bool,
+        typer.Option(
+            "--validate-writes",
+            help="Refuse (422, nothing written) any update, Graph Store write or import that would add a SHACL "
+            "Violation; Warnings and Infos pass and come back in the response ($VSKG_VALIDATE_WRITES=1).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the SPARQL endpoint, the graph store, the catalogue and validation over HTTP."""
     from dataclasses import replace
@@ -406,6 +414,8 @@ def serve(
     try:
         remote = {"backend": backend, "backend_update": backend_update, "backend_store": backend_store}
         remote = {key: value for key, value in remote.items() if value}
+        if validate_writes:
+            remote["validate_writes"] = True
         settings = Settings.from_env(store, write_token_file, query_timeout=timeout, workers=workers, **remote)
         settings = replace(
             settings,
@@ -418,6 +428,8 @@ def serve(
         db = open_store(settings.store)  # fail early, with a clear message, if the store is locked or unreadable
         db.close()
     mode = "writes enabled with a token" if settings.write_token else "read-only"
+    if settings.write_token and settings.validate_writes:
+        mode += ", each checked against the shapes"
     err.print(
         f"vskg serving {settings.backend or settings.store} on http://{host}:{port}/ ({mode}); docs at /docs",
         highlight=False,

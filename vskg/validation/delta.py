@@ -172,26 +172,26 @@ def measure(store: Backend, change: Change) -> Measured:
             before = tuple(whole[graph].values()) if graph in whole else tuple(store.quads(graph))
             effects.append(GraphEffect(graph, existed[graph], before))
         else:
-            effects.append(
-                GraphEffect(graph, existed[graph], None, _quads(gained, graph), _quads(lost, graph))
-            )
+            effects.append(GraphEffect(graph, existed[graph], None, _quads(gained, graph), _quads(lost, graph)))
     return Measured(Delta(frozenset(added), frozenset(removed)), tuple(effects))
 
 
-def undo(store: Backend, effects: Iterable[GraphEffect]) -> None:
+def undo(store: Backend, effects: Iterable[GraphEffect]) -> bool:
     """Put every graph a write touched back as it was before (``effects`` from `measure`, taken before it).
 
     A graph the write created is dropped, a graph read whole is replaced by its old content, and the quads gained
     and lost elsewhere are taken out and put back by one update. On a store that names blank nodes anew on every
-    write (an Oxigraph server), the blank nodes of a graph restored whole come back under new labels.
+    write (an Oxigraph server), the blank nodes of a graph restored whole come back under new labels; the answer is
+    False when that may have happened (True: the store holds exactly the quads it held before).
     """
-    remove, restore = [], []
+    remove, restore, exact = [], [], True
     for effect in effects:
         if not effect.existed and effect.graph is not None:
             if store.has_graph(effect.graph):
                 store.drop_graph(effect.graph)
         elif effect.before is not None:
             store.replace_graph(effect.graph, list(effect.before))
+            exact = exact and not any(_has_blank(q.triple) for q in effect.before)
         else:
             remove += effect.added
             restore += effect.removed
@@ -202,6 +202,7 @@ def undo(store: Backend, effects: Iterable[GraphEffect]) -> None:
         parts.append(f"INSERT DATA {{ {_data(restore)} }}")
     if parts:
         store.update(" ;\n".join(parts))
+    return exact
 
 
 # --- reading which graphs hold a triple ------------------------------------------------------------------------
