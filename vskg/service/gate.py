@@ -25,6 +25,7 @@ from pyoxigraph import RdfFormat, Triple
 from vskg.analytics.live import Change
 from vskg.service.errors import ApiError
 from vskg.store import Backend
+from vskg.store.base import QueryTimeout
 from vskg.validation.delta import Delta, Measured, measure
 from vskg.validation.gate import Unmeasurable, WriteRefused, added_findings, guarded, report_of
 from vskg.validation.where import TooLarge
@@ -70,9 +71,16 @@ def write(
         return added_findings(after, delta, validate)
 
     def measuring(before: Backend) -> Measured:
-        if measured is not None:
-            return measured(before)
-        return measure(before, change if change is not None else Change.unknown())
+        try:
+            if measured is not None:
+                return measured(before)
+            return measure(before, change if change is not None else Change.unknown())
+        except ApiError as problem:  # nothing has been written yet
+            raise Untouched(problem.status, problem.message, problem.headers, problem.body) from None
+        except QueryTimeout:
+            raise Untouched(
+                503, "working out what the write would change took longer than the time limit; nothing was written"
+            ) from None
 
     try:
         outcome = guarded(store, measuring, action, *args, check=check)
@@ -98,6 +106,12 @@ def write(
 def added(request: Request) -> list[Finding] | None:
     """The findings the request's gated write added; None when the gate is off."""
     return getattr(request.state, FINDINGS, None)
+
+
+def report(request: Request) -> dict | None:
+    """The report of the findings the request's gated write added (for a JSON answer); None when the gate is off."""
+    findings = added(request)
+    return None if findings is None else report_of(findings)
 
 
 def answer(request: Request, plain: Response) -> Response:

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pyoxigraph import Triple
+from pyoxigraph import Quad, Triple
 
+from vskg.analytics.live import Change
+from vskg.graphs import bundled_sources
+from vskg.rdfio import parse_file
+from vskg.resources import locate
 from vskg.store import Backend
 from vskg.validation.delta import Delta, Measured, in_data_view, undo
 
@@ -49,6 +53,16 @@ class Unmeasurable(Exception):
 class Guarded:
     result: Any
     findings: list[Finding]  # what the write added: Warnings and Infos only (Violations refuse it)
+
+
+def import_change(store: Backend, graph: str, quads: Iterable[Quad]) -> Change:
+    """What an import writes: its graph replaced by ``quads``, and each bundled ontology and scheme graph that the
+    store lacks added (`vskg.store.bundled.ensure_vocabulary`, which imports call after writing the graph)."""
+    steps = [("put", graph, list(quads))]
+    for path, vocabulary in bundled_sources(locate(), with_data=False):
+        if not store.has_graph(vocabulary):
+            steps.append(("put", vocabulary, parse_file(path, vocabulary)))
+    return Change(steps)
 
 
 def view_triples(store: Backend) -> list[Triple]:
@@ -83,7 +97,12 @@ def added_findings(store: Backend, delta: Delta, validate: Validate | None = Non
     before_set = (set(after) - delta.added) | delta.removed
     before = [t for t in after if t in before_set] + sorted(delta.removed - set(after), key=str)
     gained = Counter(run(after)) - Counter(run(before))
-    return sorted(gained.elements())
+    return sorted(gained.elements(), key=finding_key)
+
+
+def finding_key(finding: Finding) -> tuple:
+    """A sort key for findings whose optional members may be None."""
+    return tuple("" if value is None else value for value in astuple(finding))
 
 
 Check = Callable[[Backend, Delta], list["Finding"]]
