@@ -12,7 +12,9 @@ other.
 
 What is not one such operation (several operations, a mix with DATA operations, CLEAR, DROP, COPY, MOVE, ADD,
 CREATE) comes back as None: its effect is not worked out here, and a gated service refuses it with a message that
-says how to send it instead. So does an operation whose templates would produce more than ``MAX_QUADS`` quads.
+says how to send it instead. So does an operation whose WHERE clause has more than ``MAX_SOLUTIONS`` solutions (they
+are counted first, with a LIMIT, so a cartesian product costs no more than that many rows) or whose templates would
+produce more than ``MAX_QUADS`` quads.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from vskg.analytics.live import Change
 from vskg.sparql_lexer import IRI, PNAME, PUNCT, VAR, WORD, Token, tokenize
 from vskg.store import Backend
 
-MAX_QUADS = 1_000_000  # an update whose templates give more is not bounded here (the gate refuses it)
+MAX_SOLUTIONS = 100_000  # an update whose WHERE clause has more solutions is not bounded here (the gate refuses it)
+MAX_QUADS = 1_000_000  # nor one whose templates give more quads
 GRAPH_VARIABLE = "?vskg_template_graph"
 
 
@@ -208,9 +211,16 @@ def _instantiate(
     if blocks is None:
         raise TooLarge("the update's template could not be read")
     dataset = _dataset(store, operation)
+    options = {"base_iri": base, **({"timeout": timeout} if timeout is not None else {})}
+    counted = store.query(
+        f"{operation.prologue}SELECT (COUNT(*) AS ?n) {dataset} WHERE {{ "
+        f"{{ SELECT * WHERE {operation.where} LIMIT {MAX_SOLUTIONS + 1} }} }}",
+        **options,
+    )
+    if int(next(iter(counted))["n"].value) > MAX_SOLUTIONS:
+        raise TooLarge(f"the update's WHERE clause has more than {MAX_SOLUTIONS:,} solutions")
     default = NamedNode(operation.with_graph) if operation.with_graph else DefaultGraph()
     quads: list[Quad] = []
-    options = {"base_iri": base, **({"timeout": timeout} if timeout is not None else {})}
     for term, triples in blocks:
         if term is None:
             targets = [(default, "")]
