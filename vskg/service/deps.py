@@ -126,7 +126,8 @@ async def run_write(
     """
     app = request.app
     gated = gate.is_on(request)
-    async with engine_of(request).exclusive(hold_readers=gated):
+    engine = engine_of(request)
+    async with engine.exclusive(hold_readers=True) if gated else engine.exclusive():
         done = False
         try:
             if gated:
