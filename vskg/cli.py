@@ -32,6 +32,7 @@ from vskg.commands.common import (
     open_store,
     out,
 )
+from vskg.commands.strict import StrictOption
 from vskg.rdfio import InputError
 from vskg.results import collect, display, serialize
 
@@ -230,10 +231,12 @@ def load(
     backend: BackendOption = None,
     backend_update: BackendUpdateOption = None,
     backend_store: BackendStoreOption = None,
+    strict: StrictOption = False,
 ) -> None:
     """Load files into the store; a file replaces its graph atomically, a bad file changes nothing.
 
-    A .csv file is a link review written by `vskg link`: its accepted rows are added to the links graph.
+    A .csv file is a link review written by `vskg link`: its accepted rows are added to the links graph. With
+    --strict, a file whose graph would add a SHACL Violation is not loaded (exit 1, the findings printed).
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
@@ -241,8 +244,13 @@ def load(
 
     if graph is not None and len(files) > 1:
         raise fail("--graph names one graph, so give one file with it", EXIT_USAGE)
+    if strict and any(path.suffix.lower() == ".csv" for path in files):
+        raise fail("--strict checks RDF files; load link reviews (.csv) without it", EXIT_USAGE)
     db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     try:
+        if strict:
+            _load_strictly(db, files, graph)
+            return
         with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), console=err) as progress:
             for path in files:
                 if path.suffix.lower() == ".csv":
@@ -258,6 +266,19 @@ def load(
         raise fail(f"{problem} (the store is unchanged for this file)", EXIT_INPUT) from None
     finally:
         db.close()
+
+
+def _load_strictly(db, files: list[Path], graph: str | None) -> None:
+    """Each file replaces its graph through the write gate (`vskg.commands.strict`); a refused one exits 1."""
+    from vskg.analytics.live import Change
+    from vskg.commands.strict import strict_write
+    from vskg.rdfio import parse_file
+
+    for path in files:
+        iri = graph or path.resolve().as_uri()
+        quads = parse_file(path, iri)
+        strict_write(db, Change.replaced(iri, quads), lambda store, q=quads, g=iri: store.replace_graph(g, q))
+        out.print(f"{path}: {len(quads)} triples into <{iri}>", highlight=False)
 
 
 class DumpFormat(StrEnum):
@@ -395,6 +416,14 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    validate_writes: Annotated[
+        bool,
+        typer.Option(
+            "--validate-writes",
+            help="Refuse (422, nothing written) any update, Graph Store write or import that would add a SHACL "
+            "Violation; Warnings and Infos pass and come back in the response ($VSKG_VALIDATE_WRITES=1).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the SPARQL endpoint, the graph store, the catalogue and validation over HTTP."""
     from dataclasses import replace
@@ -406,6 +435,8 @@ def serve(
     try:
         remote = {"backend": backend, "backend_update": backend_update, "backend_store": backend_store}
         remote = {key: value for key, value in remote.items() if value}
+        if validate_writes:
+            remote["validate_writes"] = True
         settings = Settings.from_env(store, write_token_file, query_timeout=timeout, workers=workers, **remote)
         settings = replace(
             settings,
@@ -418,6 +449,8 @@ def serve(
         db = open_store(settings.store)  # fail early, with a clear message, if the store is locked or unreadable
         db.close()
     mode = "writes enabled with a token" if settings.write_token else "read-only"
+    if settings.write_token and settings.validate_writes:
+        mode += ", each checked against the shapes"
     err.print(
         f"vskg serving {settings.backend or settings.store} on http://{host}:{port}/ ({mode}); docs at /docs",
         highlight=False,

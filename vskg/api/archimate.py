@@ -14,12 +14,14 @@ from starlette.concurrency import run_in_threadpool
 from vskg.archimate.importer import build_import
 from vskg.archimate.writer import ExportError, export_store
 from vskg.rdfio import InputError
-from vskg.service import errors
+from vskg.service import errors, gate
 from vskg.service.auth import require_write_token
 from vskg.service.deps import reading, run_write
 from vskg.service.errors import ApiError
 from vskg.service.params import GraphIri
 from vskg.store.bundled import ensure_vocabulary
+from vskg.validation.delta import Measured, measure
+from vskg.validation.gate import import_change
 
 router = APIRouter(tags=["ArchiMate"])
 
@@ -27,7 +29,7 @@ router = APIRouter(tags=["ArchiMate"])
 @router.post(
     "/import/archimate",
     dependencies=[Depends(require_write_token)],
-    responses=errors.responses(400, 401, 403, 413),
+    responses={**errors.responses(400, 401, 403, 413), 422: gate.REFUSED},
     summary="Import an ArchiMate exchange file, Archi .archimate or zipped Archi CSV export into its own named graph",
 )
 async def import_archimate(
@@ -38,7 +40,9 @@ async def import_archimate(
     name: str = Query("upload.xml", description="File name recorded in the provenance."),
 ) -> dict:
     """The body is the file itself (a CSV export as a zip of its files). A bad file is refused (400, naming the file,
-    line and reason); nothing is written."""
+    line and reason); nothing is written. With `--validate-writes`, an import that would add a SHACL Violation is
+    refused with 422 and the report of the findings it would add, nothing written; otherwise the answer has a
+    `validation` member, the report of the Warnings and Infos it added."""
     body = await request.body()
     if not body:
         raise ApiError(400, "the request body is empty; send the ArchiMate file as the body")
@@ -51,8 +55,12 @@ async def import_archimate(
         store.replace_graph(summary.graph, quads)
         return ensure_vocabulary(store)
 
-    added = await run_write(request, write)
-    return {**summary.as_dict(), "vocabulary_added": added}
+    def measured(store) -> Measured:
+        return measure(store, import_change(store, summary.graph, quads))
+
+    added = await run_write(request, write, measured=measured)
+    checked = gate.report(request)
+    return {**summary.as_dict(), "vocabulary_added": added, **({"validation": checked} if checked is not None else {})}
 
 
 @router.get(

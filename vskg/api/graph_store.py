@@ -20,7 +20,7 @@ from starlette.types import Receive, Scope, Send
 from vskg import negotiation
 from vskg.analytics.live import Change
 from vskg.analytics.reads import quads_may_change_analysis
-from vskg.service import deps, errors
+from vskg.service import deps, errors, gate
 from vskg.service.auth import require_write_token
 from vskg.service.bodies import checked_iri, read_body, request_iri
 from vskg.service.errors import ApiError
@@ -123,7 +123,7 @@ async def _put(request: Request, target: Target) -> Response:
     quads = await read_body(request, target.graph, multipart=False)
     change = Change.replaced(target.graph, quads)
     existed = await deps.run_write(request, _write, target.graph, quads, False, change=change)
-    return Response(status_code=204 if existed else 201)
+    return gate.answer(request, Response(status_code=204 if existed else 201))
 
 
 async def _post(request: Request, target: Target) -> Response:
@@ -133,21 +133,22 @@ async def _post(request: Request, target: Target) -> Response:
         quads = await read_body(request, iri, multipart=True)
         await deps.run_write(request, _write, iri, quads, False, change=Change.replaced(iri, quads))
         # Location is the graph's IRI under the configured base URL, else relative: never the client's Host.
-        return Response(status_code=201, headers={"Location": iri if request.app.state.settings.base_url else path})
+        location = iri if request.app.state.settings.base_url else path
+        return gate.answer(request, Response(status_code=201, headers={"Location": location}))
     quads = await read_body(request, target.graph, multipart=True)
     if not quads:  # merging nothing changes nothing
         return Response(status_code=204)
     relevant = quads_may_change_analysis(quads)
     change = Change.merged(target.graph, quads)
     existed = await deps.run_write(request, _write, target.graph, quads, True, analysis=relevant, change=change)
-    return Response(status_code=204 if existed else 201)
+    return gate.answer(request, Response(status_code=204 if existed else 201))
 
 
 async def _delete(request: Request, target: Target) -> Response:
     target = _one_graph(target)
     if not await deps.run_write(request, _drop, target.graph, change=Change.dropped(target.graph)):
         raise ApiError(404, f"the store holds no {target.label}")
-    return Response(status_code=204)
+    return gate.answer(request, Response(status_code=204))
 
 
 # --- routes ------------------------------------------------------------------------------------------------
@@ -190,6 +191,8 @@ _RESPONSES = {
 }
 _RESPONSES["PUT"].update(errors.responses(400, 401, 403, 413, 415))
 _RESPONSES["POST"].update(errors.responses(400, 401, 403, 413, 415))
+for _method in ("PUT", "POST", "DELETE"):
+    _RESPONSES[_method].update({200: gate.WARNED, 422: gate.REFUSED})
 _HANDLERS = {
     "GET": lambda request, target: _read(request, target, head=False),
     "HEAD": lambda request, target: _read(request, target, head=True),
@@ -214,6 +217,8 @@ def _direct(method: str):
 
 
 for _method, (_summary, _description) in _DOCS.items():
+    if _method in ("PUT", "POST", "DELETE"):
+        _description += gate.GATED_NOTE
     _options = {
         "methods": [_method],
         "summary": _summary,

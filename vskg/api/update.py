@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from vskg.analytics.live import Change
 from vskg.analytics.reads import update_may_change_analysis
 from vskg.safety import Refused, check_update
-from vskg.service import errors
+from vskg.service import errors, gate
 from vskg.service.auth import require_write_token
 from vskg.service.deps import engine_of, run_write
 from vskg.service.errors import ApiError
@@ -48,6 +48,9 @@ from vskg.service.sparql_requests import (
 )
 from vskg.sparql_lexer import PUNCT, WORD, tokenize
 from vskg.store import STAGING_PREFIX, Backend
+from vskg.validation.delta import Measured, measure
+from vskg.validation.gate import Unmeasurable
+from vskg.validation.where import where_change
 
 USING_PARAMS = ("using-graph-uri", "using-named-graph-uri")
 
@@ -105,13 +108,45 @@ def _own_syntax_error(text: str, base: str) -> str | SyntaxError:
     return "the update could not be parsed once its dataset was written in"
 
 
+def final_text(store: Backend, text: str, base: str, using: tuple[str, ...], named: tuple[str, ...]) -> str:
+    """The update with its dataset written in (see the module)."""
+    if using or named:
+        return with_dataset(text, dataset_clause(using, named), explicit=True, base=base)
+    graphs = [g for g in store.graphs() if not g.startswith(STAGING_PREFIX)]
+    return with_dataset(text, dataset_clause(graphs, graphs), explicit=False, base=base) if graphs else text
+
+
+# What a gated service (`--validate-writes`) tells a client whose update it cannot measure before running it.
+UNMEASURED = (
+    "with --validate-writes, an update must be INSERT DATA / DELETE DATA operations, or one DELETE/INSERT ... WHERE "
+    "(or DELETE WHERE) operation alone, so that what it changes can be worked out before it runs; send the other "
+    "operations as requests of their own, and replace or drop whole graphs with the Graph Store Protocol "
+    "(PUT or DELETE /store?graph=...)"
+)
+
+
+def measured_update(
+    store: Backend, text: str, base: str, using: tuple[str, ...], named: tuple[str, ...], timeout: float
+) -> Measured:
+    """What the update will change, read from the store before it runs (the write gate's measurement)."""
+    change = Change.of_update(text, base)
+    if change.everything:
+        final = final_text(store, text, base, using, named)
+        try:
+            change = where_change(store, final, base, timeout)
+        except (SyntaxError, ValueError, RuntimeError) as err:
+            own = _own_syntax_error(text, base)
+            if isinstance(own, SyntaxError):
+                raise ApiError(400, f"malformed update: {own}") from None
+            raise Unmeasurable(f"{UNMEASURED} (its WHERE clause could not be evaluated on its own: {err})") from None
+        if change is None:
+            raise Unmeasurable(UNMEASURED)
+    return measure(store, change)
+
+
 def apply(store: Backend, text: str, base: str, using: tuple[str, ...], named: tuple[str, ...]) -> None:
     """Run the update with its dataset written in (called while the query workers are stopped)."""
-    if using or named:
-        final = with_dataset(text, dataset_clause(using, named), explicit=True, base=base)
-    else:
-        graphs = [g for g in store.graphs() if not g.startswith(STAGING_PREFIX)]
-        final = with_dataset(text, dataset_clause(graphs, graphs), explicit=False, base=base) if graphs else text
+    final = final_text(store, text, base, using, named)
     try:
         store.update(final, base_iri=base)
     except SyntaxError as err:
@@ -130,11 +165,18 @@ def apply(store: Backend, text: str, base: str, using: tuple[str, ...], named: t
     "update as an "
     "`application/sparql-update` body with those parameters in the URL. Needs `Authorization: Bearer <token>`. "
     "The whole request is one transaction: if any part fails nothing changes. LOAD is refused; upload data "
-    "with the Graph Store Protocol at /store instead. Answers 204 No Content on success.",
+    "with the Graph Store Protocol at /store instead. Answers 204 No Content on success." + gate.GATED_NOTE + " "
+    "In that mode an update must be INSERT DATA / DELETE DATA operations or one DELETE/INSERT ... WHERE operation "
+    "alone (its WHERE is evaluated first to know what it changes); anything else is refused with 422.",
     status_code=204,
     response_class=Response,
     dependencies=[Depends(require_write_token)],
-    responses={204: {"description": "The update was applied."}, **errors.responses(400, 401, 403, 413, 415)},
+    responses={
+        204: {"description": "The update was applied."},
+        200: gate.WARNED,
+        **errors.responses(400, 401, 403, 413, 415),
+        422: gate.REFUSED,
+    },
     openapi_extra={
         "parameters": [
             doc_param("using-graph-uri", "A graph of the WHERE clause's default graph.", many=True),
@@ -179,8 +221,13 @@ async def update(request: Request) -> Response:
     base = endpoint_iri(request)
     relevant = update_may_change_analysis(text)
     change = await run_in_threadpool(Change.of_update, text, base) if relevant else None
-    await run_write(request, apply, text, base, using, named, analysis=relevant, change=change)
-    return Response(status_code=204)
+    timeout = engine_of(request).timeout
+
+    def measured(store: Backend) -> Measured:
+        return measured_update(store, text, base, using, named, timeout)
+
+    await run_write(request, apply, text, base, using, named, analysis=relevant, change=change, measured=measured)
+    return gate.answer(request, Response(status_code=204))
 
 
 refuse_methods(router, "/update", "POST")

@@ -22,6 +22,7 @@ from vskg.commands.common import (
     open_store,
     out,
 )
+from vskg.commands.strict import StrictOption, strict_write
 from vskg.rdfio import InputError
 
 import_app = typer.Typer(help="Import models from other tools into the store.", no_args_is_help=True)
@@ -56,6 +57,7 @@ def import_archimate(
     backend_update: BackendUpdateOption = None,
     backend_store: BackendStoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    strict: StrictOption = False,
 ) -> None:
     """Import an ArchiMate model into its own named graph (default https://w3id.org/vskg/graph/archimate/{modelId})."""
     from vskg.archimate.importer import build_path_import
@@ -66,13 +68,26 @@ def import_archimate(
     except InputError as problem:
         raise fail(f"{problem} (nothing was written)", 3) from None
     db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
+    checked = None
     try:
-        db.replace_graph(summary.graph, quads)
-        added = ensure_vocabulary(db)
+        if strict:
+            from vskg.validation.gate import import_change, report_of
+
+            def write(store) -> list[str]:
+                store.replace_graph(summary.graph, quads)
+                return ensure_vocabulary(store)
+
+            change = import_change(db, summary.graph, quads)
+            added, findings = strict_write(db, change, write, as_json=as_json)
+            checked = report_of(findings)
+        else:
+            db.replace_graph(summary.graph, quads)
+            added = ensure_vocabulary(db)
     finally:
         db.close()
     if as_json:
-        out.print_json(json.dumps({**summary.as_dict(), "vocabulary_added": added}))
+        extra = {"validation": checked} if checked is not None else {}
+        out.print_json(json.dumps({**summary.as_dict(), "vocabulary_added": added, **extra}))
     else:
         for line in summary.lines():
             out.print(line, highlight=False, markup=False)

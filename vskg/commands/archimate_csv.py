@@ -18,6 +18,7 @@ from vskg.commands.common import (
     open_store,
     out,
 )
+from vskg.commands.strict import StrictOption, strict_write
 
 app = typer.Typer(
     help="Import and export Archi's CSV files (elements.csv, relations.csv, properties.csv).",
@@ -59,6 +60,7 @@ def import_csv(
     backend: BackendOption = None,
     backend_update: BackendUpdateOption = None,
     backend_store: BackendStoreOption = None,
+    strict: StrictOption = False,
 ) -> None:
     """Read an Archi CSV export into its own named graph (all or nothing: bad input changes nothing)."""
     from datetime import UTC, datetime
@@ -76,7 +78,13 @@ def import_csv(
         raise fail(f"{problem} (nothing was imported)", EXIT_INPUT) from None
     db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     try:
-        db.replace_graph(summary.graph, quads)
+        if strict:
+            from vskg.analytics.live import Change
+
+            change = Change.replaced(summary.graph, quads)
+            strict_write(db, change, lambda store: store.replace_graph(summary.graph, quads))
+        else:
+            db.replace_graph(summary.graph, quads)
     finally:
         db.close()
     for line in summary.lines():

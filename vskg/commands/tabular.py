@@ -11,6 +11,7 @@ from urllib.request import url2pathname
 import typer
 
 from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
+from vskg.commands.strict import StrictOption, strict_write
 
 app = typer.Typer(
     help="Import spreadsheets with a declarative CSVW mapping.", add_completion=False, pretty_exceptions_enable=False
@@ -24,6 +25,7 @@ def import_table(
         str | None, typer.Option("--graph", help="Named graph IRI; default: the metadata file's file: IRI.")
     ] = None,
     store: StoreOption = None,
+    strict: StrictOption = False,
 ) -> None:
     """Convert the tables a CSVW metadata file describes (csv2rdf) and replace the graph with the result.
 
@@ -48,8 +50,14 @@ def import_table(
         raise fail(f"{problem} (nothing was written)", EXIT_INPUT) from None
     record = table_import_record(target, metadata, tables, len(triples), started, datetime.now(UTC).isoformat())
     db = open_store(store)
+    quads = to_quads(triples, target) + record
     try:
-        db.replace_graph(target, to_quads(triples, target) + record)
+        if strict:
+            from vskg.analytics.live import Change
+
+            strict_write(db, Change.replaced(target, quads), lambda store: store.replace_graph(target, quads))
+        else:
+            db.replace_graph(target, quads)
     finally:
         db.close()
     out.print(f"{metadata}: {len(triples)} triples into <{target}>", highlight=False)

@@ -15,11 +15,12 @@ from vskg.analytics import NotFound, analyse_portfolio, shared_systems, to_json
 from vskg.analytics.live import Change, dumps
 from vskg.analytics.model import PortfolioAnalysis
 from vskg.memory import give_back
-from vskg.service import validation
+from vskg.service import gate, validation
 from vskg.service.errors import ApiError
 from vskg.service.memo import memo_of
 from vskg.store import Backend
 from vskg.store.engine import EngineBusy, QueryEngine, QueryFailed, QueryJob, QueryTimeout, StoreBusy
+from vskg.validation.delta import Measured
 
 T = TypeVar("T")
 
@@ -33,10 +34,14 @@ def store_of(request: Request) -> Backend:
 
 @asynccontextmanager
 async def reading(request: Request, wait: float | None = None) -> AsyncIterator[Backend]:
-    """Read the store in the service process. The store answers each read from a snapshot, so a reader never waits
-    for a write; ``wait`` is kept for callers that state how long they are prepared to wait."""
-    async with engine_of(request).reading(wait):
-        yield store_of(request)
+    """Read the store in the service process. The store answers each read from a snapshot, so a reader waits for a
+    write only in validate-writes mode (`vskg.service.gate`), at most ``wait`` seconds (default: the time limit),
+    and then gets a 503."""
+    try:
+        async with engine_of(request).reading(wait):
+            yield store_of(request)
+    except StoreBusy as held:
+        raise busy(held.waited) from None
 
 
 def busy(waited: float) -> ApiError:
@@ -104,24 +109,42 @@ async def answer_query(request: Request, job: QueryJob, timeout: float | None = 
 
 
 async def run_write(
-    request: Request, action: Callable[..., T], *args, analysis: bool = True, change: Change | None = None
+    request: Request,
+    action: Callable[..., T],
+    *args,
+    analysis: bool = True,
+    change: Change | None = None,
+    measured: Callable[[Backend], Measured] | None = None,
 ) -> T:
     """Call ``action(store, *args)`` off the loop, one write at a time, and return its result.
 
     Readers carry on meanwhile (each sees the state before or after the write, never a part of it). Pass
     ``analysis=False`` only for a write that cannot change what the analyses read (`vskg.analytics.reads`), and
-    ``change`` when the write's quads are known (`vskg.analytics.live`); a failed write counts as unknown.
+    ``change`` when the write's quads are known (`vskg.analytics.live`); a failed write counts as unknown. In
+    validate-writes mode the write is checked (`vskg.service.gate.write`: ``measured(store)``, or the delta of
+    ``change``, says what it changes) while no reader runs, and a refused one leaves the store as it was.
     """
     app = request.app
-    async with engine_of(request).exclusive():
+    gated = gate.is_on(request)
+    engine = engine_of(request)
+    async with engine.exclusive(hold_readers=True) if gated else engine.exclusive():
         done = False
         try:
-            result = await run_in_threadpool(action, app.state.store, *args)
+            if gated:
+                result = await run_in_threadpool(
+                    gate.write, request, app.state.store, action, *args, change=change, measured=measured
+                )
+            else:
+                result = await run_in_threadpool(action, app.state.store, *args)
             done = True
             return result
+        except gate.Untouched:
+            done = None  # refused before or undone exactly: no write happened
+            raise
         finally:  # even a failed write may have changed something
-            memo_of(app.state).advance(analysis=analysis, change=change if done else None)
-            validation.written(app.state, memo_of(app.state).generation, change if done else None)
+            if done is not None:
+                memo_of(app.state).advance(analysis=analysis, change=change if done else None)
+                validation.written(app.state, memo_of(app.state).generation, change if done else None)
 
 
 async def analysed(request: Request, action: Callable[..., T], *args: Any) -> T:

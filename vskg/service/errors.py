@@ -2,9 +2,10 @@
 
 The OpenAPI document is meant to be the truth about the service, so the codes every route can give are added to
 every operation here (`describe_shared_errors`): 400 for a request FastAPI's own validation refuses (FastAPI would
-document 422, which this service never sends), and the answers of the HTTP layer (`vskg.service.protocol`) to a
-malformed request, a URL longer than it accepts (414) and headers larger than it accepts (431). A 405 names every
-method the path accepts in `Allow` (Starlette names only those of the first route it tried).
+document its own 422, which this service never sends; the 422 of a refused gated write, which a route declares
+itself, stays), and the answers of the HTTP layer (`vskg.service.protocol`) to a malformed request, a URL longer
+than it accepts (414) and headers larger than it accepts (431). A 405 names every method the path accepts in
+`Allow` (Starlette names only those of the first route it tried).
 """
 
 from __future__ import annotations
@@ -24,10 +25,15 @@ log = logging.getLogger("vskg.api")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+    """An error answer; ``body`` adds members beside ``error`` (a refused write's validation report)."""
+
+    def __init__(
+        self, status: int, message: str, headers: dict[str, str] | None = None, body: dict | None = None
+    ) -> None:
         self.status = status
         self.message = message
         self.headers = headers or {}
+        self.body = body or {}
         super().__init__(message)
 
 
@@ -40,8 +46,10 @@ def error_bytes(status: int, message: str) -> bytes:
     return json.dumps(error_body(status, message), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(error_body(status, message), status_code=status, headers=headers)
+def error_response(
+    status: int, message: str, headers: dict[str, str] | None = None, body: dict | None = None
+) -> JSONResponse:
+    return JSONResponse({**error_body(status, message), **(body or {})}, status_code=status, headers=headers)
 
 
 # The shape of an error in the OpenAPI description, shared by every route's `responses`.
@@ -110,7 +118,8 @@ def describe_shared_errors(app: FastAPI) -> None:
         for path, item in schema.get("paths", {}).items():
             for operation in item.values():
                 answers = operation.setdefault("responses", {})
-                answers.pop("422", None)
+                if answers.get("422", {}).get("description") == "Validation Error":  # FastAPI's own
+                    answers.pop("422")
                 shared = SHARED | ({404: NO_ROUTE} if "{" in path else {})
                 for code, text in shared.items():
                     answers.setdefault(str(code), {"description": text, **ERROR_SCHEMA})
@@ -158,7 +167,7 @@ def install(app: FastAPI, unknown_address: Callable[[Request], Response | None] 
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.message, exc.headers)
+        return error_response(exc.status, exc.message, exc.headers, exc.body)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -28,6 +28,7 @@ class Settings:
     backend: str | None = None  # a SPARQL server's query endpoint to use instead of the store folder
     backend_update: str | None = None  # its update endpoint (default: the query endpoint)
     backend_store: str | None = None  # its Graph Store endpoint (default: none; writes go through updates)
+    validate_writes: bool = False  # refuse writes that would add a SHACL Violation (vskg.service.gate)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", checked_base_url(self.base_url))  # raises ValueError if malformed
@@ -51,6 +52,7 @@ class Settings:
             "backend": os.environ.get("VSKG_BACKEND") or None,
             "backend_update": os.environ.get("VSKG_BACKEND_UPDATE") or None,
             "backend_store": os.environ.get("VSKG_BACKEND_STORE") or None,
+            "validate_writes": os.environ.get("VSKG_VALIDATE_WRITES", "").strip().lower() in ("1", "true", "yes", "on"),
         }
         values.update(overrides)
         return cls(store=store_path(store), write_token=token, **values)

@@ -7,6 +7,12 @@ keyed by the number of writes stay exact) and gives every query a deadline. A qu
 with a 503 at once; the engine stops it at its own time limit, and a runaway the engine cannot stop is ended by
 restarting the engine (see `QueryEngine.watch`).
 
+Gated writes (`vskg serve --validate-writes`) are the exception: such a write is checked after it is applied and
+undone if it adds a SHACL Violation, and no reader may see it in between. `exclusive(hold_readers=True)` therefore
+stops admitting reads (new ones wait, at most their deadline, then get a 503), waits for the reads in progress to
+finish, and lets reads in again once the write has been checked (and undone, if refused). The cost is that reads
+wait for the length of a gated write and its check; plain writes keep the rule above.
+
 Admission: at most ``workers`` queries run on the engine at once (about as many as it has cores to run them on);
 the others wait their turn, for at most ``queue_wait`` seconds. A query's deadline starts when it starts running,
 not when it arrives: sixteen clients sharing two cores would otherwise each get an eighth of the machine, and a
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import re
 import time
@@ -38,6 +45,9 @@ from vskg.store.base import Backend, BackendError
 from vskg.store.base import QueryTimeout as BackendTimeout
 
 log = logging.getLogger("vskg.api")
+
+# True inside a read (`QueryEngine.reading`): the reads it makes itself are admitted with it, never held out.
+_INSIDE_READ: contextvars.ContextVar[bool] = contextvars.ContextVar("vskg_inside_read", default=False)
 
 
 @dataclass(frozen=True)
@@ -264,6 +274,11 @@ class QueryEngine:
         self.queue_wait = queue_wait
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vskg-query")
         self._write_lock = asyncio.Lock()
+        self._readers = 0  # reads in progress (`reading` contexts and queries)
+        self._reads_open = asyncio.Event()  # cleared while a gated write holds readers out
+        self._reads_open.set()
+        self._reads_done = asyncio.Event()  # set whenever no read is in progress
+        self._reads_done.set()
         self.timeouts = 0
         self.in_flight = 0
         self._overdue: float | None = None  # when the oldest query still unaccounted for passed its deadline
@@ -340,6 +355,10 @@ class QueryEngine:
         limit = self.limit(timeout)
         if self.allowed_services and not job.allowed_services:
             job = replace(job, allowed_services=self.allowed_services)
+        async with self.reading(limit):
+            return await self._run(job, limit)
+
+    async def _run(self, job: QueryJob, limit: float) -> QueryAnswer:
         self.in_flight += 1
         try:
             try:
@@ -404,11 +423,41 @@ class QueryEngine:
 
     @asynccontextmanager
     async def reading(self, wait: float | None = None) -> AsyncIterator[None]:
-        """Reads need no coordination: the backend answers each from a snapshot, whatever is being written."""
-        yield
+        """A read: the backend answers each from a snapshot, whatever is being written, so a read waits only while a
+        gated write holds readers out, for at most ``wait`` seconds (default: the time limit), then StoreBusy."""
+        if _INSIDE_READ.get():  # a read within a read (a page's query): admitted with it
+            yield
+            return
+        if not self._reads_open.is_set():
+            limit = self.timeout if wait is None else wait
+            try:
+                await asyncio.wait_for(self._reads_open.wait(), limit)
+            except TimeoutError:
+                raise StoreBusy(limit) from None
+        self._readers += 1
+        self._reads_done.clear()
+        token = _INSIDE_READ.set(True)
+        try:
+            yield
+        finally:
+            _INSIDE_READ.reset(token)
+            self._readers -= 1
+            if self._readers == 0:
+                self._reads_done.set()
 
     @asynccontextmanager
-    async def exclusive(self) -> AsyncIterator[None]:
-        """One write at a time, so that the service's count of writes matches the order they were applied in."""
+    async def exclusive(self, *, hold_readers: bool = False) -> AsyncIterator[None]:
+        """One write at a time, so that the service's count of writes matches the order they were applied in.
+
+        ``hold_readers``: no read runs while the write does (see the module): new reads wait, and the write starts
+        once the reads in progress have finished."""
         async with self._write_lock:
-            yield
+            if not hold_readers:
+                yield
+                return
+            self._reads_open.clear()
+            try:
+                await self._reads_done.wait()
+                yield
+            finally:
+                self._reads_open.set()
