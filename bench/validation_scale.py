@@ -60,6 +60,7 @@ SYNTHETIC_GRAPH = "https://example.org/synthetic/graph"
 WRITE_GRAPH = "urn:vskg-bench:validation-writes"
 VALUE_STREAM = "https://w3id.org/vskg/ontology#ValueStream"
 VSKG = [sys.executable, "-m", "vskg"]
+ENGINE_NAMES = {"pyshacl": "vskg pyshacl (reference)", "engine": "vskg compiled engine"}
 FIELDS = ("severity", "focus_node", "source_shape", "path", "value", "constraint", "message")
 
 
@@ -363,7 +364,7 @@ def child_engine(data: Path, out: Path) -> None:
 
 
 def run_python_engine(kind: str, data: Path, work: Path, timeout: float) -> EngineResult:
-    name = {"pyshacl": "vskg pyshacl (reference)", "engine": "vskg compiled engine"}[kind]
+    name = ENGINE_NAMES[kind]
     out = work / f"{kind}.json"
     out.unlink(missing_ok=True)
     command = [sys.executable, "-m", "bench.validation_scale", "child", kind, str(data), str(out)]
@@ -748,7 +749,7 @@ def main(argv: list[str] | None = None) -> int:
         engines: list[EngineResult] = []
         for kind in ("pyshacl", "engine"):
             if kind in args.skip:
-                engines.append(EngineResult(EngineResult(kind).name, "skipped"))
+                engines.append(EngineResult(ENGINE_NAMES[kind], "skipped"))
                 continue
             say(f"{kind}: validating {data.name}")
             timeout = args.pyshacl_timeout if kind == "pyshacl" else args.engine_timeout
