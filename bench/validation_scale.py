@@ -64,7 +64,7 @@ ENGINE_NAMES = {"pyshacl": "vskg pyshacl (reference)", "engine": "vskg compiled 
 FIELDS = ("severity", "focus_node", "source_shape", "path", "value", "constraint", "message")
 
 
-# --- findings as plain records, and how two engines' results compare ----------------------------------------------
+# --- findings as plain records, and how two engines' results compare --------------------------------------------------
 
 
 def unescape(text: str) -> str:
@@ -179,7 +179,7 @@ def severity_counts(findings: Iterable[dict[str, str | None]]) -> dict[str, int]
     return {name: counts.get(name, 0) for name in ("Violation", "Warning", "Info")}
 
 
-# --- Jena from Debian ---------------------------------------------------------------------------------------------
+# --- Jena from Debian -------------------------------------------------------------------------------------------------
 
 
 def usable_jars(paths: Iterable[str]) -> list[str]:
@@ -254,7 +254,7 @@ def compiled_jena(cache: Path, classpath: list[str]) -> Path:
     return target
 
 
-# --- child processes, timed, with their peak RSS ---------------------------------------------------------------------
+# --- child processes, timed, with their peak RSS ----------------------------------------------------------------------
 
 
 @dataclass
