@@ -662,10 +662,14 @@ def service_rows(fig: dict[str, object]) -> list[list[str]]:
     def page(prefix: str) -> str:
         text = show(fig.get(f"{prefix}_page_p50_ms"), "ms")
         running = fig.get(f"{prefix}_page_samples_while_running")
-        return text + (f" ({running} of the samples while it ran)" if running is not None else "")
+        codes = fig.get(f"{prefix}_page_statuses")
+        others = statuses(codes) if isinstance(codes, dict) and set(codes) != {200} else ""
+        return text + (f" ({running} of the samples while it ran)" if running is not None else "") + others
 
+    first = fig.get("page_first_status")
     return [
-        ["stream page, first visit after start", show(fig.get("page_first_ms"), "ms")],
+        ["stream page, first visit after start" + (f" (HTTP {first})" if first not in (None, 200) else ""),
+         show(fig.get("page_first_ms"), "ms")],
         ["stream page warm p50 while the first full validation runs", page("start")],
         ["first full run of the standing report, from start", show(fig.get("initial_full_run_s"), "s")],
         ["report current after a 1-triple write", show(fig.get("current_after_write_s"), "s")],
