@@ -13,8 +13,9 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Triple
 from vskg.analytics.live import Change
 from vskg.store import LocalStore
 from vskg.validate import Finding
-from vskg.validation.delta import SHAPES_GRAPH, Delta, delta_of, measure, undo
+from vskg.validation.delta import Delta, delta_of, measure, undo
 from vskg.validation.gate import Unmeasurable, WriteRefused, added_findings, guarded
+from vskg.validation.view import SHAPES_GRAPH
 from vskg.validation.where import where_change
 
 P = NamedNode("urn:p")

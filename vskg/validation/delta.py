@@ -27,19 +27,12 @@ from dataclasses import dataclass, field
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple
 
 from vskg.analytics.live import Change, as_stored, graph_of
-from vskg.graphs import GRAPH_BASE
-from vskg.store import STAGING_PREFIX, Backend
+from vskg.store import Backend
+from vskg.validation.view import in_data_view
 
 Graph = str | None  # a named graph's IRI, None for the default graph
 
-SHAPES_GRAPH = f"{GRAPH_BASE}shapes/"  # the shapes (and every graph under it)
-REPORT_GRAPH = f"{GRAPH_BASE}validation/"  # the standing validation report
 LOOKUP_BATCH = 500  # triples per VALUES query when asking which graphs hold them
-
-
-def in_data_view(graph: Graph) -> bool:
-    """Whether a graph is part of the data view that validation reads."""
-    return graph is None or not graph.startswith((SHAPES_GRAPH, REPORT_GRAPH, STAGING_PREFIX))
 
 
 @dataclass(frozen=True)
@@ -53,6 +46,10 @@ class Delta:
     @classmethod
     def unknown(cls) -> Delta:
         return cls(known=False)
+
+    @classmethod
+    def of(cls, added: Iterable[Triple] = (), removed: Iterable[Triple] = ()) -> Delta:
+        return cls(frozenset(added), frozenset(removed))
 
     def __bool__(self) -> bool:
         """True when the write changes the data view (or may: an unknown delta)."""

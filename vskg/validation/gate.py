@@ -26,7 +26,8 @@ from vskg.graphs import bundled_sources
 from vskg.rdfio import parse_file
 from vskg.resources import locate
 from vskg.store import Backend
-from vskg.validation.delta import Delta, Measured, in_data_view, undo
+from vskg.validation.delta import Delta, Measured, undo
+from vskg.validation.view import in_data_view
 
 if TYPE_CHECKING:  # pyshacl stays out of the service's start: the gate's validations run in the validator child
     from vskg.validate import Finding
