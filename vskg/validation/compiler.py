@@ -14,7 +14,7 @@ pre-binding reads differently; they raise `Unsupported`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from vskg.sparql_lexer import PUNCT, VAR, WORD, tokenize
@@ -61,6 +61,43 @@ class Compiled:
     this_selected: bool = True
 
 
+Classes = Mapping[str, tuple[str, ...]]  # a class (SPARQL term) -> it and its subclasses, when all are IRIs
+
+
+def class_terms(shapes: Iterable[TopShape]) -> list[str]:
+    """Every class the shapes name (targets and sh:class), whose subclasses a run looks up once."""
+    found: set[str] = set()
+
+    def walk(constraints: Iterable[Constraint]) -> None:
+        for c in constraints:
+            if c.component == "ClassConstraintComponent":
+                found.add(str(c.param("class")))
+            for _, value in c.parameters:
+                for nested in value if isinstance(value, tuple) else (value,):
+                    if isinstance(nested, Nested):
+                        walk(nested.constraints)
+
+    for shape in shapes:
+        found.update(t.term for t in shape.targets if t.kind == "class")
+        walk(shape.constraints)
+    return sorted(found)
+
+
+def closure_query(classes: Iterable[str]) -> str:
+    """One query for the subclasses (``rdfs:subClassOf*``) of each class: rows ?class ?sub."""
+    values = " ".join(classes)
+    return f"SELECT DISTINCT ?class ?sub WHERE {{ VALUES ?class {{ {values} }} ?sub <{RDFS}subClassOf>* ?class }}"
+
+
+def _instances(node: str, cls: str, classes: Classes | None, names: _Names) -> str:
+    """A pattern matching when ``node`` has type ``cls`` or a subclass of it."""
+    subs = (classes or {}).get(cls)
+    if not subs:
+        return f"{node} {TYPE_PATH} {cls} ."
+    kind = names()
+    return f"VALUES {kind} {{ {' '.join(subs)} }} {node} <{RDF}type> {kind} ."
+
+
 class _Names:
     """Fresh variable names for nested tests, so two tests never share a variable."""
 
@@ -85,12 +122,12 @@ def datatype_test(datatype: str, node: str) -> str:
     return test + ")"
 
 
-def value_test(constraint: Constraint, node: str, names: _Names) -> str:
+def value_test(constraint: Constraint, node: str, names: _Names, classes: Classes | None = None) -> str:
     """A SPARQL expression true when ``node`` passes a constraint that tests each value node on its own."""
     c = constraint
     kind = c.component
     if kind == "ClassConstraintComponent":
-        return f"(!isLiteral({node}) && EXISTS {{ {node} {TYPE_PATH} {c.param('class')} }})"
+        return f"(!isLiteral({node}) && EXISTS {{ {_instances(node, str(c.param('class')), classes, names)} }})"
     if kind == "DatatypeConstraintComponent":
         return datatype_test(str(c.param("datatype")), node)
     if kind == "NodeKindConstraintComponent":
@@ -117,25 +154,25 @@ def value_test(constraint: Constraint, node: str, names: _Names) -> str:
     if kind == "HasValueConstraintComponent":
         return f"sameTerm({node}, {c.param('hasValue')})"
     if kind == "NotConstraintComponent":
-        return f"!({conforms(c.param('not'), node, names)})"
+        return f"!({conforms(c.param('not'), node, names, classes)})"
     if kind == "NodeConstraintComponent":
-        return conforms(c.param("node"), node, names)
+        return conforms(c.param("node"), node, names, classes)
     if kind == "AndConstraintComponent":
-        return "(" + (" && ".join(conforms(s, node, names) for s in c.param("and")) or "true") + ")"
+        return "(" + (" && ".join(conforms(s, node, names, classes) for s in c.param("and")) or "true") + ")"
     if kind == "OrConstraintComponent":
-        return "(" + (" || ".join(conforms(s, node, names) for s in c.param("or")) or "false") + ")"
+        return "(" + (" || ".join(conforms(s, node, names, classes) for s in c.param("or")) or "false") + ")"
     if kind == "XoneConstraintComponent":
-        counts = " + ".join(f"IF({conforms(s, node, names)}, 1, 0)" for s in c.param("xone"))
+        counts = " + ".join(f"IF({conforms(s, node, names, classes)}, 1, 0)" for s in c.param("xone"))
         return f"(({counts or '0'}) = 1)"
     raise Unsupported(f"shape {c.shape}: {kind} cannot be tested on one value node")
 
 
-def conforms(shape: Nested, node: str, names: _Names) -> str:
+def conforms(shape: Nested, node: str, names: _Names, classes: Classes | None = None) -> str:
     """A SPARQL expression true when ``node`` conforms to a shape given as a parameter."""
     tests = []
     for c in shape.constraints:
         if c.path is None:
-            tests.append(value_test(c, node, names))
+            tests.append(value_test(c, node, names, classes))
             continue
         other = names()
         if c.component == "MinCountConstraintComponent":
@@ -151,7 +188,7 @@ def conforms(shape: Nested, node: str, names: _Names) -> str:
         elif c.component == "HasValueConstraintComponent":
             tests.append(f"EXISTS {{ {node} {c.path} {c.param('hasValue')} }}")
         else:
-            tests.append(f"NOT EXISTS {{ {node} {c.path} {other} FILTER (!({value_test(c, other, names)})) }}")
+            tests.append(f"NOT EXISTS {{ {node} {c.path} {other} FILTER (!({value_test(c, other, names, classes)})) }}")
     return "(" + (" && ".join(tests) or "true") + ")"
 
 
@@ -230,9 +267,9 @@ class _Prologue:
         return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items())) + "".join(self.extra)
 
 
-def _target_branch(target: Target, values: str, prologue: _Prologue, owner: str) -> str:
+def _target_branch(target: Target, values: str, prologue: _Prologue, owner: str, classes: Classes | None) -> str:
     if target.kind == "class":
-        return f"{values}?this {TYPE_PATH} {target.term} ."
+        return values + _instances("?this", target.term, classes, _Names())
     if target.kind == "subjectsOf":
         return f"{values}?this {target.term} ?vskg_object ."
     if target.kind == "objectsOf":
@@ -247,12 +284,14 @@ def _target_branch(target: Target, values: str, prologue: _Prologue, owner: str)
     return f"{values}{{ {body} }}"
 
 
-def focus_pattern(shape: TopShape, nodes: Collection[str] | None, prologue: _Prologue) -> str:
+def focus_pattern(
+    shape: TopShape, nodes: Collection[str] | None, prologue: _Prologue, classes: Classes | None = None
+) -> str:
     """A group pattern binding ``?this`` to each focus node of ``shape`` once (only those in ``nodes``, if given)."""
     if nodes is not None and not nodes:
         return "{ FILTER (false) }"
     values = "" if nodes is None else "VALUES ?this { " + " ".join(f"<{n}>" for n in sorted(nodes)) + " } "
-    branches = [_target_branch(t, values, prologue, shape.iri) for t in shape.targets]
+    branches = [_target_branch(t, values, prologue, shape.iri, classes) for t in shape.targets]
     if not branches:
         return "{ FILTER (false) }"
     union = " UNION ".join("{ " + b + " }" for b in branches)
@@ -262,10 +301,17 @@ def focus_pattern(shape: TopShape, nodes: Collection[str] | None, prologue: _Pro
 # --- one query per constraint -------------------------------------------------------------------------------------
 
 
-def compile_constraint(shape: TopShape, constraint: Constraint, nodes: Collection[str] | None = None) -> Compiled:
-    """The SELECT giving the results of ``constraint`` for the focus nodes of ``shape`` (or those in ``nodes``)."""
+def compile_constraint(
+    shape: TopShape, constraint: Constraint, nodes: Collection[str] | None = None, classes: Classes | None = None
+) -> Compiled:
+    """The SELECT giving the results of ``constraint`` for the focus nodes of ``shape`` (or those in ``nodes``).
+
+    ``classes`` gives the subclasses of the classes the shapes name, read from the data view beforehand
+    (`closure_query`); without it the queries follow ``rdfs:subClassOf*`` themselves, which costs a scan of every
+    typed node per query on Oxigraph.
+    """
     prologue = _Prologue()
-    focus = focus_pattern(shape, nodes, prologue)
+    focus = focus_pattern(shape, nodes, prologue, classes)
     c = constraint
     path = c.path
     values = f"?this {path} ?value ." if path else "BIND (?this AS ?value)"
@@ -319,7 +365,11 @@ def compile_constraint(shape: TopShape, constraint: Constraint, nodes: Collectio
         )
         body = f"{values} ?this {c.param(name)} ?vskg_other . FILTER (!({fine}))"
         return done(body, "value", "SELECT DISTINCT ?this ?value ?vskg_other")
-    return done(f"{values} FILTER (!({value_test(c, '?value', names)}))", "value")
+    if kind == "ClassConstraintComponent" and (classes or {}).get(str(c.param("class"))):
+        # an anti-join is evaluated once; a FILTER NOT EXISTS per value costs a lookup each on Oxigraph
+        typed = _instances("?value", str(c.param("class")), classes, names)
+        return done(f"{values} MINUS {{ {typed} }}", "value")
+    return done(f"{values} FILTER (!({value_test(c, '?value', names, classes)}))", "value")
 
 
 def _compile_sparql(c: Constraint, focus: str, prologue: _Prologue) -> Compiled:
@@ -353,10 +403,12 @@ def _compile_sparql(c: Constraint, focus: str, prologue: _Prologue) -> Compiled:
     return Compiled(c, query, "sparql", select.variables, this_selected=select.star or "this" in select.variables)
 
 
-def compile_shape(shape: TopShape, nodes: Collection[str] | None = None) -> list[Compiled]:
+def compile_shape(
+    shape: TopShape, nodes: Collection[str] | None = None, classes: Classes | None = None
+) -> list[Compiled]:
     """The queries of every constraint of a top shape (the minCount 0 kind that can never fail gives none)."""
     return [
-        compile_constraint(shape, c, nodes)
+        compile_constraint(shape, c, nodes, classes)
         for c in shape.constraints
         if not (c.component == "MinCountConstraintComponent" and int(c.param("minCount")) <= 0)
     ]

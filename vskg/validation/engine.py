@@ -27,7 +27,7 @@ from vskg.resources import locate
 from vskg.store.base import Backend, QueryTimeout
 from vskg.store.embedded import LocalStore
 from vskg.validate import SEVERITY_ORDER, Finding, Report
-from vskg.validation.compiler import Compiled, compile_constraint
+from vskg.validation.compiler import Compiled, class_terms, closure_query, compile_constraint
 from vskg.validation.shapes import SHACL, Constraint, Shapes, TopShape, bundled_shapes
 
 Focus = Mapping[str, Collection[str]]  # top shape IRI -> focus node IRIs (or "_:id" blank nodes) to check
@@ -83,6 +83,7 @@ def results(
         plan = [(shape, None) for shape in shapes.top]
     else:
         plan = [(shapes.get(iri), nodes) for iri, nodes in sorted(focus.items()) if nodes]
+    classes = subclasses(store, [shape for shape, _ in plan], options)
     found: list[Result] = []
     for shape, nodes in plan:
         keep: Callable[[object], bool] | None = None
@@ -93,7 +94,7 @@ def results(
         for constraint in shape.constraints:
             if constraint.component == "MinCountConstraintComponent" and int(constraint.param("minCount")) <= 0:
                 continue
-            compiled = compile_constraint(shape, constraint, nodes)
+            compiled = compile_constraint(shape, constraint, nodes, classes)
             remaining = None
             if deadline is not None:
                 remaining = deadline - time.monotonic()
@@ -102,6 +103,22 @@ def results(
             rows = store.query(compiled.text, timeout=remaining, **options)
             found.extend(r for r in _read(compiled, rows) if keep is None or keep(r[1][0]))
     return found
+
+
+def subclasses(store: Backend, shapes: Sequence[TopShape], options: Mapping) -> dict[str, tuple[str, ...]]:
+    """Each class the shapes name with its subclasses in the data view (classes with a blank subclass left out)."""
+    wanted = class_terms(shapes)
+    if not wanted:
+        return {}
+    found: dict[str, list[str]] = {term: [] for term in wanted}
+    blank: set[str] = set()
+    for row in store.query(closure_query(wanted), **options):
+        cls, sub = str(row["class"]), row["sub"]
+        if isinstance(sub, NamedNode):
+            found[cls].append(str(sub))
+        else:
+            blank.add(cls)
+    return {cls: tuple(sorted(subs)) for cls, subs in found.items() if cls not in blank and subs}
 
 
 def _dataset(store: Backend, graphs: Sequence[str] | None) -> dict:
