@@ -357,7 +357,7 @@ def compile_constraint(
         return done(f"{values} ?this {c.param('disjoint')} ?value .", "value")
     if kind in ("LessThanConstraintComponent", "LessThanOrEqualsConstraintComponent"):
         name, operator = ("lessThan", "<") if kind == "LessThanConstraintComponent" else ("lessThanOrEquals", "<=")
-        strings = "isIRI({0}) || (isLiteral({0}) && (sameTerm(DATATYPE({0}), <{1}string>) || LANG({0}) != \"\"))"
+        strings = 'isIRI({0}) || (isLiteral({0}) && (sameTerm(DATATYPE({0}), <{1}string>) || LANG({0}) != ""))'
         left, right = strings.format("?value", XSD), strings.format("?vskg_other", XSD)
         fine = (
             f"(({left}) && ({right}) && STR(?value) {operator} STR(?vskg_other)) || "

@@ -161,7 +161,7 @@ def _default_message(constraint: Constraint) -> str:
 def _fill(message: str, bindings: Mapping[str, str]) -> str:
     """Fill {?var} and {$var} placeholders one variable after another, as pyshacl does."""
     for name, text in bindings.items():
-        pattern = "{{[?$]{}}}".format(name)
+        pattern = f"{{[?$]{name}}}"
         try:
             message = re.sub(pattern, text, message)
         except re.error:  # a value holding a backslash sequence: put it in as it is
@@ -222,7 +222,17 @@ def validate_quads(data: Iterable[Quad | Triple], *, shapes: Shapes | None = Non
         found = results(store, shapes=shapes)
     finally:
         store.close()
-    found.sort(key=lambda r: (SEVERITY_ORDER.get(r[0].severity, 9), r[0].focus_node, r[0].source_shape))
+    return report_of(found)
+
+
+def validate_store(store: Backend, *, shapes: Shapes | None = None, timeout: float | None = None) -> Report:
+    """Validate the data view of a store (``vskg validate --store``), with the report graph."""
+    return report_of(results(store, shapes=shapes, timeout=timeout))
+
+
+def report_of(found: list[Result]) -> Report:
+    """A `Report` ordered as the reference orders it (severity, focus node, shape), with its SHACL graph."""
+    found = sorted(found, key=lambda r: (SEVERITY_ORDER.get(r[0].severity, 9), *finding_order(r[0])[1:]))
     findings = [f for f, _ in found]
     conforms = not any(f.severity == "Violation" for f in findings)
     return Report(conforms=conforms, findings=findings, graph=report_graph(conforms, found))
