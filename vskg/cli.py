@@ -64,17 +64,35 @@ def main(version: Annotated[bool, typer.Option("--version", help="Print the vers
         raise typer.Exit()
 
 
+class Engine(StrEnum):
+    sparql = "sparql"
+    pyshacl = "pyshacl"
+
+
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Turtle, N-Triples, RDF/XML, TriG or JSON-LD files.")],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Turtle, N-Triples, RDF/XML, TriG or JSON-LD files.", show_default=False)
+    ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store", help="Validate this store's data instead of files (it must exist).", show_default=False
+        ),
+    ] = None,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="sparql (shapes run as queries) or pyshacl (the reference).")
+    ] = Engine.sparql,
 ) -> None:
-    """Validate data files, together, against the bundled ontology and SHACL shapes."""
-    from vskg.validate import validate_files
-
+    """Validate data files together, or a store, against the bundled ontology and SHACL shapes."""
+    if bool(files) == (store is not None):
+        raise fail("give the files to validate, or --store with the store folder, not both", EXIT_USAGE)
+    if store is not None and engine is Engine.pyshacl:
+        raise fail("--engine pyshacl validates files only; validate a store with the sparql engine", EXIT_USAGE)
     try:
         with err.status("validating", spinner="dots"):
-            report = validate_files(files)
+            report = _validated(files or [], store, engine)
     except InputError as problem:
         raise fail(str(problem), EXIT_INPUT) from None
     if fmt is ReportFormat.json:
@@ -85,6 +103,26 @@ def validate(
     else:
         _print_report(report)
     raise typer.Exit(EXIT_OK if report.conforms else EXIT_PROBLEMS)
+
+
+def _validated(files: list[Path], store: Path | None, engine: Engine):
+    if engine is Engine.pyshacl:
+        from vskg.validate import validate_files as reference
+
+        return reference(files)
+    from vskg.validation.engine import validate_files, validate_store
+
+    if store is None:
+        return validate_files(files)
+    from vskg.store import store_path
+
+    if not store_path(store).exists():
+        raise fail(f"there is no store at {store_path(store)}; give the folder of an existing store", EXIT_INPUT)
+    db = open_store(store, read_only=True)
+    try:
+        return validate_store(db)
+    finally:
+        db.close()
 
 
 def _print_report(report) -> None:

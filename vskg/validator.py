@@ -1,9 +1,10 @@
 """SHACL validation in a child process that has a deadline and a memory cap, and dies with the service.
 
-Why a process: a model sent to ``POST /validate`` is untrusted, and pyshacl is CPU-bound Python whose run time
-and memory depend on the data (a store with a 15 MB literal kept a thread busy for minutes). A thread cannot be
-stopped; a process can. So one long-lived child does the validations, one at a time (parallel runs would only
-share the same cores), with its caches of shapes and vocabulary kept warm between requests. The child:
+Why a process: a model sent to ``POST /validate`` is untrusted, and validating it (the shapes compiled to SPARQL,
+`vskg.validation.engine`, run on an in-memory store of the model) takes time and memory that depend on the data (a
+store with a 15 MB literal kept a thread busy for minutes). A thread cannot be stopped; a process can. So one
+long-lived child does the validations, one at a time (parallel runs would only share the same cores), with its
+caches of shapes and vocabulary kept warm between requests. The child:
 
 - asks the kernel to kill it when the service exits (`subprocesses.die_with_parent`), so a SIGKILL of the server
   never leaves it behind;
@@ -55,7 +56,7 @@ def _serve(parent_pid: int, memory_bytes: int, conn: Connection) -> None:
 
     die_with_parent(parent_pid)
     from vskg.rdfio import InputError, parse_quads
-    from vskg.validate import validate_quads
+    from vskg.validation.engine import validate_quads
 
     limit_memory(memory_bytes)
     while True:

@@ -68,6 +68,16 @@ class LocalStore:
         self.db = pyoxigraph.Store(str(self.path))
         self._drop_leftover_staging()
 
+    @classmethod
+    def in_memory(cls) -> LocalStore:
+        """A store held in memory only (validating files, tests): the same interface, gone once closed."""
+        store = cls.__new__(cls)
+        store.path = None
+        store.read_only = False
+        store.journal = _MemoryJournal()
+        store.db = pyoxigraph.Store()
+        return store
+
     def close(self) -> None:
         """Flush (when writable) and release the database, so another handle can be opened safely; idempotent."""
         if not hasattr(self, "db"):
@@ -238,6 +248,25 @@ class LocalStore:
         loaded = init_bundled(self, progress)
         self.db.flush()
         return loaded
+
+
+class _MemoryJournal:
+    """The staging journal of an in-memory store: nothing survives a crash, so nothing is written down."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def entries(self) -> list[str]:
+        return list(self.names)
+
+    def add(self, iri: str) -> None:
+        self.names.append(iri)
+
+    def remove(self, iri: str) -> None:
+        self.names = [name for name in self.names if name != iri]
+
+    def clear(self) -> None:
+        self.names = []
 
 
 class _ProgressReader:
