@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from vskg.resources import locate
-from vskg.validate import Report, validate_files
+from vskg.validate import validate_files
+from vskg.validation.findings import Report
 
 DATA = "https://w3id.org/vskg/data/"
 

@@ -4,7 +4,7 @@ with the state of the report (no report yet, failed, or a newer one being comput
 from __future__ import annotations
 
 from vskg.service.validation import Standing
-from vskg.validate import Finding
+from vskg.validation.findings import Finding
 from vskg.web import conformance
 
 A, B = "https://example.org/a", "https://example.org/b"

@@ -1,4 +1,4 @@
-"""SHACL validation of architects' models against the bundled ontology and shapes.
+"""The reference SHACL validation of architects' models against the bundled ontology and shapes.
 
 pyshacl's own exit codes mix "does not conform" with "could not read the input", so vskg calls its Python API
 and turns the report graph into plain records that the CLI and, later, the API can print in any format.
@@ -7,7 +7,6 @@ and turns the report graph into plain records that the CLI and, later, the API c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -21,46 +20,11 @@ from rdflib.namespace import RDF, SH
 
 from vskg.rdfio import from_rdflib, load_graph, parse_file
 from vskg.resources import locate
-
-SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+from vskg.validation.findings import SEVERITY_ORDER, Finding, Report
 
 # pyshacl writes `datagraph or shapes_graph` when it builds each result; for a graph kept in Oxigraph that truth
 # test counts the whole store, several times per result. A data graph is never empty here, so say so.
 DataGraph.__bool__ = lambda self: True  # type: ignore[method-assign]
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One result of the SHACL report, reduced to what an architect reads."""
-
-    severity: str
-    focus_node: str
-    source_shape: str
-    message: str
-    path: str | None = None
-    value: str | None = None
-    constraint: str | None = None
-
-
-@dataclass
-class Report:
-    conforms: bool
-    findings: list[Finding] = field(default_factory=list)
-    graph: rdflib.Graph | None = None
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    @property
-    def violations(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "Violation"]
-
-    def as_dict(self) -> dict:
-        return {
-            "conforms": self.conforms,
-            "counts": {name: self.count(name) for name in SEVERITY_ORDER},
-            "results": [asdict(f) for f in self.findings],
-        }
 
 
 @cache

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import RdfFormat
 
 if TYPE_CHECKING:  # pyshacl and rdflib stay out of the service's start: validation runs in a child process
-    from vskg.validate import Finding
+    from vskg.validation.findings import Finding
 
 
 class ValidationTimeout(Exception):
@@ -45,7 +45,7 @@ class Outcome:
     turtle: bytes | None = None  # the SHACL report graph, when asked for
 
     def as_dict(self) -> dict:
-        from vskg.validate import Report
+        from vskg.validation.findings import Report
 
         return Report(self.conforms, list(self.findings)).as_dict()
 

@@ -23,7 +23,8 @@ from vskg.resources import locate
 from vskg.service.app import create_app
 from vskg.service.settings import Settings
 from vskg.store import LocalStore
-from vskg.validate import Finding, validate_quads
+from vskg.validate import validate_quads
+from vskg.validation.findings import Finding
 
 SH = "http://www.w3.org/ns/shacl#"
 VSKG = "https://w3id.org/vskg/ontology#"

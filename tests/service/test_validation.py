@@ -9,12 +9,12 @@ from collections.abc import Callable
 
 import pyoxigraph
 import pytest
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import NamedNode, Quad, Triple
 
-from vskg.analytics.live import Change
 from vskg.graphs import REPORT_GRAPH
 from vskg.service.validation import Standing, StandingValidation, combined, report_quads, report_triples
-from vskg.validate import Finding
+from vskg.validation.delta import Delta
+from vskg.validation.findings import Finding
 
 SH = "http://www.w3.org/ns/shacl#"
 BOUND = 30.0  # seconds a poll may take before the test gives up (never reached when the code is right)
@@ -24,9 +24,8 @@ def finding(focus: str, severity: str = "Violation", value: str | None = None, p
     return Finding(severity, focus, "urn:shape", "broken", path, value, SH + "MinCountConstraintComponent")
 
 
-def change(n: int) -> Change:
-    g = NamedNode("urn:g")
-    return Change.merged(g, [Quad(NamedNode(f"urn:s{n}"), NamedNode("urn:p"), NamedNode("urn:o"), g)])
+def change(n: int) -> Delta:
+    return Delta.of(added=[Triple(NamedNode(f"urn:s{n}"), NamedNode("urn:p"), NamedNode("urn:o"))])
 
 
 class RecordingStore:
@@ -46,14 +45,14 @@ class Gated:
     def __init__(self) -> None:
         self.gate = threading.Event()
         self.entered = threading.Event()
-        self.calls: list[Change] = []
+        self.calls: list[Delta] = []
         self.stops = 0
         self.closed = False
 
     def full(self, store) -> list[Finding]:
         return [finding("urn:first")]
 
-    def after(self, store, change: Change, previous: list[Finding]) -> list[Finding]:
+    def after(self, store, change: Delta, previous: list[Finding]) -> list[Finding]:
         self.calls.append(change)
         self.entered.set()
         self.gate.wait(BOUND)
@@ -106,13 +105,13 @@ def test_writes_during_a_step_coalesce_and_the_stale_step_is_not_published() -> 
         view = standing.standing()
         assert (view.as_of, view.latest, view.state, view.checking) == (0, 1, "checking", True)
         standing.written(2, change(2))
-        standing.written(3, None)  # a failed write: what it did is not known
+        standing.written(3, Delta.unknown())  # a failed write: what it did is not known
         assert checker.stops == 2  # each newer write stops the step in progress
         checker.gate.set()
         until(lambda: standing.standing().as_of == 3)
         # The step for write 1 ran and was thrown away; one more step covered writes 1, 2 and 3 together.
-        assert [c.steps for c in checker.calls[:1]] == [change(1).steps]
-        assert len(checker.calls) == 2 and checker.calls[1].everything
+        assert checker.calls[:1] == [change(1)]
+        assert len(checker.calls) == 2 and not checker.calls[1].known
         view = standing.standing()
         assert view.findings == (finding("urn:first"), finding("urn:after2"))
         assert (view.as_of, view.latest, view.state) == (3, 3, "current")
@@ -121,10 +120,12 @@ def test_writes_during_a_step_coalesce_and_the_stale_step_is_not_published() -> 
         standing.close()
 
 
-def test_the_changes_of_coalesced_writes_are_passed_in_order() -> None:
+def test_the_deltas_of_coalesced_writes_are_passed_together() -> None:
     merged = combined([change(1), change(2)])
-    assert merged.steps == change(1).steps + change(2).steps and not merged.everything
-    assert combined([change(1), Change.unknown()]).everything
+    assert merged == Delta(change(1).added | change(2).added, frozenset())
+    assert not combined([change(1), Delta.unknown()]).known
+    removed = Delta.of(removed=change(1).added)
+    assert combined([change(1), removed]) == Delta(change(1).added, change(1).added)  # both sides: re-checked
 
 
 class Failing:
@@ -136,7 +137,7 @@ class Failing:
             raise RuntimeError("the engine broke")
         return [finding("urn:first", "Warning")]
 
-    def after(self, store, change: Change, previous: list[Finding]) -> list[Finding]:
+    def after(self, store, change: Delta, previous: list[Finding]) -> list[Finding]:
         raise ValueError("no incremental step today")
 
 

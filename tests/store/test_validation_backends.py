@@ -9,10 +9,10 @@ import pyoxigraph
 from pyoxigraph import NamedNode, Quad
 
 from vskg.graphs import REPORT_GRAPH
-from vskg.service.shacl_process import data_view
 from vskg.service.validation import StandingValidation
 from vskg.store.base import Backend
-from vskg.validate import Finding
+from vskg.validation.findings import Finding
+from vskg.validation.view import view_options
 
 SH = "http://www.w3.org/ns/shacl#"
 DATA = "urn:vskg:test:data"
@@ -45,5 +45,5 @@ def test_the_report_graph_is_written_and_queried_through_the_backend(backend: Ba
     )
     assert [row["f"] for row in rows] == [NamedNode(FOCUS)]
     # The checker's data view: the data graph only, never the report graph.
-    view = pyoxigraph.parse(data_view(backend), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    assert [q.triple for q in view] == [pyoxigraph.Triple(NamedNode("urn:a"), NamedNode("urn:b"), NamedNode("urn:c"))]
+    view = backend.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", **view_options(backend))
+    assert list(view) == [pyoxigraph.Triple(NamedNode("urn:a"), NamedNode("urn:b"), NamedNode("urn:c"))]

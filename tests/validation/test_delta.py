@@ -1,6 +1,6 @@
 """`vskg.validation.delta`: the exact change of the data view for a write, read before it; and its undo.
 
-Also `vskg.validation.where` (the effect of one DELETE/INSERT ... WHERE operation) and `added_findings`."""
+Also `vskg.validation.where` (the effect of one DELETE/INSERT ... WHERE operation) and `guarded`."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Triple
 
 from vskg.analytics.live import Change
 from vskg.store import LocalStore
-from vskg.validate import Finding
 from vskg.validation.delta import Delta, delta_of, measure, undo
-from vskg.validation.gate import Unmeasurable, WriteRefused, added_findings, guarded
+from vskg.validation.findings import Finding
+from vskg.validation.gate import Unmeasurable, WriteRefused, guarded
 from vskg.validation.view import SHAPES_GRAPH
 from vskg.validation.where import where_change
 
@@ -175,34 +175,31 @@ F1 = Finding("Violation", "urn:a", "urn:shape", "broken")
 F2 = Finding("Warning", "urn:b", "urn:shape", "odd", path="urn:p")
 
 
-def test_added_findings_are_after_minus_before_as_multisets(store: LocalStore) -> None:
-    seen: list[set[Triple]] = []
+class Saying:
+    """A check that says the write added ``findings``, and records the deltas it was shown."""
 
-    def validate(triples: list[Triple]) -> list[Finding]:
-        seen.append(set(triples))
-        return [F1, F2, F2] if t("n", "m") in triples else [F2]
+    def __init__(self, *findings: Finding) -> None:
+        self.findings = list(findings)
+        self.shown: list[Delta] = []
 
-    store.update("INSERT DATA { GRAPH <urn:k> { <urn:n> <urn:p> <urn:m> } }")
-    added = added_findings(store, Delta(frozenset({t("n", "m")}), frozenset({t("gone", "away")})), validate)
-    assert added == [F1, F2]
-    after, before = seen
-    assert t("n", "m") in after and t("n", "m") not in before
-    assert t("gone", "away") in before and t("gone", "away") not in after
-    assert t("s", "t") not in after  # the shapes graph is not validated as data
-    assert after - {t("n", "m")} == before - {t("gone", "away")}
+    def before(self, store, delta: Delta) -> None:
+        self.shown.append(delta)
+
+    def after(self, store, probe) -> list[Finding]:
+        return self.findings
 
 
 def test_guarded_undoes_a_write_that_adds_a_violation(store: LocalStore) -> None:
     before = dumped(store)
     change = Change.of_update(INSERT)
     with pytest.raises(WriteRefused) as refused:
-        guarded(store, lambda db: measure(db, change), lambda db: db.update(INSERT), check=lambda db, d: [F2, F1])
+        guarded(store, lambda db: measure(db, change), lambda db: db.update(INSERT), check=Saying(F2, F1))
     assert refused.value.findings == [F2, F1] and refused.value.exact
     assert dumped(store) == before
-    passed = guarded(
-        store, lambda db: measure(db, change), lambda db: db.update(INSERT) or "done", check=lambda db, d: [F2]
-    )
+    check = Saying(F2)
+    passed = guarded(store, lambda db: measure(db, change), lambda db: db.update(INSERT) or "done", check=check)
     assert (passed.result, passed.findings) == ("done", [F2])
+    assert check.shown == [passed.delta] and passed.delta.added and not passed.delta.removed
     assert dumped(store) != before
 
 

@@ -23,7 +23,8 @@ from vskg.graphs import bundled_sources
 from vskg.rdfio import parse_file
 from vskg.resources import locate
 from vskg.store import LocalStore
-from vskg.validation.engine import finding_order, run, validate_quads, vocabulary_store
+from vskg.validation.engine import run, validate_quads, vocabulary_store
+from vskg.validation.findings import finding_order
 from vskg.validation.shapes import Unsupported, bundled_shapes, read_shapes
 
 ROOT = Path(__file__).resolve().parents[2]

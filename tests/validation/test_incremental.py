@@ -9,13 +9,16 @@ re-check what `affected` names, and compares with a full run of the same runner:
   datatype and class checks, whole nodes deleted and restored, a subclass axiom added);
 - `affected` on hand-made changes names exactly the expected focus nodes.
 
-The runner is the `runner_factory` fixture: pyshacl (the reference) here; swap in another engine in that one place.
-pyshacl's focus run is its full run filtered (the runner reuses the full run of an unchanged state).
+The runner is the `runner_factory` fixture: the compiled engine, as the service runs it. Each random sequence ends
+with the engine's full run checked against the pyshacl reference on the state it reached, so the states the edits
+make are covered by the engine's equivalence too. The write gate's check (`vskg.validation.gate.FocusCheck`) is
+checked here as well: on every broken fixture, what it says a write added equals the full runs' difference.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,9 +28,10 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 from vskg.rdfio import parse_file
 from vskg.resources import locate
 from vskg.store.embedded import LocalStore
-from vskg.validate import Finding
 from vskg.validation.delta import Delta
-from vskg.validation.incremental import Runner, StandingReport, affected, pyshacl_runner
+from vskg.validation.findings import Finding, finding_order
+from vskg.validation.gate import FocusCheck
+from vskg.validation.incremental import Runner, StandingReport, affected, engine_runner, pyshacl_runner
 from vskg.validation.view import view_options
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -62,7 +66,7 @@ def triples_of(path: Path) -> set[Triple]:
 
 @pytest.fixture
 def runner_factory() -> Callable[[LocalStore], Runner]:
-    return pyshacl_runner
+    return engine_runner
 
 
 # --- the store ------------------------------------------------------------------------------------------------
@@ -106,7 +110,7 @@ def write(store: LocalStore, insert=frozenset(), delete=frozenset(), graph: str 
 def check_step(store: LocalStore, standing: StandingReport, run: Runner, delta: Delta, step: int) -> list[Finding]:
     assert affected(store, delta) is not None, "a change of a few triples of this model can be bounded"
     added = standing.after(store, delta, run, step)
-    full = sorted(run(None))
+    full = sorted(run(None), key=finding_order)
     assert standing.findings == full, (
         f"missing: {sorted(set(full) - set(standing.findings))}\nstale: {sorted(set(standing.findings) - set(full))}"
     )
@@ -284,6 +288,28 @@ def test_random_edit_sequences_match_full_runs(seed: int, store, standing) -> No
         check_step(store, report, run, delta, step)
         steps += 1
     assert steps == 18
+    reference = pyshacl_runner(store)(None)
+    assert report.findings == reference, "the engine and the reference agree on the state the edits reached"
+
+
+# --- the write gate's check -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_the_gate_check_finds_exactly_what_a_write_adds(path: Path, store) -> None:
+    run = engine_runner(store)
+    valid, broken = triples_of(VALID), triples_of(path)
+    full_before = run(None)
+    delta = write(store, insert=broken - valid, delete=valid - broken)  # to learn its exact delta ...
+    full_after = run(None)
+    write(store, insert=valid - broken, delete=broken - valid)  # ... and back, to check it as the gate does
+    check = FocusCheck()
+    probe = check.before(store, delta)
+    assert probe.focus is not None, "a fixture's change can be bounded"
+    write(store, insert=broken - valid, delete=valid - broken)
+    added = check.after(store, probe)
+    expected = sorted((Counter(full_after) - Counter(full_before)).elements(), key=finding_order)
+    assert added == expected and added, "the broken write adds findings, and the check finds exactly those"
 
 
 # --- affected: exact focus for hand-made changes --------------------------------------------------------------

@@ -21,10 +21,10 @@ from vskg.service import errors, metrics
 from vskg.service.hosts import CheckHost, allowed_hosts
 from vskg.service.memo import memo_of
 from vskg.service.settings import Settings
-from vskg.service.shacl_process import PyshaclChecker
 from vskg.service.validation import StandingValidation
 from vskg.store.engine import QueryEngine
 from vskg.store.opening import open_service_store
+from vskg.validation.incremental import EngineChecker
 from vskg.web import html_errors, linked_data, pages, tools
 from vskg.web import lists as list_pages
 from vskg.web import models as model_pages
@@ -99,7 +99,7 @@ def create_app(settings: Settings) -> FastAPI:
         )
         await app.state.engine.start()
         # The store's standing SHACL report: a full run starts now, in the background; each write brings it up to date.
-        checker = getattr(app.state, "checker", None) or PyshaclChecker(settings.page_validation_timeout)
+        checker = getattr(app.state, "checker", None) or EngineChecker(settings.page_validation_timeout)
         app.state.validation = StandingValidation(opened.store, checker, memo_of(app.state).generation)
         app.state.validation.start()
         try:

@@ -20,7 +20,7 @@ from vskg.service.errors import ApiError
 from vskg.service.memo import memo_of
 from vskg.store import Backend
 from vskg.store.engine import EngineBusy, QueryEngine, QueryFailed, QueryJob, QueryTimeout, StoreBusy
-from vskg.validation.delta import Measured
+from vskg.validation.delta import Delta, Measured, measured_or_unknown
 
 T = TypeVar("T")
 
@@ -118,23 +118,28 @@ async def run_write(
 ) -> T:
     """Call ``action(store, *args)`` off the loop, one write at a time, and return its result.
 
-    Readers carry on meanwhile (each sees the state before or after the write, never a part of it). Pass
-    ``analysis=False`` only for a write that cannot change what the analyses read (`vskg.analytics.reads`), and
-    ``change`` when the write's quads are known (`vskg.analytics.live`); a failed write counts as unknown. In
-    validate-writes mode the write is checked (`vskg.service.gate.write`: ``measured(store)``, or the delta of
-    ``change``, says what it changes) while no reader runs, and a refused one leaves the store as it was.
+        Readers carry on meanwhile (each sees the state before or after the write, never a part of it). Pass
+        ``analysis=False`` only for a write that cannot change what the analyses read (`vskg.analytics.reads`), and
+        ``change`` when the write's quads are known (`vskg.analytics.live`); a failed write counts as unknown. In
+        validate-writes mode the write is checked (`vskg.service.gate.write`: ``measured(store)``, or the delta of
+        ``change``, says what it changes) while no reader runs, and a refused one leaves the store as it was. Either way
+    the write's delta (`vskg.validation.delta`, measured just before it runs) goes to the standing report, which then
+    re-checks only what it can affect.
     """
     app = request.app
     gated = gate.is_on(request)
     engine = engine_of(request)
     async with engine.exclusive(hold_readers=True) if gated else engine.exclusive():
         done = False
+        delta = Delta.unknown()
         try:
             if gated:
                 result = await run_in_threadpool(
                     gate.write, request, app.state.store, action, *args, change=change, measured=measured
                 )
+                delta = gate.delta(request)
             else:
+                delta = await run_in_threadpool(measured_or_unknown, app.state.store, change, measured)
                 result = await run_in_threadpool(action, app.state.store, *args)
             done = True
             return result
@@ -144,7 +149,7 @@ async def run_write(
         finally:  # even a failed write may have changed something
             if done is not None:
                 memo_of(app.state).advance(analysis=analysis, change=change if done else None)
-                validation.written(app.state, memo_of(app.state).generation, change if done else None)
+                validation.written(app.state, memo_of(app.state).generation, delta if done else Delta.unknown())
 
 
 async def analysed(request: Request, action: Callable[..., T], *args: Any) -> T:

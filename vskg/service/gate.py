@@ -8,8 +8,9 @@ that adds only Warnings or Infos stays, and its response carries them (`answer`:
 report). While a gated write and its check run, no read is admitted (`QueryEngine.exclusive(hold_readers=True)`),
 so nobody sees a write that is then refused.
 
-The check runs in the validation child process (`vskg.validator`: ``VSKG_VALIDATE_TIMEOUT`` and
-``VSKG_VALIDATE_MEMORY_MB`` apply to each run); a check that cannot finish undoes the write and answers 503.
+The check (`vskg.validation.gate.FocusCheck`) runs the compiled engine on the part of the model the write can change,
+before and after it, through the store; ``VSKG_VALIDATE_TIMEOUT`` bounds each run, and a check that cannot finish
+in time undoes the write and answers 503.
 """
 
 from __future__ import annotations
@@ -17,24 +18,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
-from pyoxigraph import RdfFormat, Triple
 
 from vskg.analytics.live import Change
 from vskg.service.errors import ApiError
 from vskg.store import Backend
 from vskg.store.base import QueryTimeout
 from vskg.validation.delta import Delta, Measured, measure
-from vskg.validation.gate import Unmeasurable, WriteRefused, added_findings, guarded, report_of
+from vskg.validation.gate import FocusCheck, Unmeasurable, WriteRefused, guarded, report_of
 from vskg.validation.where import TooLarge
-from vskg.validator import ValidationFailed, ValidationTimeout, shared
 
 if TYPE_CHECKING:
-    from vskg.validate import Finding
+    from vskg.validation.findings import Finding
 
 FINDINGS = "write_findings"  # request.state: the findings a gated write added (absent when the gate is off)
+DELTA = "write_delta"  # request.state: what a gated write changed (for the standing report)
 
 
 class Untouched(ApiError):
@@ -43,17 +42,6 @@ class Untouched(ApiError):
 
 def is_on(request: Request) -> bool:
     return bool(request.app.state.settings.validate_writes)
-
-
-def _validation(request: Request) -> Callable[[list[Triple]], list[Finding]]:
-    settings = request.app.state.settings
-    validator = shared(settings.validate_timeout, settings.validate_memory_mb * 1024 * 1024)
-
-    def run(triples: list[Triple]) -> list[Finding]:
-        data = pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-        return list(validator.run(data, RdfFormat.N_TRIPLES).findings)
-
-    return run
 
 
 def write(
@@ -65,10 +53,7 @@ def write(
     measured: Callable[[Backend], Measured] | None = None,
 ) -> Any:
     """``action(store, *args)`` as a gated write (blocking: runs in a worker thread, readers held out)."""
-    validate = _validation(request)
-
-    def check(after: Backend, delta: Delta) -> list[Finding]:
-        return added_findings(after, delta, validate)
+    check = FocusCheck(timeout=request.app.state.settings.validate_timeout)
 
     def measuring(before: Backend) -> Measured:
         try:
@@ -84,6 +69,10 @@ def write(
 
     try:
         outcome = guarded(store, measuring, action, *args, check=check)
+    except QueryTimeout as late:  # the check ran out of time (the write, if it had run, was undone)
+        raise ApiError(
+            503, f"{late} (VSKG_VALIDATE_TIMEOUT), so the write could not be checked; nothing was written"
+        ) from None
     except WriteRefused as refused:
         error = Untouched if refused.exact else ApiError
         raise error(
@@ -93,14 +82,15 @@ def write(
         ) from None
     except (Unmeasurable, TooLarge) as problem:
         raise Untouched(422, f"{problem}; nothing was written (the service validates every write)") from None
-    except ValidationTimeout as late:
-        raise ApiError(
-            503, f"{late} (VSKG_VALIDATE_TIMEOUT), so the write could not be checked and was undone"
-        ) from None
-    except ValidationFailed as failed:
-        raise ApiError(503, f"the write could not be checked and was undone: {failed}") from None
     setattr(request.state, FINDINGS, outcome.findings)
+    setattr(request.state, DELTA, outcome.delta)
     return outcome.result
+
+
+def delta(request: Request) -> Delta:
+    """What the request's gated write changed (unknown if it did not get that far)."""
+    found = getattr(request.state, DELTA, None)
+    return Delta.unknown() if found is None else found
 
 
 def added(request: Request) -> list[Finding] | None:

@@ -3,15 +3,17 @@
 Why: validating a whole store takes from seconds to minutes, too long for a request, and a report computed on demand
 per page made the first reader after a write wait (and at a million triples never see an answer). So the service
 owns one report. A full run starts in the background when the service starts; after each write (every write goes
-through `vskg.service.deps.run_write`, which calls `written` with the write's number and its `Change`) a step brings
+through `vskg.service.deps.run_write`, which calls `written` with the write's number and its `Delta`, measured just
+before the write) a step brings
 the report up to date in a background thread. Readers call `current()` or `standing()` and get the last published
 report at once, with the write it is current as of and the latest write, so a page can say "checking the latest
 change" while a newer one is computed.
 
 The work itself is behind a small seam, a *checker*: ``full(store)`` gives every finding of the store's data view,
-``after(store, change, previous)`` the findings after a write, given those before it (an incremental engine re-checks
-only what the change can affect; today's checker, `vskg.service.shacl_process`, runs pyshacl in full in a child
-process). A checker may also offer ``stop()`` (abandon the step in progress, which then raises) and ``close()``.
+``after(store, delta, previous)`` the findings after a write, given those before it. The service's checker is
+`vskg.validation.incremental.EngineChecker`: the compiled engine in full at start, then only what each delta can
+affect. It runs in a thread: the work is the store's (queries), so the interpreter lock is not held for long. A
+checker may also offer ``stop()`` (abandon the step in progress, which then raises) and ``close()``.
 
 Rules of the worker:
 - Writes that land while a step runs coalesce: the next step covers all of them (their changes in order).
@@ -43,12 +45,12 @@ from fastapi import Request
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 from starlette.datastructures import State
 
-from vskg.analytics.live import Change
 from vskg.graphs import REPORT_GRAPH
 from vskg.store import Backend
+from vskg.validation.delta import Delta
 
 if TYPE_CHECKING:  # pyshacl (under vskg.validate) stays out of the service's start
-    from vskg.validate import Finding, Report
+    from vskg.validation.findings import Finding, Report
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +65,7 @@ class Checker(Protocol):
     """What the standing report needs of a validation engine (see the module docstring)."""
 
     def full(self, store: Backend) -> list[Finding]: ...
-    def after(self, store: Backend, change: Change, previous: list[Finding]) -> list[Finding]: ...
+    def after(self, store: Backend, delta: Delta, previous: list[Finding]) -> list[Finding]: ...
 
 
 class Current(NamedTuple):
@@ -126,11 +128,12 @@ class Standing:
         return serialize(report_triples(self.findings or ()), format=RdfFormat.TURTLE, prefixes={"sh": SH}) or b""
 
 
-def combined(changes: Sequence[Change]) -> Change:
-    """Several writes' changes as one, in order; unknown if any of them is."""
-    if any(change.everything for change in changes):
-        return Change.unknown()
-    return Change([step for change in changes for step in change.steps])
+def combined(deltas: Sequence[Delta]) -> Delta:
+    """Several writes' deltas as one (see `Delta.__or__`); unknown if any of them is."""
+    total = Delta()
+    for delta in deltas:
+        total = total | delta
+    return total
 
 
 class StandingValidation:
@@ -144,7 +147,7 @@ class StandingValidation:
         self._findings: tuple[Finding, ...] | None = None
         self._as_of: int | None = None
         self._latest = latest
-        self._pending: list[tuple[int, Change]] = []  # the writes after the published report, with their changes
+        self._pending: list[tuple[int, Delta]] = []  # the writes after the published report, with their deltas
         self._error = ""
         self._failed_at: int | None = None
         self._running: int | None = None  # the write the step in progress is for
@@ -162,7 +165,7 @@ class StandingValidation:
         view = self.standing()
         if view.findings is None:
             return Current(None, None, view.latest)
-        from vskg.validate import Report
+        from vskg.validation.findings import Report
 
         return Current(Report(view.conforms, list(view.findings)), view.as_of, view.latest)
 
@@ -173,11 +176,11 @@ class StandingValidation:
         self._thread = threading.Thread(target=self._work, name="vskg-standing-validation", daemon=True)
         self._thread.start()
 
-    def written(self, generation: int, change: Change | None) -> None:
-        """Write number ``generation`` has been applied; ``change`` says what it did (None: not known)."""
+    def written(self, generation: int, delta: Delta) -> None:
+        """Write number ``generation`` has been applied; ``delta`` says what it changed (`Delta.unknown`: not known)."""
         with self._cond:
             self._latest = max(self._latest, generation)
-            self._pending.append((generation, change if change is not None else Change.unknown()))
+            self._pending.append((generation, delta))
             self._error, self._failed_at = "", None
             stale = self._running is not None and self._running < generation
             self._cond.notify_all()
@@ -214,7 +217,7 @@ class StandingValidation:
                 if self._closed:
                     return
                 target, previous = self._latest, self._findings
-                changes = [change for generation, change in self._pending if generation <= target]
+                changes = [delta for generation, delta in self._pending if generation <= target]
                 self._running = target
             try:
                 findings = self._step(previous, changes)
@@ -234,9 +237,9 @@ class StandingValidation:
                 continue
             with self._cond:
                 self._findings, self._as_of, self._running = tuple(findings), target, None
-                self._pending = [(generation, change) for generation, change in self._pending if generation > target]
+                self._pending = [(generation, delta) for generation, delta in self._pending if generation > target]
 
-    def _step(self, previous: tuple[Finding, ...] | None, changes: list[Change]) -> list[Finding]:
+    def _step(self, previous: tuple[Finding, ...] | None, changes: list[Delta]) -> list[Finding]:
         if previous is None:
             return list(self.checker.full(self.store))
         return list(self.checker.after(self.store, combined(changes), list(previous)))
@@ -325,11 +328,11 @@ def report_quads(findings: Sequence[Finding]) -> list[Quad]:
 # --- access from the app and the routes -----------------------------------------------------------------------------
 
 
-def written(state: State, generation: int, change: Change | None) -> None:
+def written(state: State, generation: int, delta: Delta) -> None:
     """Tell the app's standing report that write ``generation`` happened (called by `deps.run_write`)."""
     standing = getattr(state, "validation", None)
     if standing is not None:
-        standing.written(generation, change)
+        standing.written(generation, delta)
 
 
 def standing_of(request: Request) -> StandingValidation:

@@ -51,6 +51,17 @@ class Delta:
     def of(cls, added: Iterable[Triple] = (), removed: Iterable[Triple] = ()) -> Delta:
         return cls(frozenset(added), frozenset(removed))
 
+    def inverse(self) -> Delta:
+        """The write that takes this one back (what it added removed, and the reverse)."""
+        return Delta(self.removed, self.added, self.known)
+
+    def __or__(self, other: Delta) -> Delta:
+        """Two writes' deltas as one, for a step that covers both: every triple either touched (a triple added by
+        one and removed by the other is named on both sides, which only widens what is re-checked)."""
+        if not (self.known and other.known):
+            return Delta.unknown()
+        return Delta(self.added | other.added, self.removed | other.removed)
+
     def __bool__(self) -> bool:
         """True when the write changes the data view (or may: an unknown delta)."""
         return not self.known or bool(self.added or self.removed)
@@ -261,3 +272,33 @@ def triples_of(quads: Iterable[Quad]) -> Iterator[Triple]:
         if quad.triple not in seen:
             seen.add(quad.triple)
             yield quad.triple
+
+
+MEASURE_LIMIT = 20_000  # quads a write may name, or hold in a graph it replaces or drops, and still be measured
+
+
+def measured_or_unknown(store: Backend, change: Change | None, measured=None) -> Delta:
+    """The delta of a write that is about to run, for the standing report; `Delta.unknown` (a full run follows) when
+    it is not known, or too large to be worth measuring (`MEASURE_LIMIT`), or cannot be measured for any reason.
+
+    Never raises: the write goes ahead whatever this finds. ``measured``, when given, is the write's own measuring
+    (an update's WHERE evaluated beforehand, an import's vocabulary graphs)."""
+    try:
+        if measured is not None:
+            return measured(store).delta
+        if change is None or change.everything:
+            return Delta.unknown()
+        if sum(len(quads) for _, _, quads in change.steps) > MEASURE_LIMIT:
+            return Delta.unknown()
+        for kind, graph, _ in change.steps:
+            if kind in ("put", "drop") and _larger_than(store, graph, MEASURE_LIMIT):
+                return Delta.unknown()
+        return measure(store, change).delta
+    except Exception:  # any trouble here only costs a full validation run
+        return Delta.unknown()
+
+
+def _larger_than(store: Backend, graph: Graph, limit: int) -> bool:
+    where = "?s ?p ?o" if graph is None else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+    rows = store.query(f"SELECT ?s WHERE {{ {where} }} LIMIT {limit + 1}")
+    return sum(1 for _ in rows) > limit

@@ -26,26 +26,14 @@ from vskg.rdfio import parse_file
 from vskg.resources import locate
 from vskg.store.base import Backend, QueryTimeout
 from vskg.store.embedded import LocalStore
-from vskg.validate import SEVERITY_ORDER, Finding, Report
 from vskg.validation.compiler import Compiled, class_terms, closure_query, compile_constraint
+from vskg.validation.findings import SEVERITY_ORDER, Finding, Report, finding_order
 from vskg.validation.shapes import SHACL, Constraint, Shapes, TopShape, bundled_shapes
+from vskg.validation.view import view_options
 
 Focus = Mapping[str, Collection[str]]  # top shape IRI -> focus node IRIs (or "_:id" blank nodes) to check
 
-SHAPES_GRAPHS = "https://w3id.org/vskg/graph/shapes/"
-REPORT_GRAPH = "https://w3id.org/vskg/graph/validation/"
-
 _IRI_PATH = re.compile(r"<[^<>]*>")
-
-
-def data_graphs(store: Backend) -> list[str]:
-    """The named graphs of the data view: all but the shapes graphs and the report graph."""
-    return [g for g in store.graphs() if not g.startswith(SHAPES_GRAPHS) and not g.startswith(REPORT_GRAPH)]
-
-
-def finding_order(finding: Finding) -> tuple:
-    """The order of `sorted(findings)`, with a missing path or value first instead of a TypeError."""
-    return tuple((value is not None, value or "") for value in vars(finding).values())
 
 
 def run(
@@ -76,7 +64,7 @@ def results(
     timeout: float | None = None,
 ) -> list[Result]:
     shapes = shapes or bundled_shapes()
-    options = _dataset(store, graphs)
+    options = view_options(store, None if graphs is None else list(graphs))
     deadline = None if timeout is None else time.monotonic() + timeout
     plan: list[tuple[TopShape, Collection[str] | None]] = []
     if focus is None:
@@ -119,17 +107,6 @@ def subclasses(store: Backend, shapes: Sequence[TopShape], options: Mapping) -> 
         else:
             blank.add(cls)
     return {cls: tuple(sorted(subs)) for cls, subs in found.items() if cls not in blank and subs}
-
-
-def _dataset(store: Backend, graphs: Sequence[str] | None) -> dict:
-    everything = store.graphs()
-    chosen = list(graphs) if graphs is not None else data_graphs(store)
-    if graphs is None and len(chosen) == len(everything):
-        return {"use_default_graph_as_union": True}
-    view: list = [NamedNode(g) for g in chosen]
-    if graphs is None:
-        view.insert(0, DefaultGraph())
-    return {"default_graph": view}
 
 
 def _focus_id(term) -> str:

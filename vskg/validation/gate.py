@@ -6,20 +6,19 @@ Used by the service in gated mode (`vskg serve --validate-writes`) and by ``vskg
 (`vskg.validation.delta.undo`) and raises `WriteRefused` with them; otherwise it returns them (Warnings and Infos)
 with the write's own result. A write whose effect cannot be worked out beforehand is not run (`Unmeasurable`).
 
-`added_findings` is the one place that decides what a write added. For now it validates the data view after the
-write and the data view before it (the same triples with the write's delta taken back: the store itself is not
-touched) in full, and takes the second's findings from the first's, as multisets. The incremental step of the
-standing report will take its place; its signature stays.
+A `Check` decides what a write added; `FocusCheck`, the one in use, validates only the part of the model the write
+can change (`vskg.validation.incremental.affected`), once before the write and once after, with the compiled engine,
+and takes the first's findings from the second's, as multisets.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, astuple, dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol, TypeVar
 
-from pyoxigraph import Quad, Triple
+from pyoxigraph import Quad
 
 from vskg.analytics.live import Change
 from vskg.graphs import bundled_sources
@@ -27,13 +26,10 @@ from vskg.rdfio import parse_file
 from vskg.resources import locate
 from vskg.store import Backend
 from vskg.validation.delta import Delta, Measured, undo
-from vskg.validation.view import in_data_view
-
-if TYPE_CHECKING:  # pyshacl stays out of the service's start: the gate's validations run in the validator child
-    from vskg.validate import Finding
+from vskg.validation.findings import Finding, finding_order
+from vskg.validation.incremental import Focus, affected, engine_runner, relisted
 
 T = TypeVar("T")
-Validate = Callable[[list[Triple]], list["Finding"]]  # the findings of a data view given as triples
 
 
 class WriteRefused(Exception):
@@ -54,6 +50,7 @@ class Unmeasurable(Exception):
 class Guarded:
     result: Any
     findings: list[Finding]  # what the write added: Warnings and Infos only (Violations refuse it)
+    delta: Delta  # what the write changed in the data view
 
 
 def import_change(store: Backend, graph: str, quads: Iterable[Quad]) -> Change:
@@ -66,47 +63,42 @@ def import_change(store: Backend, graph: str, quads: Iterable[Quad]) -> Change:
     return Change(steps)
 
 
-def view_triples(store: Backend) -> list[Triple]:
-    """The data view of ``store`` as triples, each once."""
-    seen: dict[Triple, None] = {}
-    for graph in [None, *store.graphs()]:
-        if in_data_view(graph):
-            for quad in store.quads(graph):
-                seen.setdefault(quad.triple, None)
-    return list(seen)
+class Check(Protocol):
+    """Decides what a write added: ``before`` looks at the store before the write, ``after`` after it."""
+
+    def before(self, store: Backend, delta: Delta) -> object: ...
+    def after(self, store: Backend, probe: object) -> list[Finding]: ...
 
 
-def full_run(triples: list[Triple]) -> list[Finding]:
-    """The reference validation (pyshacl, bundled shapes, ontology and schemes) of a data view, in this process."""
-    from vskg.validate import validate_quads
+@dataclass(frozen=True)
+class Probe:
+    focus: Focus | None  # what the write can change (None: everything)
+    found: list[Finding]  # the findings of that part before the write
 
-    return validate_quads(triples).findings
 
+class FocusCheck:
+    """The findings a write adds, from the part of the model the write can change, checked before and after it.
 
-def added_findings(store: Backend, delta: Delta, validate: Validate | None = None) -> list[Finding]:
-    """The findings that the write described by ``delta`` added to the store's report; call AFTER the write.
-
-    Both states are validated in full (``validate``, default `full_run`); findings after minus findings before, as
-    multisets, sorted.
+    Which part: `incremental.affected` of the write's inverse, read on the store before the write. That is what the
+    write's undoing could change, and the (top shape, node) pairs whose results differ between the two states are
+    the same whichever way one goes; so pairs outside it give equal findings before and after. A whole top shape is
+    listed again after the write (`incremental.relisted`), since the write may have made new targets; those had no
+    findings before. Both runs are the compiled engine's (``timeout`` bounds each, QueryTimeout when passed).
     """
-    if not delta.known:
-        raise ValueError("the findings a write added need its delta")
-    if not delta:
-        return []
-    run = validate or full_run
-    after = view_triples(store)
-    before_set = (set(after) - delta.added) | delta.removed
-    before = [t for t in after if t in before_set] + sorted(delta.removed - set(after), key=str)
-    gained = Counter(run(after)) - Counter(run(before))
-    return sorted(gained.elements(), key=finding_key)
 
+    def __init__(self, timeout: float | None = None, shapes: object | None = None) -> None:
+        self.timeout = timeout
+        self.shapes = shapes
 
-def finding_key(finding: Finding) -> tuple:
-    """A sort key for findings whose optional members may be None."""
-    return tuple("" if value is None else value for value in astuple(finding))
+    def before(self, store: Backend, delta: Delta) -> Probe:
+        focus = affected(store, delta.inverse(), self.shapes)
+        return Probe(focus, engine_runner(store, timeout=self.timeout)(focus))
 
-
-Check = Callable[[Backend, Delta], list["Finding"]]
+    def after(self, store: Backend, probe: object) -> list[Finding]:
+        assert isinstance(probe, Probe)
+        focus = None if probe.focus is None else relisted(store, probe.focus, self.shapes)
+        found = engine_runner(store, timeout=self.timeout)(focus)
+        return sorted((Counter(found) - Counter(probe.found)).elements(), key=finding_order)
 
 
 def guarded(
@@ -114,7 +106,7 @@ def guarded(
     measured: Callable[[Backend], Measured],
     action: Callable[..., T],
     *args: Any,
-    check: Check = added_findings,
+    check: Check | None = None,
 ) -> Guarded:
     """Run ``action(store, *args)`` as a gated write (see the module); raises WriteRefused or Unmeasurable.
 
@@ -124,15 +116,17 @@ def guarded(
     measurement = measured(store)
     if not measurement.delta.known:
         raise Unmeasurable("what this write would change cannot be worked out before it runs")
+    check = check or FocusCheck()
+    probe = check.before(store, measurement.delta)
     result = action(store, *args)
     try:
-        findings = check(store, measurement.delta)
+        findings = check.after(store, probe)
     except BaseException:
         undo(store, measurement.effects)
         raise
     if any(f.severity == "Violation" for f in findings):
         raise WriteRefused(findings, undo(store, measurement.effects))
-    return Guarded(result, findings)
+    return Guarded(result, findings, measurement.delta)
 
 
 SEVERITIES = ("Violation", "Warning", "Info")

@@ -21,9 +21,9 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from vskg.store.base import Backend
-from vskg.validate import Finding, validate_quads
 from vskg.validation.delta import Delta
 from vskg.validation.dependencies import EMPTY, Dependencies, Target, analyse, bundled, sparql_path
+from vskg.validation.findings import Finding, finding_order
 from vskg.validation.view import view_options
 
 Focus = Mapping[str, Collection[str]]
@@ -173,7 +173,7 @@ class StandingReport:
     shapes: object | None = None
 
     def full(self, run: Runner, as_of: int) -> None:
-        self.findings = sorted(run(None))
+        self.findings = sorted(run(None), key=finding_order)
         self.as_of = as_of
 
     def after(self, store: Backend, delta: Delta, run: Runner, as_of: int) -> list[Finding]:
@@ -181,10 +181,10 @@ class StandingReport:
         focus = affected(store, delta, self.shapes)
         old = self.findings
         if focus is None:
-            new = sorted(run(None))
+            new = sorted(run(None), key=finding_order)
             added = Counter(new) - Counter(old)
             self.findings, self.as_of = new, as_of
-            return sorted(added.elements())
+            return sorted(added.elements(), key=finding_order)
         expanded, sources = self._expand(focus)
         if not expanded:
             self.as_of = as_of
@@ -194,9 +194,9 @@ class StandingReport:
         for finding in old:
             replaced = finding.source_shape in sources.get(finding.focus_node, ())
             (dropped if replaced else kept).append(finding)
-        self.findings = sorted(kept + list(fresh))
+        self.findings = sorted(kept + list(fresh), key=finding_order)
         self.as_of = as_of
-        return sorted((Counter(fresh) - Counter(dropped)).elements())
+        return sorted((Counter(fresh) - Counter(dropped)).elements(), key=finding_order)
 
     def _expand(self, focus: Focus) -> tuple[dict[str, frozenset[str]], dict[str, set[str]]]:
         """Widen each (top shape, node) to every top shape sharing findings with it (see `Dependencies.components`),
@@ -229,6 +229,8 @@ def pyshacl_runner(store: Backend, shapes: object | None = None) -> Runner:
     """The reference runner: pyshacl over the store's data view (`vskg.validate.validate_quads`, which adds the
     bundled vocabulary); a focus run is the full run's findings of the asked (top shape, focus node) pairs.
     Slow but exact, for tests and for checking other engines."""
+    from vskg.validate import validate_quads  # pyshacl: only where the reference is asked for
+
     deps = dependencies_of(shapes)
     last: dict[frozenset, list[Finding]] = {}  # the full run of the latest state seen: a focus run reuses it
 
@@ -239,11 +241,48 @@ def pyshacl_runner(store: Backend, shapes: object | None = None) -> Runner:
             last[state] = validate_quads(state).findings
         findings = last[state]
         if focus is None:
-            return sorted(findings)
+            return sorted(findings, key=finding_order)
         wanted: dict[str, set[str]] = defaultdict(set)
         for top, nodes in focus.items():
             for node in nodes:
                 wanted[node].update(deps.shapes[top].reached)
-        return sorted(f for f in findings if f.source_shape in wanted.get(f.focus_node, ()))
+        return sorted((f for f in findings if f.source_shape in wanted.get(f.focus_node, ())), key=finding_order)
 
     return run
+
+
+def engine_runner(store: Backend, *, timeout: float | None = None) -> Runner:
+    """The runner the service uses: the compiled engine on ``store`` (`vskg.validation.engine.run`)."""
+    from vskg.validation.engine import run
+
+    return lambda focus: run(store, focus=focus, timeout=timeout)
+
+
+def relisted(store: Backend, focus: Focus, shapes: object | None = None) -> Focus:
+    """``focus`` with each whole top shape (`AllTargets`) listed again on the store as it is now, together with the
+    nodes listed before: a write can make new targets (an instance of a class that became a subclass)."""
+    deps = dependencies_of(shapes)
+    view = view_options(store)
+    result: dict[str, Collection[str]] = {}
+    for top, nodes in focus.items():
+        if isinstance(nodes, AllTargets):
+            nodes = AllTargets(nodes | _targets(store, view, deps.shapes[top].targets))
+        result[top] = nodes
+    return result
+
+
+class EngineChecker:
+    """The standing report's checker (`vskg.service.validation.Checker`): a full run of the compiled engine, then
+    after each write only what its delta can affect (`StandingReport.after`). ``timeout`` bounds each run."""
+
+    def __init__(self, timeout: float | None = None, shapes: object | None = None) -> None:
+        self.timeout = timeout
+        self.shapes = shapes
+
+    def full(self, store: Backend) -> list[Finding]:
+        return engine_runner(store, timeout=self.timeout)(None)
+
+    def after(self, store: Backend, delta: Delta, previous: list[Finding]) -> list[Finding]:
+        report = StandingReport(list(previous), 0, self.shapes)
+        report.after(store, delta, engine_runner(store, timeout=self.timeout), 0)
+        return report.findings

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from vskg.service.validation import SEVERITIES, Standing
 
 if TYPE_CHECKING:
-    from vskg.validate import Finding
+    from vskg.validation.findings import Finding
 
 
 @dataclass(frozen=True)
