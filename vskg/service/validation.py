@@ -39,7 +39,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from fastapi import Request
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
@@ -48,9 +48,7 @@ from starlette.datastructures import State
 from vskg.graphs import REPORT_GRAPH
 from vskg.store import Backend
 from vskg.validation.delta import Delta
-
-if TYPE_CHECKING:  # pyshacl (under vskg.validate) stays out of the service's start
-    from vskg.validation.findings import Finding, Report
+from vskg.validation.findings import SEVERITY_ORDER, Finding, Report, finding_order
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +111,7 @@ class Standing:
         body = {
             "conforms": self.conforms,
             "counts": self.counts(),
-            "results": [asdict(f) for f in self.findings or ()],
+            "results": [asdict(f) for f in worst_first(self.findings or ())],
             "as_of": self.as_of,
             "latest": self.latest,
             "current": self.current,
@@ -126,6 +124,13 @@ class Standing:
     def turtle(self) -> bytes:
         """The report as a SHACL validation report graph in Turtle."""
         return serialize(report_triples(self.findings or ()), format=RdfFormat.TURTLE, prefixes={"sh": SH}) or b""
+
+
+def worst_first(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings in the order reports list them: Violations first, then by focus node and shape."""
+    return sorted(
+        findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.focus_node, f.source_shape, *finding_order(f))
+    )
 
 
 def combined(deltas: Sequence[Delta]) -> Delta:

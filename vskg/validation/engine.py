@@ -88,7 +88,10 @@ def results(
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise QueryTimeout(f"the validation took longer than {timeout:g} s and was stopped")
-            rows = store.query(compiled.text, timeout=remaining, **options)
+            try:
+                rows = store.query(compiled.text, timeout=remaining, **options)
+            except QueryTimeout:
+                raise QueryTimeout(f"the validation took longer than {timeout:g} s and was stopped") from None
             found.extend(r for r in _read(compiled, rows) if keep is None or keep(r[1][0]))
     return found
 
