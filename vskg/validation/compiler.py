@@ -83,12 +83,6 @@ def class_terms(shapes: Iterable[TopShape]) -> list[str]:
     return sorted(found)
 
 
-def closure_query(classes: Iterable[str]) -> str:
-    """One query for the subclasses (``rdfs:subClassOf*``) of each class: rows ?class ?sub."""
-    values = " ".join(classes)
-    return f"SELECT DISTINCT ?class ?sub WHERE {{ VALUES ?class {{ {values} }} ?sub <{RDFS}subClassOf>* ?class }}"
-
-
 def _instances(node: str, cls: str, classes: Classes | None, names: _Names) -> str:
     """A pattern matching when ``node`` has type ``cls`` or a subclass of it."""
     subs = (classes or {}).get(cls)
@@ -307,8 +301,8 @@ def compile_constraint(
     """The SELECT giving the results of ``constraint`` for the focus nodes of ``shape`` (or those in ``nodes``).
 
     ``classes`` gives the subclasses of the classes the shapes name, read from the data view beforehand
-    (`closure_query`); without it the queries follow ``rdfs:subClassOf*`` themselves, which costs a scan of every
-    typed node per query on Oxigraph.
+    (`vskg.validation.engine.subclasses`); without it the queries follow ``rdfs:subClassOf*`` themselves, which
+    costs a scan of every typed node per query on Oxigraph.
     """
     prologue = _Prologue()
     focus = focus_pattern(shape, nodes, prologue, classes)

@@ -26,7 +26,7 @@ from vskg.rdfio import parse_file
 from vskg.resources import locate
 from vskg.store.base import Backend, QueryTimeout
 from vskg.store.embedded import LocalStore
-from vskg.validation.compiler import Compiled, class_terms, closure_query, compile_constraint
+from vskg.validation.compiler import RDFS, Compiled, class_terms, compile_constraint
 from vskg.validation.findings import SEVERITY_ORDER, Finding, Report, finding_order
 from vskg.validation.shapes import SHACL, Constraint, Shapes, TopShape, bundled_shapes
 from vskg.validation.view import view_options
@@ -101,15 +101,28 @@ def subclasses(store: Backend, shapes: Sequence[TopShape], options: Mapping) -> 
     wanted = class_terms(shapes)
     if not wanted:
         return {}
-    found: dict[str, list[str]] = {term: [] for term in wanted}
-    blank: set[str] = set()
-    for row in store.query(closure_query(wanted), **options):
-        cls, sub = str(row["class"]), row["sub"]
-        if isinstance(sub, NamedNode):
-            found[cls].append(str(sub))
-        else:
-            blank.add(cls)
-    return {cls: tuple(sorted(subs)) for cls, subs in found.items() if cls not in blank and subs}
+    # The subclass edges, closed here rather than by ``rdfs:subClassOf*`` in the query: some servers (Virtuoso)
+    # refuse a transitive path whose start is not a constant. A blank subclass comes back as the literal "_" (blank
+    # node labels do not survive every server's results); a class below one is left to the path in the query.
+    below: dict[object, set[object]] = {}
+    edges = (
+        f"SELECT DISTINCT ?sub ?sup WHERE {{ ?node <{RDFS}subClassOf> ?sup FILTER(isIRI(?sup)) "
+        'BIND(IF(isIRI(?node), ?node, "_") AS ?sub) }'
+    )
+    for row in store.query(edges, **options):
+        below.setdefault(row["sup"], set()).add(row["sub"])
+    result: dict[str, tuple[str, ...]] = {}
+    for term in wanted:
+        start = NamedNode(term[1:-1])
+        reached, todo = {start}, [start]
+        while todo:
+            for sub in below.get(todo.pop(), ()):
+                if sub not in reached:
+                    reached.add(sub)
+                    todo.append(sub)
+        if all(isinstance(node, NamedNode) for node in reached):
+            result[term] = tuple(sorted(str(node) for node in reached))
+    return result
 
 
 def _focus_id(term) -> str:
