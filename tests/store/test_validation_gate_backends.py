@@ -1,10 +1,10 @@
 """Validation on a remote backend: the standing report and the write gate work the same over a SPARQL server.
 
-The bundled graphs are loaded into Oxigraph server and a service runs over it with ``validate_writes``. (Virtuoso
-keeps no boolean type: it stores ``false`` as the integer 0, so every ``sh:datatype xsd:boolean`` check fails there
-and its report differs; the compiled engine's queries run on it, but its findings are not the embedded store's.) Its standing report must equal the compiled engine's run on an embedded store with the same
-graphs; a write that would add a Violation is refused with 422 and the server holds exactly what it held; a write
-that adds only a Warning goes through and says so.
+The bundled graphs are loaded into Oxigraph server and a service runs over it with ``validate_writes``. Its standing
+report must equal the compiled engine's run on an embedded store with the same graphs; a write that would add a
+Violation is refused with 422 and the server holds exactly what it held; a write that adds only a Warning goes
+through and says so. (Virtuoso keeps no boolean type: it stores ``false`` as the integer 0, so every
+``sh:datatype xsd:boolean`` check fails there; the engine's queries run on it, but its findings differ.)
 """
 
 from __future__ import annotations
