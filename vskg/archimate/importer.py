@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
 from vskg.archimate import csv_tables
 from vskg.archimate.archive import ZIP_MAGIC, inflate, open_zip
 from vskg.archimate.exchange import read_exchange
 from vskg.archimate.mapping import Iri, Text, map_model
-from vskg.archimate.model import Color, Model, Organization, Property, Style, View, ViewNode
+from vskg.archimate.model import Color, Concept, Model, Organization, Property, Style, View, ViewNode
 from vskg.archimate.native import NATIVE_NS, read_native
 from vskg.provenance import SourceFile, files_import_record
 from vskg.rdfio import InputError
@@ -37,6 +37,8 @@ FORMATS = {"exchange": "ArchiMate exchange format", "archi": "Archi .archimate",
 
 _TERMS: dict[str, NamedNode] = {}
 _INTEGER = NamedNode(XSD + "integer")
+_X, _Y, _WIDTH, _HEIGHT = (NamedNode(AM + t) for t in ("x", "y", "width", "height"))
+_NODE, _CONNECTION, _BENDPOINT = (NamedNode(AM + t) for t in ("node", "connection", "bendpoint"))
 
 
 def am(term: str) -> NamedNode:
@@ -74,9 +76,12 @@ class ImportSummary:
     vskg: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     triples: int = 0
+    content_triples: int = field(default=0, repr=False)  # the quads before the PROV record (see write_import)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        del out["content_triples"]
+        return out
 
     def lines(self) -> list[str]:
         out = [
@@ -120,17 +125,28 @@ def _unzip(archive, name: str):
 
 
 class _Builder:
+    """Collects the quads of one model. Every node gets an IRI: concepts, views and their parts by identifier, the
+    rest (properties, styles, colours, bendpoints, attachments, unnamed folders) by where it sits under its owner, so
+    the same file always gives the same quads and a re-import changes nothing (see the module docstring)."""
+
     def __init__(self, graph: str, model: Model) -> None:
         self.g = NamedNode(graph)
         self.base = model_iri(model.identifier) + "/"
         self.model = NamedNode(model_iri(model.identifier))
         self.quads: list[Quad] = []
         self.nodes: dict[str, NamedNode] = {}
+        self.integers: dict[int, Literal] = {}
 
     def node(self, identifier: str) -> NamedNode:
         found = self.nodes.get(identifier)
         if found is None:
             found = self.nodes[identifier] = NamedNode(self.base + quote(identifier, safe="-._~"))
+        return found
+
+    def integer(self, value: int) -> Literal:
+        found = self.integers.get(value)
+        if found is None:
+            found = self.integers[value] = Literal(str(value), datatype=_INTEGER)
         return found
 
     def add(self, s, p, o) -> None:
@@ -144,37 +160,36 @@ class _Builder:
             if first:
                 self.add(subject, RDFS_LABEL, Literal(first[1], language=first[0]) if first[0] else Literal(first[1]))
 
-    def properties(self, subject, properties: list[Property]) -> None:
-        for position, prop in enumerate(properties, start=1):
-            holder = BlankNode()
-            self.add(subject, am("hasProperty"), holder)
-            self.add(holder, RDF_TYPE, am("Property"))
-            self.add(holder, am("propertyDefinition"), self.node(prop.ref))
-            self.add(holder, am("position"), Literal(str(position), datatype=_INTEGER))
-            self.texts(holder, am("value"), prop.values)
+    def properties(self, subject: NamedNode, properties: list[Property]) -> None:
+        """Each property is a node ``<owner>/property/<n>`` (am:Property by the range of am:hasProperty)."""
+        has, definition, position, value = am("hasProperty"), am("propertyDefinition"), am("position"), am("value")
+        for number, prop in enumerate(properties, start=1):
+            holder = NamedNode(f"{subject.value}/property/{number}")
+            self.add(subject, has, holder)
+            self.add(holder, definition, self.node(prop.ref))
+            self.add(holder, position, self.integer(number))
+            self.texts(holder, value, prop.values)
 
-    def integer(self, subject, predicate: str, value: int | None) -> None:
+    def number(self, subject, predicate: str, value: int | None) -> None:
         if value is not None:
-            self.add(subject, am(predicate), Literal(str(value), datatype=_INTEGER))
+            self.add(subject, am(predicate), self.integer(value))
 
-    def color(self, subject, predicate: str, color: Color | None) -> None:
+    def color(self, subject: NamedNode, predicate: str, color: Color | None) -> None:
         if color is None:
             return
-        holder = BlankNode()
+        holder = NamedNode(f"{subject.value}/{predicate}")
         self.add(subject, am(predicate), holder)
-        self.add(holder, RDF_TYPE, am("Color"))
         for part, value in (("red", color.r), ("green", color.g), ("blue", color.b), ("alpha", color.a)):
-            self.integer(holder, part, value)
+            self.number(holder, part, value)
 
-    def style(self, subject, style: Style | None) -> None:
+    def style(self, subject: NamedNode, style: Style | None) -> None:
         if style is None:
             return
-        holder = BlankNode()
+        holder = NamedNode(subject.value + "/style")
         self.add(subject, am("style"), holder)
-        self.add(holder, RDF_TYPE, am("Style"))
         self.color(holder, "fillColor", style.fill)
         self.color(holder, "lineColor", style.line)
-        self.integer(holder, "lineWidth", style.line_width)
+        self.number(holder, "lineWidth", style.line_width)
         if style.has_font:
             self.add(holder, am("font"), Literal(True))
         for predicate, value in (("fontName", style.font_name), ("fontStyle", style.font_style)):
@@ -184,50 +199,80 @@ class _Builder:
             self.add(holder, am("fontSize"), Literal(style.font_size, datatype=NamedNode(XSD + "decimal")))
         self.color(holder, "fontColor", style.font_color)
 
-    def view_part(self, subject, kind: str, type_name: str, position: int, part) -> None:
-        self.add(subject, RDF_TYPE, am(kind))
-        self.add(subject, am("identifier"), Literal(part.identifier))
-        self.add(subject, am("type"), Literal(type_name))
-        self.integer(subject, "position", position)
-        self.texts(subject, am("label"), part.labels)
-        self.texts(subject, am("documentation"), part.docs)
-        self.style(subject, part.style)
+    def view_part(self, subject: NamedNode, type_name: str, implied: bool, position: int, part) -> None:
+        """What nodes and connections share. The identifier is the end of the IRI, and the type is left out when
+        the reference says it (a node with an elementRef is an Element node, a connection with a relationshipRef a
+        Relationship connection): `writer` reads both back."""
+        if not implied:
+            self.add(subject, am("type"), Literal(type_name))
+        self.add(subject, am("position"), self.integer(position))
+        if part.labels:
+            self.texts(subject, am("label"), part.labels)
+        if part.docs:
+            self.texts(subject, am("documentation"), part.docs)
+        if part.style is not None:
+            self.style(subject, part.style)
 
-    def view_node(self, node: ViewNode, position: int):
+    def view_node(self, node: ViewNode, position: int) -> NamedNode:
         subject = self.node(node.identifier)
-        self.view_part(subject, "ViewNode", node.type, position, node)
+        self.view_part(subject, node.type, node.type == "Element" and node.element_ref is not None, position, node)
+        add = self.add
         if node.element_ref is not None:
-            self.add(subject, am("elementRef"), self.node(node.element_ref))
-        for predicate, value in (("x", node.x), ("y", node.y), ("width", node.w), ("height", node.h)):
-            self.integer(subject, predicate, value)
+            add(subject, am("elementRef"), self.node(node.element_ref))
+        add(subject, _X, self.integer(node.x))
+        add(subject, _Y, self.integer(node.y))
+        add(subject, _WIDTH, self.integer(node.w))
+        add(subject, _HEIGHT, self.integer(node.h))
         if node.concept_ref is not None:
-            self.add(subject, am("conceptRef"), self.node(node.concept_ref))
+            add(subject, am("conceptRef"), self.node(node.concept_ref))
         if node.xpath_part is not None:
-            self.add(subject, am("xpathPart"), Literal(node.xpath_part))
+            add(subject, am("xpathPart"), Literal(node.xpath_part))
         self.view_refs(subject, node.view_refs)
         for index, child in enumerate(node.children, start=1):
-            self.add(subject, am("node"), self.view_node(child, index))
+            add(subject, _NODE, self.view_node(child, index))
         return subject
 
     def view_refs(self, subject, refs: list[str]) -> None:
         for ref in refs:
             self.add(subject, am("viewRef"), self.node(ref))
 
-    def location(self, subject, predicate: str, point: tuple[int, int] | None) -> None:
+    def location(self, subject: NamedNode, predicate: str, point: tuple[int, int] | None) -> None:
         if point is None:
             return
-        holder = BlankNode()
+        holder = NamedNode(f"{subject.value}/{predicate}")
         self.add(subject, am(predicate), holder)
-        self.add(holder, RDF_TYPE, am("Location"))
-        self.integer(holder, "x", point[0])
-        self.integer(holder, "y", point[1])
+        self.number(holder, "x", point[0])
+        self.number(holder, "y", point[1])
+
+    def connection(self, view: NamedNode, conn, position: int) -> None:
+        part = self.node(conn.identifier)
+        add = self.add
+        add(view, _CONNECTION, part)
+        implied = conn.type == "Relationship" and conn.relationship_ref is not None
+        self.view_part(part, conn.type, implied, position, conn)
+        if conn.relationship_ref is not None:
+            add(part, am("relationshipRef"), self.node(conn.relationship_ref))
+        if conn.source is not None:
+            add(part, am("sourceNode"), self.node(conn.source))
+        if conn.target is not None:
+            add(part, am("targetNode"), self.node(conn.target))
+        if conn.view_refs:
+            self.view_refs(part, conn.view_refs)
+        self.location(part, "sourceAttachment", conn.source_attachment)
+        self.location(part, "targetAttachment", conn.target_attachment)
+        for order, (x, y) in enumerate(conn.bendpoints, start=1):
+            point = NamedNode(f"{part.value}/bendpoint/{order}")
+            add(part, _BENDPOINT, point)
+            add(point, am("position"), self.integer(order))
+            add(point, _X, self.integer(x))
+            add(point, _Y, self.integer(y))
 
     def view(self, view: View, position: int) -> None:
         subject = self.node(view.identifier)
         self.add(subject, RDF_TYPE, am("View"))
         self.add(subject, am("identifier"), Literal(view.identifier))
         self.add(subject, am("inModel"), self.model)
-        self.integer(subject, "position", position)
+        self.number(subject, "position", position)
         if view.type is not None:
             self.add(subject, am("type"), Literal(view.type))
         if view.viewpoint is not None:
@@ -238,34 +283,17 @@ class _Builder:
         self.texts(subject, am("documentation"), view.docs)
         self.properties(subject, view.properties)
         for index, node in enumerate(view.nodes, start=1):
-            self.add(subject, am("node"), self.view_node(node, index))
+            self.add(subject, _NODE, self.view_node(node, index))
         for index, conn in enumerate(view.connections, start=1):
-            part = self.node(conn.identifier)
-            self.add(subject, am("connection"), part)
-            self.view_part(part, "Connection", conn.type, index, conn)
-            if conn.relationship_ref is not None:
-                self.add(part, am("relationshipRef"), self.node(conn.relationship_ref))
-            if conn.source is not None:
-                self.add(part, am("sourceNode"), self.node(conn.source))
-            if conn.target is not None:
-                self.add(part, am("targetNode"), self.node(conn.target))
-            self.view_refs(part, conn.view_refs)
-            self.location(part, "sourceAttachment", conn.source_attachment)
-            self.location(part, "targetAttachment", conn.target_attachment)
-            for order, (x, y) in enumerate(conn.bendpoints, start=1):
-                point = BlankNode()
-                self.add(part, am("bendpoint"), point)
-                self.add(point, RDF_TYPE, am("Bendpoint"))
-                self.integer(point, "position", order)
-                self.integer(point, "x", x)
-                self.integer(point, "y", y)
+            self.connection(subject, conn, index)
 
-    def organization(self, org: Organization, position: int):
+    def organization(self, org: Organization, position: int, place: str) -> NamedNode:
+        """A folder: by its identifier, or else ``place`` (``<model>/organization/<n>``, ``<folder>/item/<n>``)."""
         if org.ref is not None and not org.labels and not org.children and not org.docs:
             return self.node(org.ref)
-        subject = self.node(org.identifier) if org.identifier else BlankNode()
+        subject = self.node(org.identifier) if org.identifier else NamedNode(place)
         self.add(subject, RDF_TYPE, am("Organization"))
-        self.add(subject, am("position"), Literal(str(position), datatype=_INTEGER))
+        self.add(subject, am("position"), self.integer(position))
         if org.identifier:
             self.add(subject, am("identifier"), Literal(org.identifier))
         if org.ref is not None:
@@ -273,8 +301,42 @@ class _Builder:
         self.texts(subject, am("label"), org.labels, label=True)
         self.texts(subject, am("documentation"), org.docs)
         for index, child in enumerate(org.children, start=1):
-            self.add(subject, am("item"), self.organization(child, index))
+            self.add(subject, am("item"), self.organization(child, index, f"{subject.value}/item/{index}"))
         return subject
+
+    def concepts(self, concepts: list[Concept]) -> None:
+        """Elements and relationships: the loop that runs most, so its terms are looked up once."""
+        add, node, integer, model, texts = self.add, self.node, self.integer, self.model, self.texts
+        kinds = {"element": am("Element"), "relationship": am("Relationship")}
+        position, identifier, in_model, type_, name = (am(t) for t in ("position", "identifier", "inModel", "type", "name"))
+        documentation, source, target = am("documentation"), am("source"), am("target")
+        types: dict[str, Literal] = {}
+        positions = {"element": 0, "relationship": 0}
+        for concept in concepts:
+            subject = node(concept.identifier)
+            positions[concept.kind] += 1
+            add(subject, RDF_TYPE, kinds[concept.kind])
+            add(subject, position, integer(positions[concept.kind]))
+            add(subject, identifier, Literal(concept.identifier))
+            add(subject, in_model, model)
+            kind = types.get(concept.type)
+            if kind is None:
+                kind = types[concept.type] = Literal(concept.type)
+            add(subject, type_, kind)
+            texts(subject, name, concept.names, label=True)
+            if concept.docs:
+                texts(subject, documentation, concept.docs)
+            if concept.kind == "relationship":
+                add(subject, source, node(concept.source or ""))
+                add(subject, target, node(concept.target or ""))
+                if concept.access_type is not None:
+                    add(subject, am("accessType"), Literal(concept.access_type))
+                if concept.is_directed is not None:
+                    add(subject, am("isDirected"), Literal(concept.is_directed))
+                if concept.modifier is not None:
+                    add(subject, am("modifier"), Literal(concept.modifier))
+            if concept.properties:
+                self.properties(subject, concept.properties)
 
 
 def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[str, int]]:
@@ -298,45 +360,30 @@ def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[s
         b.add(subject, am("inModel"), b.model)
         b.add(subject, am("dataType"), Literal(definition.data_type))
         b.texts(subject, am("name"), definition.names, label=True)
-    positions = {"element": 0, "relationship": 0}
-    for concept in model.concepts:
-        subject = b.node(concept.identifier)
-        positions[concept.kind] += 1
-        b.add(subject, RDF_TYPE, am("Element" if concept.kind == "element" else "Relationship"))
-        b.add(subject, am("position"), Literal(str(positions[concept.kind]), datatype=_INTEGER))
-        b.add(subject, am("identifier"), Literal(concept.identifier))
-        b.add(subject, am("inModel"), b.model)
-        b.add(subject, am("type"), Literal(concept.type))
-        b.texts(subject, am("name"), concept.names, label=True)
-        b.texts(subject, am("documentation"), concept.docs)
-        if concept.kind == "relationship":
-            b.add(subject, am("source"), b.node(concept.source or ""))
-            b.add(subject, am("target"), b.node(concept.target or ""))
-            if concept.access_type is not None:
-                b.add(subject, am("accessType"), Literal(concept.access_type))
-            if concept.is_directed is not None:
-                b.add(subject, am("isDirected"), Literal(concept.is_directed))
-            if concept.modifier is not None:
-                b.add(subject, am("modifier"), Literal(concept.modifier))
-        b.properties(subject, concept.properties)
+    b.concepts(model.concepts)
     for index, view in enumerate(model.views, start=1):
         b.view(view, index)
     for index, org in enumerate(model.organizations, start=1):
-        b.add(b.model, am("organization"), b.organization(org, index))
+        b.add(b.model, am("organization"), b.organization(org, index, f"{b.model.value}/organization/{index}"))
     statements, warnings, classes = map_model(model)
-    blanks: dict[str, BlankNode] = {}
     for s, p, o in statements:
         predicate = RDF_TYPE if p == "rdf:type" else NamedNode(p)
         if isinstance(o, int):
-            obj = Literal(str(o), datatype=NamedNode(XSD + "integer"))
+            obj = b.integer(o)
         elif isinstance(o, Text):
             obj = Literal(str(o))
         elif p == "rdf:type" or isinstance(o, Iri):
             obj = NamedNode(str(o))
         else:
             obj = b.node(str(o))
-        b.add(blanks.setdefault(s, BlankNode()) if s.startswith("_:") else b.node(s), predicate, obj)
+        b.add(_derivation(b, s) if s.startswith("_:") else b.node(s), predicate, obj)
     return b.quads, warnings, dict(sorted(classes.items()))
+
+
+def _derivation(b: _Builder, name: str) -> NamedNode:
+    """The node of a derivation the mapping names ``_:<subject> <predicate> <object>``: ``<model>/derivation/...``
+    from the link it explains, so it is the same at every import."""
+    return NamedNode(b.base + "derivation/" + "/".join(quote(part, safe="-._~") for part in name[2:].split("\t")))
 
 
 def import_provenance(
@@ -345,7 +392,8 @@ def import_provenance(
     """The PROV record of an ArchiMate import: the shared record of `vskg.provenance`, plus what was imported.
 
     The model ``prov:wasGeneratedBy`` the activity, and the activity carries ``am:imported`` tallies (per element
-    and relationship type, properties, organizations, views), an ``am:skipped`` tally of views and the warnings.
+    and relationship type, properties, organizations, views), an ``am:skipped`` tally of views, the warnings and
+    its ``am:importKey`` (`import_key`).
     """
     graph = summary.graph
     label = f"ArchiMate import of {summary.file} ({summary.format})"
@@ -363,7 +411,7 @@ def import_provenance(
     tallies += [("property", "Property", summary.properties), ("organization", "Organization", summary.organizations)]
     tallies += [("view", "View", summary.views)]
     for what, type_name, number in tallies:
-        tally = BlankNode()
+        tally = NamedNode(f"{summary.model}/import/{what}/{quote(type_name, safe='-._~')}")
         quads += [
             Quad(activity, am("imported"), tally, g),
             Quad(tally, RDF_TYPE, am("Tally"), g),
@@ -371,15 +419,66 @@ def import_provenance(
             Quad(tally, am("type"), Literal(type_name), g),
             Quad(tally, am("count"), Literal(str(number), datatype=integer), g),
         ]
-    tally = BlankNode()
+    tally = NamedNode(f"{summary.model}/import/skipped/view")
     quads += [
         Quad(activity, am("skipped"), tally, g),
         Quad(tally, RDF_TYPE, am("Tally"), g),
         Quad(tally, am("what"), Literal("view"), g),
         Quad(tally, am("count"), Literal(str(summary.views_skipped), datatype=integer), g),
+        Quad(activity, am("importKey"), Literal(import_key(summary)), g),
     ]
     quads += [Quad(activity, am("warning"), Literal(w), g) for w in summary.warnings]
     return quads
+
+
+# Changed whenever the quads an import writes for the same file change (the vocabulary, the mapping, the IRIs), so
+# that a re-import by a newer vskg writes its own provenance instead of keeping the old record.
+MAPPING_VERSION = "2"
+
+
+def import_key(summary: ImportSummary) -> str:
+    """What decides the content of an import: the files read (by SHA-256), the target graph and the mapping's version.
+
+    Two imports with the same key write the same content quads, so a re-import finding its key in the graph keeps
+    the record of the import that wrote it (`write_import`)."""
+    return hashlib.sha256(f"{summary.sha256} {summary.graph} {MAPPING_VERSION}".encode()).hexdigest()
+
+
+def _kept_record(store, summary: ImportSummary) -> list[Quad] | None:
+    """The PROV record held in the summary's graph when the import that wrote it had the same key; else None."""
+    g = f"<{summary.graph}>"
+    found = store.query(
+        f"SELECT ?a WHERE {{ GRAPH {g} {{ {g} <{PROV}wasGeneratedBy> ?a . "
+        f"?a <{AM}importKey> {Literal(import_key(summary))} }} }} LIMIT 1"
+    )
+    activity = next((row["a"] for row in found), None)
+    if not isinstance(activity, NamedNode):
+        return None
+    a, by = str(activity), f"<{PROV}wasGeneratedBy>"
+    rows = store.query(
+        f"""SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{
+          {{ {g} ?p ?o BIND({g} AS ?s) FILTER(?p IN ({by}, <http://rdfs.org/ns/void#triples>)) }}
+          UNION {{ {a} ?p ?o BIND({a} AS ?s) }}
+          UNION {{ {a} <{AM}imported>|<{AM}skipped>|<{PROV}used> ?s . ?s ?p ?o }}
+          UNION {{ ?s {by} {a} BIND({by} AS ?p) BIND({a} AS ?o) FILTER(?s != {g}) }}
+        }} }}"""
+    )
+    graph = NamedNode(summary.graph)
+    return [Quad(row["s"], row["p"], row["o"], graph) for row in rows]
+
+
+def write_import(store, quads: list[Quad], summary: ImportSummary) -> None:
+    """Write an import's graph (replaced in one transaction, by difference when it exists).
+
+    When the graph already holds an import with the same key (the same file into the same graph), its content is
+    what this import would write, so the stored PROV record is kept in place of the new one: the graph stays as it
+    was, byte for byte, and nothing is written (unless the graph was edited since; then the edits are undone).
+    """
+    if store.has_graph(summary.graph):
+        kept = _kept_record(store, summary)
+        if kept is not None:
+            quads = quads[: summary.content_triples] + kept
+    store.replace_graph(summary.graph, quads)
 
 
 def build_model_import(
@@ -414,6 +513,7 @@ def build_model_import(
         vskg=classes,
         warnings=warnings,
     )
+    summary.content_triples = len(quads)
     quads += import_provenance(summary, sources, len(quads), started, datetime.now(UTC))
     summary.triples = len(quads)
     return quads, summary
@@ -428,7 +528,7 @@ def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list
 def import_bytes(store, data: bytes, name: str, graph: str | None = None) -> ImportSummary:
     """Read, map and write one model into its graph (replaced atomically); InputError leaves the store alone."""
     quads, summary = build_import(data, name, graph)
-    store.replace_graph(summary.graph, quads)
+    write_import(store, quads, summary)
     return summary
 
 
@@ -448,5 +548,5 @@ def build_path_import(path: Path, graph: str | None = None) -> tuple[list[Quad],
 
 def import_file(store, path: Path, graph: str | None = None) -> ImportSummary:
     quads, summary = build_path_import(path, graph)
-    store.replace_graph(summary.graph, quads)
+    write_import(store, quads, summary)
     return summary

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from urllib.parse import unquote
 
 from lxml import etree
 from pyoxigraph import Literal, NamedNode
@@ -147,7 +148,8 @@ def model_from_graph(index: Index, model_node) -> Model:
         found = _one(index, node, AM + "identifier")
         if found is not None:
             return found.value
-        return node.value[len(prefix) :] if isinstance(node, NamedNode) else str(node)
+        # parts of views are written without am:identifier: their IRI ends in it
+        return unquote(node.value[len(prefix) :]) if isinstance(node, NamedNode) else str(node)
 
     def properties(subject) -> list[Property]:
         holders = sorted(
@@ -279,14 +281,15 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
         return None if found is None else (integer(found, "x"), integer(found, "y"))
 
     def view_node(node) -> ViewNode:
+        element = ref(node, "elementRef")
         return ViewNode(
-            identifier=value(node, "identifier"),
-            type=value(node, "type"),
+            identifier=ident(node),
+            type=value(node, "type") or ("Element" if element is not None else ""),
             x=integer(node, "x"),
             y=integer(node, "y"),
             w=integer(node, "width"),
             h=integer(node, "height"),
-            element_ref=ref(node, "elementRef"),
+            element_ref=element,
             labels=_texts(index[node].get(AM + "label", [])),
             docs=_texts(index[node].get(AM + "documentation", [])),
             style=style(node),
@@ -297,12 +300,13 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
         )
 
     def connection(node) -> Connection:
+        relationship = ref(node, "relationshipRef")
         return Connection(
-            identifier=value(node, "identifier"),
-            type=value(node, "type"),
+            identifier=ident(node),
+            type=value(node, "type") or ("Relationship" if relationship is not None else ""),
             source=ref(node, "sourceNode"),
             target=ref(node, "targetNode"),
-            relationship_ref=ref(node, "relationshipRef"),
+            relationship_ref=relationship,
             labels=_texts(index[node].get(AM + "label", [])),
             docs=_texts(index[node].get(AM + "documentation", [])),
             style=style(node),

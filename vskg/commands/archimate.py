@@ -58,7 +58,7 @@ def import_archimate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import an ArchiMate model into its own named graph (default https://w3id.org/vskg/graph/archimate/{modelId})."""
-    from vskg.archimate.importer import build_path_import
+    from vskg.archimate.importer import build_path_import, write_import
     from vskg.store.bundled import ensure_vocabulary
 
     try:
@@ -67,7 +67,7 @@ def import_archimate(
         raise fail(f"{problem} (nothing was written)", 3) from None
     db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     try:
-        db.replace_graph(summary.graph, quads)
+        write_import(db, quads, summary)
         added = ensure_vocabulary(db)
     finally:
         db.close()

@@ -64,7 +64,7 @@ def import_csv(
     from datetime import UTC, datetime
 
     from vskg.archimate.csv_tables import read_location
-    from vskg.archimate.importer import build_model_import
+    from vskg.archimate.importer import build_model_import, write_import
     from vskg.rdfio import InputError
 
     _check_iri(graph)
@@ -76,7 +76,7 @@ def import_csv(
         raise fail(f"{problem} (nothing was imported)", EXIT_INPUT) from None
     db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     try:
-        db.replace_graph(summary.graph, quads)
+        write_import(db, quads, summary)
     finally:
         db.close()
     for line in summary.lines():

@@ -26,7 +26,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat
 
 from vskg.rdfio import InputError, bulk_load, file_format
 from vskg.store.base import GraphStats, StoreStats
-from vskg.store.difference import difference_update
+from vskg.store.difference import difference_of_lines, difference_update
 from vskg.store.journal import STAGING_PREFIX, StagingJournal
 from vskg.store.locks import StoreInUse, check_not_served
 
@@ -155,7 +155,7 @@ class LocalStore:
         target = NamedNode(graph)
         fresh = not self.db.contains_named_graph(target)
         if not fresh:
-            change = difference_update(target, self.db.quads_for_pattern(None, None, None, target), quads)
+            change = self._difference(target, quads)
             if change is not None:  # most of the graph stays: write only what differs, in one transaction
                 if change:
                     self.db.update(change)
@@ -176,6 +176,17 @@ class LocalStore:
             self._forget(scratch)
             raise
         self.journal.remove(scratch.value)
+
+    def _difference(self, target: NamedNode, quads: list[Quad]) -> str | None:
+        """The update from the stored graph to ``quads`` (None: too large, replace whole), compared as N-Triples
+        lines when neither side holds a blank node, else quad by quad."""
+        if all(q.graph_name == target for q in quads):
+            old = self.db.dump(format=RdfFormat.N_TRIPLES, from_graph=target)
+            suffix = f" {target} .\n".encode()
+            new = pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS).replace(suffix, b" .\n")
+            if b"_:" not in old and b"_:" not in new:  # a literal holding "_:" only sends it the slower way
+                return difference_of_lines(target, old, new, len(quads))
+        return difference_update(target, self.db.quads_for_pattern(None, None, None, target), quads)
 
     def add_to_graph(self, graph: str | None, quads: list[Quad]) -> None:
         self.db.extend(quads)
