@@ -308,7 +308,8 @@ class _Builder:
         """Elements and relationships: the loop that runs most, so its terms are looked up once."""
         add, node, integer, model, texts = self.add, self.node, self.integer, self.model, self.texts
         kinds = {"element": am("Element"), "relationship": am("Relationship")}
-        position, identifier, in_model, type_, name = (am(t) for t in ("position", "identifier", "inModel", "type", "name"))
+        position, identifier, in_model = am("position"), am("identifier"), am("inModel")
+        type_, name = am("type"), am("name")
         documentation, source, target = am("documentation"), am("source"), am("target")
         types: dict[str, Literal] = {}
         positions = {"element": 0, "relationship": 0}

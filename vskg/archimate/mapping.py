@@ -93,8 +93,8 @@ class Text(str):
 
 
 # (subject id, predicate IRI, object): the subject is a concept identifier, or "_:name" for a derivation node,
-# which the importer names after the link it explains (an ArchiMate identifier is an xs:ID, which cannot hold a colon); the object is a concept identifier, an Iri, a Text
-# or an int.
+# which the importer names after the link it explains (an ArchiMate identifier is an xs:ID, which cannot hold a
+# colon); the object is a concept identifier, an Iri, a Text or an int.
 Statement = tuple[str, str, object]
 
 
