@@ -8,9 +8,13 @@ The whole input is read and checked before anything is written, and the graph is
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,11 +23,13 @@ from pyoxigraph import Literal, NamedNode, Quad
 from vskg.archimate import csv_tables
 from vskg.archimate.archive import ZIP_MAGIC, inflate, open_zip
 from vskg.archimate.exchange import read_exchange
+from vskg.archimate.graph_text import GraphText, boolean, integer, iri, literal, typed
 from vskg.archimate.mapping import Iri, Text, map_model
 from vskg.archimate.model import Color, Concept, Model, Organization, Property, Style, View, ViewNode
 from vskg.archimate.native import NATIVE_NS, read_native
 from vskg.provenance import SourceFile, files_import_record
 from vskg.rdfio import InputError
+from vskg.store import LocalStore
 
 AM = "https://w3id.org/vskg/archimate#"
 MODEL_BASE = "https://w3id.org/vskg/archimate/model/"
@@ -36,9 +42,6 @@ FORMATS = {"exchange": "ArchiMate exchange format", "archi": "Archi .archimate",
 
 
 _TERMS: dict[str, NamedNode] = {}
-_INTEGER = NamedNode(XSD + "integer")
-_X, _Y, _WIDTH, _HEIGHT = (NamedNode(AM + t) for t in ("x", "y", "width", "height"))
-_NODE, _CONNECTION, _BENDPOINT = (NamedNode(AM + t) for t in ("node", "connection", "bendpoint"))
 
 
 def am(term: str) -> NamedNode:
@@ -101,6 +104,22 @@ class ImportSummary:
         return out
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a model is read or turned into quads (or back).
+
+    Both build a million small objects that form no cycles; the collector would walk them again and again as they
+    pile up (a third of the time of a 50,000-concept import). The collector is turned on again afterwards, unless
+    it was off already (another import in another thread, which turns it on when it ends)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def read_model(data: bytes, name: str) -> Model:
     """Read an exchange file, an Archi .archimate file (plain or zipped) or a zipped Archi CSV export, by content."""
     if data[:4] == ZIP_MAGIC:
@@ -124,205 +143,212 @@ def _unzip(archive, name: str):
     yield from inflate(archive, chosen, name)
 
 
+def _p(term: str) -> str:
+    """An ``am:`` predicate or class as N-Triples text."""
+    return f"<{AM}{term}>"
+
+
+_TYPE = iri(RDF_TYPE.value)
+_LABEL = iri(RDFS_LABEL.value)
+
+
 class _Builder:
-    """Collects the quads of one model. Every node gets an IRI: concepts, views and their parts by identifier, the
-    rest (properties, styles, colours, bendpoints, attachments, unnamed folders) by where it sits under its owner, so
-    the same file always gives the same quads and a re-import changes nothing (see the module docstring)."""
+    """Collects the triples of one model as N-Triples lines (`graph_text`). Every node gets an IRI: concepts, views
+    and their parts by identifier, the rest (properties, styles, colours, bendpoints, attachments, unnamed folders)
+    by where it sits under its owner, so the same file always gives the same triples and a re-import changes
+    nothing (see `write_import`)."""
 
     def __init__(self, graph: str, model: Model) -> None:
-        self.g = NamedNode(graph)
-        self.base = model_iri(model.identifier) + "/"
-        self.model = NamedNode(model_iri(model.identifier))
-        self.quads: list[Quad] = []
-        self.nodes: dict[str, NamedNode] = {}
-        self.integers: dict[int, Literal] = {}
+        NamedNode(graph)  # refuses an IRI that is not one, before any text is built with it
+        self.model_iri = model_iri(model.identifier)
+        self.base = self.model_iri + "/"
+        self.model = iri(self.model_iri)
+        self.out = GraphText(graph)
+        self.add = self.out.add
+        self.nodes: dict[str, str] = {}
+        self.integers: dict[int, str] = {}
 
-    def node(self, identifier: str) -> NamedNode:
+    def node(self, identifier: str) -> str:
         found = self.nodes.get(identifier)
         if found is None:
-            found = self.nodes[identifier] = NamedNode(self.base + quote(identifier, safe="-._~"))
+            found = self.nodes[identifier] = f"<{self.base}{quote(identifier, safe='-._~')}>"
         return found
 
-    def integer(self, value: int) -> Literal:
+    def integer(self, value: int) -> str:
         found = self.integers.get(value)
         if found is None:
-            found = self.integers[value] = Literal(str(value), datatype=_INTEGER)
+            found = self.integers[value] = integer(value)
         return found
 
-    def add(self, s, p, o) -> None:
-        self.quads.append(Quad(s, p, o, self.g))
-
-    def texts(self, subject, predicate: NamedNode, texts, label: bool = False) -> None:
+    def texts(self, subject: str, predicate: str, texts, label: bool = False) -> None:
         for lang, text in texts:
-            self.add(subject, predicate, Literal(text, language=lang) if lang else Literal(text))
+            self.add(subject, predicate, literal(text, lang))
         if label:
             first = next(((lang, text.strip()) for lang, text in texts if text.strip()), None)
             if first:
-                self.add(subject, RDFS_LABEL, Literal(first[1], language=first[0]) if first[0] else Literal(first[1]))
+                self.add(subject, _LABEL, literal(first[1], first[0]))
 
-    def properties(self, subject: NamedNode, properties: list[Property]) -> None:
+    def properties(self, subject: str, properties: list[Property]) -> None:
         """Each property is a node ``<owner>/property/<n>`` (am:Property by the range of am:hasProperty)."""
-        has, definition, position, value = am("hasProperty"), am("propertyDefinition"), am("position"), am("value")
         for number, prop in enumerate(properties, start=1):
-            holder = NamedNode(f"{subject.value}/property/{number}")
-            self.add(subject, has, holder)
-            self.add(holder, definition, self.node(prop.ref))
-            self.add(holder, position, self.integer(number))
-            self.texts(holder, value, prop.values)
+            holder = f"{subject[:-1]}/property/{number}>"
+            self.add(subject, _HAS_PROPERTY, holder)
+            self.add(holder, _DEFINITION, self.node(prop.ref))
+            self.add(holder, _POSITION, self.integer(number))
+            self.texts(holder, _VALUE, prop.values)
 
-    def number(self, subject, predicate: str, value: int | None) -> None:
+    def number(self, subject: str, predicate: str, value: int | None) -> None:
         if value is not None:
-            self.add(subject, am(predicate), self.integer(value))
+            self.add(subject, _p(predicate), self.integer(value))
 
-    def color(self, subject: NamedNode, predicate: str, color: Color | None) -> None:
+    def color(self, subject: str, predicate: str, color: Color | None) -> None:
         if color is None:
             return
-        holder = NamedNode(f"{subject.value}/{predicate}")
-        self.add(subject, am(predicate), holder)
+        holder = f"{subject[:-1]}/{predicate}>"
+        self.add(subject, _p(predicate), holder)
         for part, value in (("red", color.r), ("green", color.g), ("blue", color.b), ("alpha", color.a)):
             self.number(holder, part, value)
 
-    def style(self, subject: NamedNode, style: Style | None) -> None:
+    def style(self, subject: str, style: Style | None) -> None:
         if style is None:
             return
-        holder = NamedNode(subject.value + "/style")
-        self.add(subject, am("style"), holder)
+        holder = subject[:-1] + "/style>"
+        self.add(subject, _p("style"), holder)
         self.color(holder, "fillColor", style.fill)
         self.color(holder, "lineColor", style.line)
         self.number(holder, "lineWidth", style.line_width)
         if style.has_font:
-            self.add(holder, am("font"), Literal(True))
+            self.add(holder, _p("font"), boolean(True))
         for predicate, value in (("fontName", style.font_name), ("fontStyle", style.font_style)):
             if value is not None:
-                self.add(holder, am(predicate), Literal(value))
+                self.add(holder, _p(predicate), literal(value))
         if style.font_size is not None:
-            self.add(holder, am("fontSize"), Literal(style.font_size, datatype=NamedNode(XSD + "decimal")))
+            self.add(holder, _p("fontSize"), typed(_decimal(style.font_size), XSD + "decimal"))
         self.color(holder, "fontColor", style.font_color)
 
-    def view_part(self, subject: NamedNode, type_name: str, implied: bool, position: int, part) -> None:
+    def view_part(self, subject: str, type_name: str, implied: bool, position: int, part) -> None:
         """What nodes and connections share. The identifier is the end of the IRI, and the type is left out when
         the reference says it (a node with an elementRef is an Element node, a connection with a relationshipRef a
         Relationship connection): `writer` reads both back."""
         if not implied:
-            self.add(subject, am("type"), Literal(type_name))
-        self.add(subject, am("position"), self.integer(position))
+            self.add(subject, _p("type"), literal(type_name))
+        self.add(subject, _POSITION, self.integer(position))
         if part.labels:
-            self.texts(subject, am("label"), part.labels)
+            self.texts(subject, _p("label"), part.labels)
         if part.docs:
-            self.texts(subject, am("documentation"), part.docs)
+            self.texts(subject, _p("documentation"), part.docs)
         if part.style is not None:
             self.style(subject, part.style)
 
-    def view_node(self, node: ViewNode, position: int) -> NamedNode:
+    def view_node(self, node: ViewNode, position: int) -> str:
         subject = self.node(node.identifier)
         self.view_part(subject, node.type, node.type == "Element" and node.element_ref is not None, position, node)
-        add = self.add
+        add, number = self.add, self.integer
         if node.element_ref is not None:
-            add(subject, am("elementRef"), self.node(node.element_ref))
-        add(subject, _X, self.integer(node.x))
-        add(subject, _Y, self.integer(node.y))
-        add(subject, _WIDTH, self.integer(node.w))
-        add(subject, _HEIGHT, self.integer(node.h))
+            add(subject, _ELEMENT_REF, self.node(node.element_ref))
+        add(subject, _X, number(node.x))
+        add(subject, _Y, number(node.y))
+        add(subject, _WIDTH, number(node.w))
+        add(subject, _HEIGHT, number(node.h))
         if node.concept_ref is not None:
-            add(subject, am("conceptRef"), self.node(node.concept_ref))
+            add(subject, _p("conceptRef"), self.node(node.concept_ref))
         if node.xpath_part is not None:
-            add(subject, am("xpathPart"), Literal(node.xpath_part))
+            add(subject, _p("xpathPart"), literal(node.xpath_part))
         self.view_refs(subject, node.view_refs)
         for index, child in enumerate(node.children, start=1):
             add(subject, _NODE, self.view_node(child, index))
         return subject
 
-    def view_refs(self, subject, refs: list[str]) -> None:
+    def view_refs(self, subject: str, refs: list[str]) -> None:
         for ref in refs:
-            self.add(subject, am("viewRef"), self.node(ref))
+            self.add(subject, _p("viewRef"), self.node(ref))
 
-    def location(self, subject: NamedNode, predicate: str, point: tuple[int, int] | None) -> None:
+    def location(self, subject: str, predicate: str, point: tuple[int, int] | None) -> None:
         if point is None:
             return
-        holder = NamedNode(f"{subject.value}/{predicate}")
-        self.add(subject, am(predicate), holder)
+        holder = f"{subject[:-1]}/{predicate}>"
+        self.add(subject, _p(predicate), holder)
         self.number(holder, "x", point[0])
         self.number(holder, "y", point[1])
 
-    def connection(self, view: NamedNode, conn, position: int) -> None:
+    def connection(self, view: str, conn, position: int) -> None:
         part = self.node(conn.identifier)
-        add = self.add
+        add, number = self.add, self.integer
         add(view, _CONNECTION, part)
         implied = conn.type == "Relationship" and conn.relationship_ref is not None
         self.view_part(part, conn.type, implied, position, conn)
         if conn.relationship_ref is not None:
-            add(part, am("relationshipRef"), self.node(conn.relationship_ref))
+            add(part, _RELATIONSHIP_REF, self.node(conn.relationship_ref))
         if conn.source is not None:
-            add(part, am("sourceNode"), self.node(conn.source))
+            add(part, _SOURCE_NODE, self.node(conn.source))
         if conn.target is not None:
-            add(part, am("targetNode"), self.node(conn.target))
+            add(part, _TARGET_NODE, self.node(conn.target))
         if conn.view_refs:
             self.view_refs(part, conn.view_refs)
         self.location(part, "sourceAttachment", conn.source_attachment)
         self.location(part, "targetAttachment", conn.target_attachment)
         for order, (x, y) in enumerate(conn.bendpoints, start=1):
-            point = NamedNode(f"{part.value}/bendpoint/{order}")
+            point = f"{part[:-1]}/bendpoint/{order}>"
             add(part, _BENDPOINT, point)
-            add(point, am("position"), self.integer(order))
-            add(point, _X, self.integer(x))
-            add(point, _Y, self.integer(y))
+            add(point, _POSITION, number(order))
+            add(point, _X, number(x))
+            add(point, _Y, number(y))
 
     def view(self, view: View, position: int) -> None:
         subject = self.node(view.identifier)
-        self.add(subject, RDF_TYPE, am("View"))
-        self.add(subject, am("identifier"), Literal(view.identifier))
-        self.add(subject, am("inModel"), self.model)
+        self.add(subject, _TYPE, _p("View"))
+        self.add(subject, _p("identifier"), literal(view.identifier))
+        self.add(subject, _p("inModel"), self.model)
         self.number(subject, "position", position)
         if view.type is not None:
-            self.add(subject, am("type"), Literal(view.type))
+            self.add(subject, _p("type"), literal(view.type))
         if view.viewpoint is not None:
-            self.add(subject, am("viewpoint"), Literal(view.viewpoint))
+            self.add(subject, _p("viewpoint"), literal(view.viewpoint))
         if view.viewpoint_ref is not None:
-            self.add(subject, am("viewpointRef"), Literal(view.viewpoint_ref))
-        self.texts(subject, am("name"), view.names, label=True)
-        self.texts(subject, am("documentation"), view.docs)
+            self.add(subject, _p("viewpointRef"), literal(view.viewpoint_ref))
+        self.texts(subject, _p("name"), view.names, label=True)
+        self.texts(subject, _p("documentation"), view.docs)
         self.properties(subject, view.properties)
         for index, node in enumerate(view.nodes, start=1):
             self.add(subject, _NODE, self.view_node(node, index))
         for index, conn in enumerate(view.connections, start=1):
             self.connection(subject, conn, index)
 
-    def organization(self, org: Organization, position: int, place: str) -> NamedNode:
+    def organization(self, org: Organization, position: int, place: str) -> str:
         """A folder: by its identifier, or else ``place`` (``<model>/organization/<n>``, ``<folder>/item/<n>``)."""
         if org.ref is not None and not org.labels and not org.children and not org.docs:
             return self.node(org.ref)
-        subject = self.node(org.identifier) if org.identifier else NamedNode(place)
-        self.add(subject, RDF_TYPE, am("Organization"))
-        self.add(subject, am("position"), self.integer(position))
+        subject = self.node(org.identifier) if org.identifier else place
+        self.add(subject, _TYPE, _p("Organization"))
+        self.add(subject, _POSITION, self.integer(position))
         if org.identifier:
-            self.add(subject, am("identifier"), Literal(org.identifier))
+            self.add(subject, _p("identifier"), literal(org.identifier))
         if org.ref is not None:
-            self.add(subject, am("identifierRef"), self.node(org.ref))
-        self.texts(subject, am("label"), org.labels, label=True)
-        self.texts(subject, am("documentation"), org.docs)
+            self.add(subject, _p("identifierRef"), self.node(org.ref))
+        self.texts(subject, _p("label"), org.labels, label=True)
+        self.texts(subject, _p("documentation"), org.docs)
         for index, child in enumerate(org.children, start=1):
-            self.add(subject, am("item"), self.organization(child, index, f"{subject.value}/item/{index}"))
+            self.add(subject, _p("item"), self.organization(child, index, f"{subject[:-1]}/item/{index}>"))
         return subject
 
     def concepts(self, concepts: list[Concept]) -> None:
         """Elements and relationships: the loop that runs most, so its terms are looked up once."""
-        add, node, integer, model, texts = self.add, self.node, self.integer, self.model, self.texts
-        kinds = {"element": am("Element"), "relationship": am("Relationship")}
-        position, identifier, in_model = am("position"), am("identifier"), am("inModel")
-        type_, name = am("type"), am("name")
-        documentation, source, target = am("documentation"), am("source"), am("target")
-        types: dict[str, Literal] = {}
+        add, node, number, model, texts = self.add, self.node, self.integer, self.model, self.texts
+        kinds = {"element": _p("Element"), "relationship": _p("Relationship")}
+        identifier, in_model, type_, name = _p("identifier"), _p("inModel"), _p("type"), _p("name")
+        documentation, source, target = _p("documentation"), _p("source"), _p("target")
+        types: dict[str, str] = {}
         positions = {"element": 0, "relationship": 0}
         for concept in concepts:
             subject = node(concept.identifier)
             positions[concept.kind] += 1
-            add(subject, RDF_TYPE, kinds[concept.kind])
-            add(subject, position, integer(positions[concept.kind]))
-            add(subject, identifier, Literal(concept.identifier))
+            add(subject, _TYPE, kinds[concept.kind])
+            add(subject, _POSITION, number(positions[concept.kind]))
+            add(subject, identifier, literal(concept.identifier))
             add(subject, in_model, model)
             kind = types.get(concept.type)
             if kind is None:
-                kind = types[concept.type] = Literal(concept.type)
+                kind = types[concept.type] = literal(concept.type)
             add(subject, type_, kind)
             texts(subject, name, concept.names, label=True)
             if concept.docs:
@@ -331,60 +357,74 @@ class _Builder:
                 add(subject, source, node(concept.source or ""))
                 add(subject, target, node(concept.target or ""))
                 if concept.access_type is not None:
-                    add(subject, am("accessType"), Literal(concept.access_type))
+                    add(subject, _p("accessType"), literal(concept.access_type))
                 if concept.is_directed is not None:
-                    add(subject, am("isDirected"), Literal(concept.is_directed))
+                    add(subject, _p("isDirected"), boolean(concept.is_directed))
                 if concept.modifier is not None:
-                    add(subject, am("modifier"), Literal(concept.modifier))
+                    add(subject, _p("modifier"), literal(concept.modifier))
             if concept.properties:
                 self.properties(subject, concept.properties)
 
 
-def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[str, int]]:
+_POSITION, _VALUE, _HAS_PROPERTY, _DEFINITION = _p("position"), _p("value"), _p("hasProperty"), _p("propertyDefinition")
+_X, _Y, _WIDTH, _HEIGHT = _p("x"), _p("y"), _p("width"), _p("height")
+_NODE, _CONNECTION, _BENDPOINT, _ELEMENT_REF = _p("node"), _p("connection"), _p("bendpoint"), _p("elementRef")
+_RELATIONSHIP_REF, _SOURCE_NODE, _TARGET_NODE = _p("relationshipRef"), _p("sourceNode"), _p("targetNode")
+
+
+def _decimal(text: str) -> str:
+    """A decimal in the canonical form the store gives it back in (9.50 is stored as 9.5), else as written."""
+    try:
+        return format(Decimal(text.strip()).normalize(), "f")
+    except InvalidOperation:
+        return text
+
+
+def model_quads(model: Model, graph: str) -> tuple[GraphText, list[str], dict[str, int]]:
     """The ``am:`` description of ``model`` plus its vskg mapping, in ``graph``; also the warnings and class tally."""
     b = _Builder(graph, model)
-    b.add(b.model, RDF_TYPE, am("Model"))
-    b.add(b.model, am("identifier"), Literal(model.identifier))
-    b.texts(b.model, am("name"), model.names, label=True)
-    b.texts(b.model, am("documentation"), model.docs)
+    b.add(b.model, _TYPE, _p("Model"))
+    b.add(b.model, _p("identifier"), literal(model.identifier))
+    b.texts(b.model, _p("name"), model.names, label=True)
+    b.texts(b.model, _p("documentation"), model.docs)
     if model.version:
-        b.add(b.model, am("version"), Literal(model.version))
+        b.add(b.model, _p("version"), literal(model.version))
     if model.metadata:
-        b.add(b.model, am("metadata"), Literal(model.metadata))
+        b.add(b.model, _p("metadata"), literal(model.metadata))
     if model.viewpoints:
-        b.add(b.model, am("viewpointDefinitions"), Literal(model.viewpoints))
+        b.add(b.model, _p("viewpointDefinitions"), literal(model.viewpoints))
     b.properties(b.model, model.properties)
     for definition in model.property_definitions:
         subject = b.node(definition.identifier)
-        b.add(subject, RDF_TYPE, am("PropertyDefinition"))
-        b.add(subject, am("identifier"), Literal(definition.identifier))
-        b.add(subject, am("inModel"), b.model)
-        b.add(subject, am("dataType"), Literal(definition.data_type))
-        b.texts(subject, am("name"), definition.names, label=True)
+        b.add(subject, _TYPE, _p("PropertyDefinition"))
+        b.add(subject, _p("identifier"), literal(definition.identifier))
+        b.add(subject, _p("inModel"), b.model)
+        b.add(subject, _p("dataType"), literal(definition.data_type))
+        b.texts(subject, _p("name"), definition.names, label=True)
     b.concepts(model.concepts)
     for index, view in enumerate(model.views, start=1):
         b.view(view, index)
     for index, org in enumerate(model.organizations, start=1):
-        b.add(b.model, am("organization"), b.organization(org, index, f"{b.model.value}/organization/{index}"))
+        b.add(b.model, _p("organization"), b.organization(org, index, f"<{b.model_iri}/organization/{index}>"))
     statements, warnings, classes = map_model(model)
     for s, p, o in statements:
-        predicate = RDF_TYPE if p == "rdf:type" else NamedNode(p)
+        predicate = _TYPE if p == "rdf:type" else iri(p)
         if isinstance(o, int):
             obj = b.integer(o)
         elif isinstance(o, Text):
-            obj = Literal(str(o))
+            obj = literal(str(o))
         elif p == "rdf:type" or isinstance(o, Iri):
-            obj = NamedNode(str(o))
+            obj = iri(str(o))
         else:
             obj = b.node(str(o))
         b.add(_derivation(b, s) if s.startswith("_:") else b.node(s), predicate, obj)
-    return b.quads, warnings, dict(sorted(classes.items()))
+    return b.out, warnings, dict(sorted(classes.items()))
 
 
-def _derivation(b: _Builder, name: str) -> NamedNode:
+def _derivation(b: _Builder, name: str) -> str:
     """The node of a derivation the mapping names ``_:<subject> <predicate> <object>``: ``<model>/derivation/...``
     from the link it explains, so it is the same at every import."""
-    return NamedNode(b.base + "derivation/" + "/".join(quote(part, safe="-._~") for part in name[2:].split("\t")))
+    return iri(b.base + "derivation/" + "/".join(quote(part, safe="-._~") for part in name[2:].split("\t")))
 
 
 def import_provenance(
@@ -468,23 +508,31 @@ def _kept_record(store, summary: ImportSummary) -> list[Quad] | None:
     return [Quad(row["s"], row["p"], row["o"], graph) for row in rows]
 
 
-def write_import(store, quads: list[Quad], summary: ImportSummary) -> None:
+def write_import(store, quads: GraphText, summary: ImportSummary) -> None:
     """Write an import's graph (replaced in one transaction, by difference when it exists).
 
     When the graph already holds an import with the same key (the same file into the same graph), its content is
     what this import would write, so the stored PROV record is kept in place of the new one: the graph stays as it
     was, byte for byte, and nothing is written (unless the graph was edited since; then the edits are undone).
+    The embedded store is given the N-Triples text itself (bulk-loaded, or compared line by line); another
+    backend gets pyoxigraph quads.
     """
     if store.has_graph(summary.graph):
         kept = _kept_record(store, summary)
         if kept is not None:
-            quads = quads[: summary.content_triples] + kept
-    store.replace_graph(summary.graph, quads)
+            content = GraphText(summary.graph)
+            content.lines = quads.lines[: summary.content_triples]
+            content.extend(kept)
+            quads = content
+    if isinstance(store, LocalStore):
+        store.replace_graph(summary.graph, quads.ntriples())
+    else:
+        store.replace_graph(summary.graph, list(quads))
 
 
 def build_model_import(
     model: Model, sources: list[SourceFile], graph: str | None = None, started: datetime | None = None
-) -> tuple[list[Quad], ImportSummary]:
+) -> tuple[GraphText, ImportSummary]:
     """Everything an import of ``model`` (read from ``sources``) would write, computed without touching a store."""
     started = started or datetime.now(UTC)
     target = graph or default_graph(model.identifier)
@@ -515,15 +563,16 @@ def build_model_import(
         warnings=warnings,
     )
     summary.content_triples = len(quads)
-    quads += import_provenance(summary, sources, len(quads), started, datetime.now(UTC))
+    quads.extend(import_provenance(summary, sources, len(quads), started, datetime.now(UTC)))
     summary.triples = len(quads)
     return quads, summary
 
 
-def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list[Quad], ImportSummary]:
+def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[GraphText, ImportSummary]:
     """Everything an import of one file (any of the formats `read_model` knows) would write."""
     started = datetime.now(UTC)
-    return build_model_import(read_model(data, name), [SourceFile.of(name, data)], graph, started)
+    with paused_gc():
+        return build_model_import(read_model(data, name), [SourceFile.of(name, data)], graph, started)
 
 
 def import_bytes(store, data: bytes, name: str, graph: str | None = None) -> ImportSummary:
@@ -533,13 +582,14 @@ def import_bytes(store, data: bytes, name: str, graph: str | None = None) -> Imp
     return summary
 
 
-def build_path_import(path: Path, graph: str | None = None) -> tuple[list[Quad], ImportSummary]:
+def build_path_import(path: Path, graph: str | None = None) -> tuple[GraphText, ImportSummary]:
     """An import of a model file, or of an Archi CSV export given as its folder, file prefix or elements file."""
     path = Path(path)
     if csv_tables.is_location(path):
         started = datetime.now(UTC)
         model, sources = csv_tables.read_location(path)
-        return build_model_import(model, sources, graph, started)
+        with paused_gc():
+            return build_model_import(model, sources, graph, started)
     try:
         data = path.read_bytes()
     except OSError as err:

@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from lxml import etree
 from pyoxigraph import Literal, NamedNode
 
-from vskg.archimate.importer import AM, GRAPH_BASE, MODEL_BASE
+from vskg.archimate.importer import AM, GRAPH_BASE, MODEL_BASE, paused_gc
 from vskg.archimate.model import (
     NS,
     UNNAMED_OK,
@@ -100,11 +100,12 @@ def export_store(store: Backend, graph: str | None = None) -> bytes:
     if graph is not None:
         if not store.has_graph(graph):
             raise ExportError(f"the store has no graph <{graph}>")
-        index = _index(store.quads(graph))
-        models = [s for s, p in index.items() if NamedNode(AM + "Model") in p.get(RDF_TYPE, [])]
-        if models:
-            return to_xml(model_from_graph(index, models[0]))
-        return to_xml(native_model(index, graph))
+        with paused_gc():
+            index = _index(store.quads(graph))
+            models = [s for s, p in index.items() if NamedNode(AM + "Model") in p.get(RDF_TYPE, [])]
+            if models:
+                return to_xml(model_from_graph(index, models[0]))
+            return to_xml(native_model(index, graph))
     quads = (q for name in store.graphs() if not name.startswith(GRAPH_BASE) for q in store.quads(name))
     try:
         return to_xml(native_model(_index(quads), None))
