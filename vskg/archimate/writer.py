@@ -51,6 +51,9 @@ SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_M
 DIAGRAM_SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd"
 
 Index = dict[object, dict[str, list]]
+# The am: classes the reader looks for, made once (looking them up for each of a million subjects costs seconds).
+_CLASS = {name: NamedNode(AM + name) for name in ("Model", "PropertyDefinition", "Element", "Relationship")}
+_CLASS |= {name: NamedNode(AM + name) for name in ("Organization", "View")}
 
 
 class ExportError(Exception):
@@ -102,7 +105,7 @@ def export_store(store: Backend, graph: str | None = None) -> bytes:
             raise ExportError(f"the store has no graph <{graph}>")
         with paused_gc():
             index = _index(store.quads(graph))
-            models = [s for s, p in index.items() if NamedNode(AM + "Model") in p.get(RDF_TYPE, [])]
+            models = [s for s, p in index.items() if _CLASS["Model"] in p.get(RDF_TYPE, [])]
             if models:
                 return to_xml(model_from_graph(index, models[0]))
             return to_xml(native_model(index, graph))
@@ -131,7 +134,7 @@ def model_graphs(store: Backend) -> list[str]:
 def stored_models(store: Backend, graph: str) -> list[Model]:
     """The imported models held in ``graph``, rebuilt from their ``am:`` description (none for other graphs)."""
     index = _index(store.quads(graph))
-    nodes = sorted((s for s, p in index.items() if NamedNode(AM + "Model") in p.get(RDF_TYPE, [])), key=str)
+    nodes = sorted((s for s, p in index.items() if _CLASS["Model"] in p.get(RDF_TYPE, [])), key=str)
     return [model_from_graph(index, node) for node in nodes]
 
 
@@ -176,7 +179,7 @@ def model_from_graph(index: Index, model_node) -> Model:
     position_of: dict[str, int] = {}
     for subject, preds in index.items():
         types = preds.get(RDF_TYPE, [])
-        if NamedNode(AM + "PropertyDefinition") in types:
+        if _CLASS["PropertyDefinition"] in types:
             data_type = _one(index, subject, AM + "dataType")
             model.property_definitions.append(
                 PropertyDefinition(
@@ -184,7 +187,7 @@ def model_from_graph(index: Index, model_node) -> Model:
                 )
             )
         for kind in ("Element", "Relationship"):
-            if NamedNode(AM + kind) not in types:
+            if _CLASS[kind] not in types:
                 continue
             concept = Concept(
                 identifier=ident(subject),
@@ -208,13 +211,13 @@ def model_from_graph(index: Index, model_node) -> Model:
     model.concepts.sort(key=lambda c: (position_of.get(c.identifier, 0), c.identifier))
 
     def organization(node) -> Organization:
-        if NamedNode(AM + "Organization") not in index.get(node, {}).get(RDF_TYPE, []):
+        if _CLASS["Organization"] not in index.get(node, {}).get(RDF_TYPE, []):
             return Organization(ref=ident(node))
         found = _one(index, node, AM + "identifier")
         ref = _one(index, node, AM + "identifierRef")
 
         def is_folder(n) -> bool:
-            return NamedNode(AM + "Organization") in index.get(n, {}).get(RDF_TYPE, [])
+            return _CLASS["Organization"] in index.get(n, {}).get(RDF_TYPE, [])
 
         # sub-folders first, in their order; then elements and relationships in the order of the file
         items = sorted(
@@ -320,7 +323,7 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
     views = [
         s
         for s, p in index.items()
-        if NamedNode(AM + "View") in p.get(RDF_TYPE, []) and model_node in p.get(AM + "inModel", [])
+        if _CLASS["View"] in p.get(RDF_TYPE, []) and model_node in p.get(AM + "inModel", [])
     ]
     views.sort(key=lambda n: _int(_one(index, n, AM + "position")))
     return [
