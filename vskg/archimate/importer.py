@@ -4,6 +4,10 @@ Every reader (exchange XML, Archi's ``.archimate``, Archi's CSV tables) gives a 
 path serves them all: `build_model_import` describes it, maps it and records its provenance (`vskg.provenance`).
 The whole input is read and checked before anything is written, and the graph is replaced in one transaction
 (`LocalStore.replace_graph`), so a bad file leaves the store exactly as it was.
+
+The triples are built as N-Triples text (`graph_text`), every node named (no blank nodes), so the same file gives
+the same text: a new graph is bulk-loaded from it, an existing one compared with it line by line, and a re-import
+of an unchanged file writes nothing (`write_import`).
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ _TERMS: dict[str, NamedNode] = {}
 
 
 def am(term: str) -> NamedNode:
-    """The ``am:`` term, made once (a model of 50,000 concepts asks for about a million)."""
+    """The ``am:`` term as a pyoxigraph node, made once (the PROV record is built of pyoxigraph quads)."""
     found = _TERMS.get(term)
     if found is None:
         found = _TERMS[term] = NamedNode(AM + term)

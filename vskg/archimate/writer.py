@@ -321,9 +321,7 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
         )
 
     views = [
-        s
-        for s, p in index.items()
-        if _CLASS["View"] in p.get(RDF_TYPE, []) and model_node in p.get(AM + "inModel", [])
+        s for s, p in index.items() if _CLASS["View"] in p.get(RDF_TYPE, []) and model_node in p.get(AM + "inModel", [])
     ]
     views.sort(key=lambda n: _int(_one(index, n, AM + "position")))
     return [
