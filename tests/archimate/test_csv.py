@@ -166,7 +166,7 @@ def test_the_import_takes_the_common_path() -> None:
     # (2 about the graph, 4 about the activity, 3 prov:used, 3 * 3 about the files), the model and the activity
     # naming each other (2), 17 am:imported tallies of 5 statements (7 element types, 7 relationship types,
     # properties, organizations, views) and the am:skipped tally of views (4): 18 + 2 + 85 + 4 = 109
-    assert summary.triples == len(quads) == 419
+    assert summary.triples == len(quads) == 410
 
 
 def test_round_trip_gives_the_same_files(tmp_path: Path) -> None:
@@ -206,7 +206,7 @@ def test_a_zipped_export_reads_as_the_files_do() -> None:
         assert summary.format == "Archi CSV"
         assert summary.file == "lending.zip"
         assert summary.sha256 == hashlib.sha256(_lending_zip(prefix)).hexdigest()
-        assert summary.triples == 419 - 2 * 4  # PROV names one file (the zip), not three: 4 statements each
+        assert summary.triples == 410 - 2 * 4  # PROV names one file (the zip), not three: 4 statements each
     assert read_model(_lending_zip("exports/MyModel-"), "lending.zip") == model
 
 
@@ -368,7 +368,7 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import-csv", str(LENDING), "--store", store])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        f"imported elements.csv, relations.csv, properties.csv (Archi CSV) into graph <{GRAPH}>: 419 triples",
+        f"imported elements.csv, relations.csv, properties.csv (Archi CSV) into graph <{GRAPH}>: 410 triples",
         "  elements: 11 (BusinessActor 1, BusinessObject 1, BusinessProcess 1, Capability 2, OrJunction 1, Value 1, "
         "ValueStream 4)",
         "  relationships: 14 (Access 1, Association 2, Composition 4, Flow 2, Influence 1, Realization 1, Serving 3)",
@@ -402,7 +402,7 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
         ]
         label = "ArchiMate import of elements.csv, relations.csv, properties.csv (Archi CSV)"
         assert found == [
-            ("310", label, "urn:sha256:" + hashlib.sha256((LENDING / name).read_bytes()).hexdigest(), name, "text/csv")
+            ("300", label, "urn:sha256:" + hashlib.sha256((LENDING / name).read_bytes()).hexdigest(), name, "text/csv")
             for name in ("elements.csv", "properties.csv", "relations.csv")
         ]
         asked = f"ASK {{ GRAPH <{GRAPH}> {{ <{node('id-stage-apply')}> a <{VSKG}ValueStreamStage> ; <{VSKG}enabledBy> <{node('id-cap-credit')}> }} }}"  # noqa: E501
@@ -432,7 +432,7 @@ def test_import_archimate_takes_a_csv_export_as_folder_prefix_or_zip(tmp_path: P
         result = CliRunner().invoke(_main_cli(), ["import", "archimate", str(where), "--store", store])
         assert result.exit_code == 0, result.output
         first, *rest = result.output.splitlines()
-        triples = 411 if where.suffix == ".zip" else 419  # one file read instead of three
+        triples = 402 if where.suffix == ".zip" else 410  # one file read instead of three
         assert first.endswith(f"(Archi CSV) into graph <{GRAPH}>: {triples} triples"), first
         outputs.append(rest)
         db = LocalStore(tmp_path / f"s{number}")

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from vskg.archimate.importer import build_import
+from vskg.archimate.importer import build_import, write_import
 from vskg.archimate.writer import ExportError, export_store
 from vskg.rdfio import InputError
 from vskg.service import errors, gate
@@ -52,7 +52,7 @@ async def import_archimate(
         raise ApiError(400, f"{problem} (nothing was written)") from None
 
     def write(store) -> list[str]:
-        store.replace_graph(summary.graph, quads)
+        write_import(store, quads, summary)
         return ensure_vocabulary(store)
 
     def measured(store) -> Measured:

@@ -9,6 +9,7 @@ definitions (kept as the XML they were written in).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from lxml import etree
 
@@ -37,15 +38,21 @@ _TYPE = "{" + XSI + "}type"
 _UNNAMED = "\0"  # stands for the file name in errors raised below read_exchange, which puts the real one in
 
 
+# Whether the file being read has any xml:lang at all (set by read_exchange, per thread of the caller).
+_LANGUAGES: ContextVar[bool] = ContextVar("languages", default=True)
+
+
 def _texts(parent: etree._Element, tag: str, *, strip: bool) -> list[tuple[str | None, str]]:
     out = []
-    for child in parent.findall(_Q + tag):
+    languages = _LANGUAGES.get()
+    for child in parent.iterchildren(_Q + tag):
         text = child.text or ""
         if strip:
             text = text.strip()
             if not text:
                 continue
-        out.append((lang_of(child, _UNNAMED), text))
+        # without any xml:lang in the file, no text has a language: no walk up the ancestors for each one
+        out.append((lang_of(child, _UNNAMED) if languages else None, text))
     return out
 
 
@@ -194,6 +201,7 @@ def read_exchange(data: bytes | Iterable[bytes], name: str) -> Model:
 
 def _read(data: bytes | Iterable[bytes], name: str) -> Model:
     root = parse_xml(data, name)
+    _LANGUAGES.set(bool(root.xpath("boolean(//@xml:lang)")))
     if root.tag != _Q + "model":
         raise InputError(
             name,

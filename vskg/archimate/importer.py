@@ -4,26 +4,36 @@ Every reader (exchange XML, Archi's ``.archimate``, Archi's CSV tables) gives a 
 path serves them all: `build_model_import` describes it, maps it and records its provenance (`vskg.provenance`).
 The whole input is read and checked before anything is written, and the graph is replaced in one transaction
 (`LocalStore.replace_graph`), so a bad file leaves the store exactly as it was.
+
+The triples are built as N-Triples text (`graph_text`), every node named (no blank nodes), so the same file gives
+the same text: a new graph is bulk-loaded from it, an existing one compared with it line by line, and a re-import
+of an unchanged file writes nothing (`write_import`).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import quote
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad
 
 from vskg.archimate import csv_tables
 from vskg.archimate.archive import ZIP_MAGIC, inflate, open_zip
 from vskg.archimate.exchange import read_exchange
+from vskg.archimate.graph_text import GraphText, boolean, integer, iri, literal, typed
 from vskg.archimate.mapping import Iri, Text, map_model
-from vskg.archimate.model import Color, Model, Organization, Property, Style, View, ViewNode
+from vskg.archimate.model import Color, Concept, Model, Organization, Property, Style, View, ViewNode
 from vskg.archimate.native import NATIVE_NS, read_native
 from vskg.provenance import SourceFile, files_import_record
 from vskg.rdfio import InputError
+from vskg.store import LocalStore
 
 AM = "https://w3id.org/vskg/archimate#"
 MODEL_BASE = "https://w3id.org/vskg/archimate/model/"
@@ -36,11 +46,10 @@ FORMATS = {"exchange": "ArchiMate exchange format", "archi": "Archi .archimate",
 
 
 _TERMS: dict[str, NamedNode] = {}
-_INTEGER = NamedNode(XSD + "integer")
 
 
 def am(term: str) -> NamedNode:
-    """The ``am:`` term, made once (a model of 50,000 concepts asks for about a million)."""
+    """The ``am:`` term as a pyoxigraph node, made once (the PROV record is built of pyoxigraph quads)."""
     found = _TERMS.get(term)
     if found is None:
         found = _TERMS[term] = NamedNode(AM + term)
@@ -74,9 +83,12 @@ class ImportSummary:
     vskg: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     triples: int = 0
+    content_triples: int = field(default=0, repr=False)  # the quads before the PROV record (see write_import)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        del out["content_triples"]
+        return out
 
     def lines(self) -> list[str]:
         out = [
@@ -94,6 +106,22 @@ class ImportSummary:
             out.append("  vskg mapping: " + ", ".join(f"{k} {v}" for k, v in self.vskg.items()))
         out += [f"  warning: {w}" for w in self.warnings]
         return out
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a model is read or turned into quads (or back).
+
+    Both build a million small objects that form no cycles; the collector would walk them again and again as they
+    pile up (a third of the time of a 50,000-concept import). The collector is turned on again afterwards, unless
+    it was off already (another import in another thread, which turns it on when it ends)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def read_model(data: bytes, name: str) -> Model:
@@ -119,224 +147,288 @@ def _unzip(archive, name: str):
     yield from inflate(archive, chosen, name)
 
 
-class _Builder:
-    def __init__(self, graph: str, model: Model) -> None:
-        self.g = NamedNode(graph)
-        self.base = model_iri(model.identifier) + "/"
-        self.model = NamedNode(model_iri(model.identifier))
-        self.quads: list[Quad] = []
-        self.nodes: dict[str, NamedNode] = {}
+def _p(term: str) -> str:
+    """An ``am:`` predicate or class as N-Triples text."""
+    return f"<{AM}{term}>"
 
-    def node(self, identifier: str) -> NamedNode:
+
+_TYPE = iri(RDF_TYPE.value)
+_LABEL = iri(RDFS_LABEL.value)
+
+
+class _Builder:
+    """Collects the triples of one model as N-Triples lines (`graph_text`). Every node gets an IRI: concepts, views
+    and their parts by identifier, the rest (properties, styles, colours, bendpoints, attachments, unnamed folders)
+    by where it sits under its owner, so the same file always gives the same triples and a re-import changes
+    nothing (see `write_import`)."""
+
+    def __init__(self, graph: str, model: Model) -> None:
+        NamedNode(graph)  # refuses an IRI that is not one, before any text is built with it
+        self.model_iri = model_iri(model.identifier)
+        self.base = self.model_iri + "/"
+        self.model = iri(self.model_iri)
+        self.out = GraphText(graph)
+        self.add = self.out.add
+        self.nodes: dict[str, str] = {}
+        self.integers: dict[int, str] = {}
+
+    def node(self, identifier: str) -> str:
         found = self.nodes.get(identifier)
         if found is None:
-            found = self.nodes[identifier] = NamedNode(self.base + quote(identifier, safe="-._~"))
+            found = self.nodes[identifier] = f"<{self.base}{quote(identifier, safe='-._~')}>"
         return found
 
-    def add(self, s, p, o) -> None:
-        self.quads.append(Quad(s, p, o, self.g))
+    def integer(self, value: int) -> str:
+        found = self.integers.get(value)
+        if found is None:
+            found = self.integers[value] = integer(value)
+        return found
 
-    def texts(self, subject, predicate: NamedNode, texts, label: bool = False) -> None:
+    def texts(self, subject: str, predicate: str, texts, label: bool = False) -> None:
         for lang, text in texts:
-            self.add(subject, predicate, Literal(text, language=lang) if lang else Literal(text))
+            self.add(subject, predicate, literal(text, lang))
         if label:
             first = next(((lang, text.strip()) for lang, text in texts if text.strip()), None)
             if first:
-                self.add(subject, RDFS_LABEL, Literal(first[1], language=first[0]) if first[0] else Literal(first[1]))
+                self.add(subject, _LABEL, literal(first[1], first[0]))
 
-    def properties(self, subject, properties: list[Property]) -> None:
-        for position, prop in enumerate(properties, start=1):
-            holder = BlankNode()
-            self.add(subject, am("hasProperty"), holder)
-            self.add(holder, RDF_TYPE, am("Property"))
-            self.add(holder, am("propertyDefinition"), self.node(prop.ref))
-            self.add(holder, am("position"), Literal(str(position), datatype=_INTEGER))
-            self.texts(holder, am("value"), prop.values)
+    def properties(self, subject: str, properties: list[Property]) -> None:
+        """Each property is a node ``<owner>/property/<n>`` (am:Property by the range of am:hasProperty)."""
+        for number, prop in enumerate(properties, start=1):
+            holder = f"{subject[:-1]}/property/{number}>"
+            self.add(subject, _HAS_PROPERTY, holder)
+            self.add(holder, _DEFINITION, self.node(prop.ref))
+            self.add(holder, _POSITION, self.integer(number))
+            self.texts(holder, _VALUE, prop.values)
 
-    def integer(self, subject, predicate: str, value: int | None) -> None:
+    def number(self, subject: str, predicate: str, value: int | None) -> None:
         if value is not None:
-            self.add(subject, am(predicate), Literal(str(value), datatype=_INTEGER))
+            self.add(subject, _p(predicate), self.integer(value))
 
-    def color(self, subject, predicate: str, color: Color | None) -> None:
+    def color(self, subject: str, predicate: str, color: Color | None) -> None:
         if color is None:
             return
-        holder = BlankNode()
-        self.add(subject, am(predicate), holder)
-        self.add(holder, RDF_TYPE, am("Color"))
+        holder = f"{subject[:-1]}/{predicate}>"
+        self.add(subject, _p(predicate), holder)
         for part, value in (("red", color.r), ("green", color.g), ("blue", color.b), ("alpha", color.a)):
-            self.integer(holder, part, value)
+            self.number(holder, part, value)
 
-    def style(self, subject, style: Style | None) -> None:
+    def style(self, subject: str, style: Style | None) -> None:
         if style is None:
             return
-        holder = BlankNode()
-        self.add(subject, am("style"), holder)
-        self.add(holder, RDF_TYPE, am("Style"))
+        holder = subject[:-1] + "/style>"
+        self.add(subject, _p("style"), holder)
         self.color(holder, "fillColor", style.fill)
         self.color(holder, "lineColor", style.line)
-        self.integer(holder, "lineWidth", style.line_width)
+        self.number(holder, "lineWidth", style.line_width)
         if style.has_font:
-            self.add(holder, am("font"), Literal(True))
+            self.add(holder, _p("font"), boolean(True))
         for predicate, value in (("fontName", style.font_name), ("fontStyle", style.font_style)):
             if value is not None:
-                self.add(holder, am(predicate), Literal(value))
+                self.add(holder, _p(predicate), literal(value))
         if style.font_size is not None:
-            self.add(holder, am("fontSize"), Literal(style.font_size, datatype=NamedNode(XSD + "decimal")))
+            self.add(holder, _p("fontSize"), typed(_decimal(style.font_size), XSD + "decimal"))
         self.color(holder, "fontColor", style.font_color)
 
-    def view_part(self, subject, kind: str, type_name: str, position: int, part) -> None:
-        self.add(subject, RDF_TYPE, am(kind))
-        self.add(subject, am("identifier"), Literal(part.identifier))
-        self.add(subject, am("type"), Literal(type_name))
-        self.integer(subject, "position", position)
-        self.texts(subject, am("label"), part.labels)
-        self.texts(subject, am("documentation"), part.docs)
-        self.style(subject, part.style)
+    def view_part(self, subject: str, type_name: str, implied: bool, position: int, part) -> None:
+        """What nodes and connections share. The identifier is the end of the IRI, and the type is left out when
+        the reference says it (a node with an elementRef is an Element node, a connection with a relationshipRef a
+        Relationship connection): `writer` reads both back."""
+        if not implied:
+            self.add(subject, _p("type"), literal(type_name))
+        self.add(subject, _POSITION, self.integer(position))
+        if part.labels:
+            self.texts(subject, _p("label"), part.labels)
+        if part.docs:
+            self.texts(subject, _p("documentation"), part.docs)
+        if part.style is not None:
+            self.style(subject, part.style)
 
-    def view_node(self, node: ViewNode, position: int):
+    def view_node(self, node: ViewNode, position: int) -> str:
         subject = self.node(node.identifier)
-        self.view_part(subject, "ViewNode", node.type, position, node)
+        self.view_part(subject, node.type, node.type == "Element" and node.element_ref is not None, position, node)
+        add, number = self.add, self.integer
         if node.element_ref is not None:
-            self.add(subject, am("elementRef"), self.node(node.element_ref))
-        for predicate, value in (("x", node.x), ("y", node.y), ("width", node.w), ("height", node.h)):
-            self.integer(subject, predicate, value)
+            add(subject, _ELEMENT_REF, self.node(node.element_ref))
+        add(subject, _X, number(node.x))
+        add(subject, _Y, number(node.y))
+        add(subject, _WIDTH, number(node.w))
+        add(subject, _HEIGHT, number(node.h))
         if node.concept_ref is not None:
-            self.add(subject, am("conceptRef"), self.node(node.concept_ref))
+            add(subject, _p("conceptRef"), self.node(node.concept_ref))
         if node.xpath_part is not None:
-            self.add(subject, am("xpathPart"), Literal(node.xpath_part))
+            add(subject, _p("xpathPart"), literal(node.xpath_part))
         self.view_refs(subject, node.view_refs)
         for index, child in enumerate(node.children, start=1):
-            self.add(subject, am("node"), self.view_node(child, index))
+            add(subject, _NODE, self.view_node(child, index))
         return subject
 
-    def view_refs(self, subject, refs: list[str]) -> None:
+    def view_refs(self, subject: str, refs: list[str]) -> None:
         for ref in refs:
-            self.add(subject, am("viewRef"), self.node(ref))
+            self.add(subject, _p("viewRef"), self.node(ref))
 
-    def location(self, subject, predicate: str, point: tuple[int, int] | None) -> None:
+    def location(self, subject: str, predicate: str, point: tuple[int, int] | None) -> None:
         if point is None:
             return
-        holder = BlankNode()
-        self.add(subject, am(predicate), holder)
-        self.add(holder, RDF_TYPE, am("Location"))
-        self.integer(holder, "x", point[0])
-        self.integer(holder, "y", point[1])
+        holder = f"{subject[:-1]}/{predicate}>"
+        self.add(subject, _p(predicate), holder)
+        self.number(holder, "x", point[0])
+        self.number(holder, "y", point[1])
+
+    def connection(self, view: str, conn, position: int) -> None:
+        part = self.node(conn.identifier)
+        add, number = self.add, self.integer
+        add(view, _CONNECTION, part)
+        implied = conn.type == "Relationship" and conn.relationship_ref is not None
+        self.view_part(part, conn.type, implied, position, conn)
+        if conn.relationship_ref is not None:
+            add(part, _RELATIONSHIP_REF, self.node(conn.relationship_ref))
+        if conn.source is not None:
+            add(part, _SOURCE_NODE, self.node(conn.source))
+        if conn.target is not None:
+            add(part, _TARGET_NODE, self.node(conn.target))
+        if conn.view_refs:
+            self.view_refs(part, conn.view_refs)
+        self.location(part, "sourceAttachment", conn.source_attachment)
+        self.location(part, "targetAttachment", conn.target_attachment)
+        for order, (x, y) in enumerate(conn.bendpoints, start=1):
+            point = f"{part[:-1]}/bendpoint/{order}>"
+            add(part, _BENDPOINT, point)
+            add(point, _POSITION, number(order))
+            add(point, _X, number(x))
+            add(point, _Y, number(y))
 
     def view(self, view: View, position: int) -> None:
         subject = self.node(view.identifier)
-        self.add(subject, RDF_TYPE, am("View"))
-        self.add(subject, am("identifier"), Literal(view.identifier))
-        self.add(subject, am("inModel"), self.model)
-        self.integer(subject, "position", position)
+        self.add(subject, _TYPE, _p("View"))
+        self.add(subject, _p("identifier"), literal(view.identifier))
+        self.add(subject, _p("inModel"), self.model)
+        self.number(subject, "position", position)
         if view.type is not None:
-            self.add(subject, am("type"), Literal(view.type))
+            self.add(subject, _p("type"), literal(view.type))
         if view.viewpoint is not None:
-            self.add(subject, am("viewpoint"), Literal(view.viewpoint))
+            self.add(subject, _p("viewpoint"), literal(view.viewpoint))
         if view.viewpoint_ref is not None:
-            self.add(subject, am("viewpointRef"), Literal(view.viewpoint_ref))
-        self.texts(subject, am("name"), view.names, label=True)
-        self.texts(subject, am("documentation"), view.docs)
+            self.add(subject, _p("viewpointRef"), literal(view.viewpoint_ref))
+        self.texts(subject, _p("name"), view.names, label=True)
+        self.texts(subject, _p("documentation"), view.docs)
         self.properties(subject, view.properties)
         for index, node in enumerate(view.nodes, start=1):
-            self.add(subject, am("node"), self.view_node(node, index))
+            self.add(subject, _NODE, self.view_node(node, index))
         for index, conn in enumerate(view.connections, start=1):
-            part = self.node(conn.identifier)
-            self.add(subject, am("connection"), part)
-            self.view_part(part, "Connection", conn.type, index, conn)
-            if conn.relationship_ref is not None:
-                self.add(part, am("relationshipRef"), self.node(conn.relationship_ref))
-            if conn.source is not None:
-                self.add(part, am("sourceNode"), self.node(conn.source))
-            if conn.target is not None:
-                self.add(part, am("targetNode"), self.node(conn.target))
-            self.view_refs(part, conn.view_refs)
-            self.location(part, "sourceAttachment", conn.source_attachment)
-            self.location(part, "targetAttachment", conn.target_attachment)
-            for order, (x, y) in enumerate(conn.bendpoints, start=1):
-                point = BlankNode()
-                self.add(part, am("bendpoint"), point)
-                self.add(point, RDF_TYPE, am("Bendpoint"))
-                self.integer(point, "position", order)
-                self.integer(point, "x", x)
-                self.integer(point, "y", y)
+            self.connection(subject, conn, index)
 
-    def organization(self, org: Organization, position: int):
+    def organization(self, org: Organization, position: int, place: str) -> str:
+        """A folder: by its identifier, or else ``place`` (``<model>/organization/<n>``, ``<folder>/item/<n>``)."""
         if org.ref is not None and not org.labels and not org.children and not org.docs:
             return self.node(org.ref)
-        subject = self.node(org.identifier) if org.identifier else BlankNode()
-        self.add(subject, RDF_TYPE, am("Organization"))
-        self.add(subject, am("position"), Literal(str(position), datatype=_INTEGER))
+        subject = self.node(org.identifier) if org.identifier else place
+        self.add(subject, _TYPE, _p("Organization"))
+        self.add(subject, _POSITION, self.integer(position))
         if org.identifier:
-            self.add(subject, am("identifier"), Literal(org.identifier))
+            self.add(subject, _p("identifier"), literal(org.identifier))
         if org.ref is not None:
-            self.add(subject, am("identifierRef"), self.node(org.ref))
-        self.texts(subject, am("label"), org.labels, label=True)
-        self.texts(subject, am("documentation"), org.docs)
+            self.add(subject, _p("identifierRef"), self.node(org.ref))
+        self.texts(subject, _p("label"), org.labels, label=True)
+        self.texts(subject, _p("documentation"), org.docs)
         for index, child in enumerate(org.children, start=1):
-            self.add(subject, am("item"), self.organization(child, index))
+            self.add(subject, _p("item"), self.organization(child, index, f"{subject[:-1]}/item/{index}>"))
         return subject
 
+    def concepts(self, concepts: list[Concept]) -> None:
+        """Elements and relationships: the loop that runs most, so its terms are looked up once."""
+        add, node, number, model, texts = self.add, self.node, self.integer, self.model, self.texts
+        kinds = {"element": _p("Element"), "relationship": _p("Relationship")}
+        identifier, in_model, type_, name = _p("identifier"), _p("inModel"), _p("type"), _p("name")
+        documentation, source, target = _p("documentation"), _p("source"), _p("target")
+        types: dict[str, str] = {}
+        positions = {"element": 0, "relationship": 0}
+        for concept in concepts:
+            subject = node(concept.identifier)
+            positions[concept.kind] += 1
+            add(subject, _TYPE, kinds[concept.kind])
+            add(subject, _POSITION, number(positions[concept.kind]))
+            add(subject, identifier, literal(concept.identifier))
+            add(subject, in_model, model)
+            kind = types.get(concept.type)
+            if kind is None:
+                kind = types[concept.type] = literal(concept.type)
+            add(subject, type_, kind)
+            texts(subject, name, concept.names, label=True)
+            if concept.docs:
+                texts(subject, documentation, concept.docs)
+            if concept.kind == "relationship":
+                add(subject, source, node(concept.source or ""))
+                add(subject, target, node(concept.target or ""))
+                if concept.access_type is not None:
+                    add(subject, _p("accessType"), literal(concept.access_type))
+                if concept.is_directed is not None:
+                    add(subject, _p("isDirected"), boolean(concept.is_directed))
+                if concept.modifier is not None:
+                    add(subject, _p("modifier"), literal(concept.modifier))
+            if concept.properties:
+                self.properties(subject, concept.properties)
 
-def model_quads(model: Model, graph: str) -> tuple[list[Quad], list[str], dict[str, int]]:
+
+_POSITION, _VALUE, _HAS_PROPERTY, _DEFINITION = _p("position"), _p("value"), _p("hasProperty"), _p("propertyDefinition")
+_X, _Y, _WIDTH, _HEIGHT = _p("x"), _p("y"), _p("width"), _p("height")
+_NODE, _CONNECTION, _BENDPOINT, _ELEMENT_REF = _p("node"), _p("connection"), _p("bendpoint"), _p("elementRef")
+_RELATIONSHIP_REF, _SOURCE_NODE, _TARGET_NODE = _p("relationshipRef"), _p("sourceNode"), _p("targetNode")
+
+
+def _decimal(text: str) -> str:
+    """A decimal in the canonical form the store gives it back in (9.50 is stored as 9.5), else as written."""
+    try:
+        return format(Decimal(text.strip()).normalize(), "f")
+    except InvalidOperation:
+        return text
+
+
+def model_quads(model: Model, graph: str) -> tuple[GraphText, list[str], dict[str, int]]:
     """The ``am:`` description of ``model`` plus its vskg mapping, in ``graph``; also the warnings and class tally."""
     b = _Builder(graph, model)
-    b.add(b.model, RDF_TYPE, am("Model"))
-    b.add(b.model, am("identifier"), Literal(model.identifier))
-    b.texts(b.model, am("name"), model.names, label=True)
-    b.texts(b.model, am("documentation"), model.docs)
+    b.add(b.model, _TYPE, _p("Model"))
+    b.add(b.model, _p("identifier"), literal(model.identifier))
+    b.texts(b.model, _p("name"), model.names, label=True)
+    b.texts(b.model, _p("documentation"), model.docs)
     if model.version:
-        b.add(b.model, am("version"), Literal(model.version))
+        b.add(b.model, _p("version"), literal(model.version))
     if model.metadata:
-        b.add(b.model, am("metadata"), Literal(model.metadata))
+        b.add(b.model, _p("metadata"), literal(model.metadata))
     if model.viewpoints:
-        b.add(b.model, am("viewpointDefinitions"), Literal(model.viewpoints))
+        b.add(b.model, _p("viewpointDefinitions"), literal(model.viewpoints))
     b.properties(b.model, model.properties)
     for definition in model.property_definitions:
         subject = b.node(definition.identifier)
-        b.add(subject, RDF_TYPE, am("PropertyDefinition"))
-        b.add(subject, am("identifier"), Literal(definition.identifier))
-        b.add(subject, am("inModel"), b.model)
-        b.add(subject, am("dataType"), Literal(definition.data_type))
-        b.texts(subject, am("name"), definition.names, label=True)
-    positions = {"element": 0, "relationship": 0}
-    for concept in model.concepts:
-        subject = b.node(concept.identifier)
-        positions[concept.kind] += 1
-        b.add(subject, RDF_TYPE, am("Element" if concept.kind == "element" else "Relationship"))
-        b.add(subject, am("position"), Literal(str(positions[concept.kind]), datatype=_INTEGER))
-        b.add(subject, am("identifier"), Literal(concept.identifier))
-        b.add(subject, am("inModel"), b.model)
-        b.add(subject, am("type"), Literal(concept.type))
-        b.texts(subject, am("name"), concept.names, label=True)
-        b.texts(subject, am("documentation"), concept.docs)
-        if concept.kind == "relationship":
-            b.add(subject, am("source"), b.node(concept.source or ""))
-            b.add(subject, am("target"), b.node(concept.target or ""))
-            if concept.access_type is not None:
-                b.add(subject, am("accessType"), Literal(concept.access_type))
-            if concept.is_directed is not None:
-                b.add(subject, am("isDirected"), Literal(concept.is_directed))
-            if concept.modifier is not None:
-                b.add(subject, am("modifier"), Literal(concept.modifier))
-        b.properties(subject, concept.properties)
+        b.add(subject, _TYPE, _p("PropertyDefinition"))
+        b.add(subject, _p("identifier"), literal(definition.identifier))
+        b.add(subject, _p("inModel"), b.model)
+        b.add(subject, _p("dataType"), literal(definition.data_type))
+        b.texts(subject, _p("name"), definition.names, label=True)
+    b.concepts(model.concepts)
     for index, view in enumerate(model.views, start=1):
         b.view(view, index)
     for index, org in enumerate(model.organizations, start=1):
-        b.add(b.model, am("organization"), b.organization(org, index))
+        b.add(b.model, _p("organization"), b.organization(org, index, f"<{b.model_iri}/organization/{index}>"))
     statements, warnings, classes = map_model(model)
-    blanks: dict[str, BlankNode] = {}
     for s, p, o in statements:
-        predicate = RDF_TYPE if p == "rdf:type" else NamedNode(p)
+        predicate = _TYPE if p == "rdf:type" else iri(p)
         if isinstance(o, int):
-            obj = Literal(str(o), datatype=NamedNode(XSD + "integer"))
+            obj = b.integer(o)
         elif isinstance(o, Text):
-            obj = Literal(str(o))
+            obj = literal(str(o))
         elif p == "rdf:type" or isinstance(o, Iri):
-            obj = NamedNode(str(o))
+            obj = iri(str(o))
         else:
             obj = b.node(str(o))
-        b.add(blanks.setdefault(s, BlankNode()) if s.startswith("_:") else b.node(s), predicate, obj)
-    return b.quads, warnings, dict(sorted(classes.items()))
+        b.add(_derivation(b, s) if s.startswith("_:") else b.node(s), predicate, obj)
+    return b.out, warnings, dict(sorted(classes.items()))
+
+
+def _derivation(b: _Builder, name: str) -> str:
+    """The node of a derivation the mapping names ``_:<subject> <predicate> <object>``: ``<model>/derivation/...``
+    from the link it explains, so it is the same at every import."""
+    return iri(b.base + "derivation/" + "/".join(quote(part, safe="-._~") for part in name[2:].split("\t")))
 
 
 def import_provenance(
@@ -345,7 +437,8 @@ def import_provenance(
     """The PROV record of an ArchiMate import: the shared record of `vskg.provenance`, plus what was imported.
 
     The model ``prov:wasGeneratedBy`` the activity, and the activity carries ``am:imported`` tallies (per element
-    and relationship type, properties, organizations, views), an ``am:skipped`` tally of views and the warnings.
+    and relationship type, properties, organizations, views), an ``am:skipped`` tally of views, the warnings and
+    its ``am:importKey`` (`import_key`).
     """
     graph = summary.graph
     label = f"ArchiMate import of {summary.file} ({summary.format})"
@@ -363,7 +456,7 @@ def import_provenance(
     tallies += [("property", "Property", summary.properties), ("organization", "Organization", summary.organizations)]
     tallies += [("view", "View", summary.views)]
     for what, type_name, number in tallies:
-        tally = BlankNode()
+        tally = NamedNode(f"{summary.model}/import/{what}/{quote(type_name, safe='-._~')}")
         quads += [
             Quad(activity, am("imported"), tally, g),
             Quad(tally, RDF_TYPE, am("Tally"), g),
@@ -371,20 +464,79 @@ def import_provenance(
             Quad(tally, am("type"), Literal(type_name), g),
             Quad(tally, am("count"), Literal(str(number), datatype=integer), g),
         ]
-    tally = BlankNode()
+    tally = NamedNode(f"{summary.model}/import/skipped/view")
     quads += [
         Quad(activity, am("skipped"), tally, g),
         Quad(tally, RDF_TYPE, am("Tally"), g),
         Quad(tally, am("what"), Literal("view"), g),
         Quad(tally, am("count"), Literal(str(summary.views_skipped), datatype=integer), g),
+        Quad(activity, am("importKey"), Literal(import_key(summary)), g),
     ]
     quads += [Quad(activity, am("warning"), Literal(w), g) for w in summary.warnings]
     return quads
 
 
+# Changed whenever the quads an import writes for the same file change (the vocabulary, the mapping, the IRIs), so
+# that a re-import by a newer vskg writes its own provenance instead of keeping the old record.
+MAPPING_VERSION = "2"
+
+
+def import_key(summary: ImportSummary) -> str:
+    """What decides the content of an import: the files read (by SHA-256), the target graph and the mapping's version.
+
+    Two imports with the same key write the same content quads, so a re-import finding its key in the graph keeps
+    the record of the import that wrote it (`write_import`)."""
+    return hashlib.sha256(f"{summary.sha256} {summary.graph} {MAPPING_VERSION}".encode()).hexdigest()
+
+
+def _kept_record(store, summary: ImportSummary) -> list[Quad] | None:
+    """The PROV record held in the summary's graph when the import that wrote it had the same key; else None."""
+    g = f"<{summary.graph}>"
+    found = store.query(
+        f"SELECT ?a WHERE {{ GRAPH {g} {{ {g} <{PROV}wasGeneratedBy> ?a . "
+        f"?a <{AM}importKey> {Literal(import_key(summary))} }} }} LIMIT 1"
+    )
+    activity = next((row["a"] for row in found), None)
+    if not isinstance(activity, NamedNode):
+        return None
+    a, by = str(activity), f"<{PROV}wasGeneratedBy>"
+    rows = store.query(
+        f"""SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{
+          {{ {g} ?p ?o BIND({g} AS ?s) FILTER(?p IN ({by}, <http://rdfs.org/ns/void#triples>)) }}
+          UNION {{ {a} ?p ?o BIND({a} AS ?s) }}
+          UNION {{ {a} <{AM}imported>|<{AM}skipped>|<{PROV}used> ?s . ?s ?p ?o }}
+          UNION {{ ?s {by} {a} BIND({by} AS ?p) BIND({a} AS ?o) FILTER(?s != {g}) }}
+        }} }}"""
+    )
+    graph = NamedNode(summary.graph)
+    return [Quad(row["s"], row["p"], row["o"], graph) for row in rows]
+
+
+def write_import(store, quads: GraphText, summary: ImportSummary) -> None:
+    """Write an import's graph (replaced in one transaction, by difference when it exists).
+
+    When the graph already holds an import with the same key (the same file into the same graph), its content is
+    what this import would write, so the stored PROV record is kept in place of the new one: the graph stays as it
+    was, byte for byte, and nothing is written (unless the graph was edited since; then the edits are undone).
+    The embedded store is given the N-Triples text itself (bulk-loaded, or compared line by line); another
+    backend gets pyoxigraph quads.
+    """
+    if store.has_graph(summary.graph):
+        kept = _kept_record(store, summary)
+        if kept is not None:
+            content = GraphText(summary.graph)
+            content.lines = quads.lines[: summary.content_triples]
+            content.extend(kept)
+            quads = content
+    if isinstance(store, LocalStore):
+        store.replace_graph(summary.graph, quads.ntriples())
+    else:
+        store.replace_graph(summary.graph, list(quads))
+
+
 def build_model_import(
     model: Model, sources: list[SourceFile], graph: str | None = None, started: datetime | None = None
-) -> tuple[list[Quad], ImportSummary]:
+) -> tuple[GraphText, ImportSummary]:
     """Everything an import of ``model`` (read from ``sources``) would write, computed without touching a store."""
     started = started or datetime.now(UTC)
     target = graph or default_graph(model.identifier)
@@ -414,31 +566,34 @@ def build_model_import(
         vskg=classes,
         warnings=warnings,
     )
-    quads += import_provenance(summary, sources, len(quads), started, datetime.now(UTC))
+    summary.content_triples = len(quads)
+    quads.extend(import_provenance(summary, sources, len(quads), started, datetime.now(UTC)))
     summary.triples = len(quads)
     return quads, summary
 
 
-def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[list[Quad], ImportSummary]:
+def build_import(data: bytes, name: str, graph: str | None = None) -> tuple[GraphText, ImportSummary]:
     """Everything an import of one file (any of the formats `read_model` knows) would write."""
     started = datetime.now(UTC)
-    return build_model_import(read_model(data, name), [SourceFile.of(name, data)], graph, started)
+    with paused_gc():
+        return build_model_import(read_model(data, name), [SourceFile.of(name, data)], graph, started)
 
 
 def import_bytes(store, data: bytes, name: str, graph: str | None = None) -> ImportSummary:
     """Read, map and write one model into its graph (replaced atomically); InputError leaves the store alone."""
     quads, summary = build_import(data, name, graph)
-    store.replace_graph(summary.graph, quads)
+    write_import(store, quads, summary)
     return summary
 
 
-def build_path_import(path: Path, graph: str | None = None) -> tuple[list[Quad], ImportSummary]:
+def build_path_import(path: Path, graph: str | None = None) -> tuple[GraphText, ImportSummary]:
     """An import of a model file, or of an Archi CSV export given as its folder, file prefix or elements file."""
     path = Path(path)
     if csv_tables.is_location(path):
         started = datetime.now(UTC)
         model, sources = csv_tables.read_location(path)
-        return build_model_import(model, sources, graph, started)
+        with paused_gc():
+            return build_model_import(model, sources, graph, started)
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -448,5 +603,5 @@ def build_path_import(path: Path, graph: str | None = None) -> tuple[list[Quad],
 
 def import_file(store, path: Path, graph: str | None = None) -> ImportSummary:
     quads, summary = build_path_import(path, graph)
-    store.replace_graph(summary.graph, quads)
+    write_import(store, quads, summary)
     return summary

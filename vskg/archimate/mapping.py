@@ -92,9 +92,9 @@ class Text(str):
     """An object that is a plain literal."""
 
 
-# (subject id, predicate IRI, object): the subject is a concept identifier, or "_:name" for a blank node (an
-# ArchiMate identifier is an xs:ID, which cannot hold a colon); the object is a concept identifier, an Iri, a Text
-# or an int.
+# (subject id, predicate IRI, object): the subject is a concept identifier, or "_:name" for a derivation node,
+# which the importer names after the link it explains (an ArchiMate identifier is an xs:ID, which cannot hold a
+# colon); the object is a concept identifier, an Iri, a Text or an int.
 Statement = tuple[str, str, object]
 
 
@@ -355,7 +355,7 @@ def _derived_support(model: Model, stages: set[str], deriver: Deriver, kind, out
 
 def _record(out: list[Statement], subject: str, predicate: str, obj: str, link) -> None:
     """The derivation behind a vskg link: the link (as an RDF statement), the rule, the relationships of the chain."""
-    node = f"_:d{len(out)}"
+    node = "_:" + "\t".join((subject, predicate.rpartition("#")[2], obj))  # named by the link: stable
     out.append((node, "rdf:type", AM + "Derivation"))
     out.append((node, RDF + "subject", subject))
     out.append((node, RDF + "predicate", Iri(predicate)))

@@ -249,7 +249,7 @@ def check_model(model: Model, name: str) -> None:
             if part.identifier in ids or part.identifier in parts:
                 raise InputError(name, f"identifier {part.identifier!r} is used twice", part.line)
             parts[part.identifier] = part
-        ids |= parts.keys()
+        ids.update(parts)  # in place: `|=` with a keys view would copy the whole set for every view
         for node in view.all_nodes():
             if node.concept_ref is not None and node.concept_ref not in seen and node.concept_ref not in views:
                 raise InputError(

@@ -19,11 +19,12 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from urllib.parse import unquote
 
 from lxml import etree
 from pyoxigraph import Literal, NamedNode
 
-from vskg.archimate.importer import AM, GRAPH_BASE, MODEL_BASE
+from vskg.archimate.importer import AM, GRAPH_BASE, MODEL_BASE, paused_gc
 from vskg.archimate.model import (
     NS,
     UNNAMED_OK,
@@ -50,6 +51,9 @@ SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_M
 DIAGRAM_SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd"
 
 Index = dict[object, dict[str, list]]
+# The am: classes the reader looks for, made once (looking them up for each of a million subjects costs seconds).
+_CLASS = {name: NamedNode(AM + name) for name in ("Model", "PropertyDefinition", "Element", "Relationship")}
+_CLASS |= {name: NamedNode(AM + name) for name in ("Organization", "View")}
 
 
 class ExportError(Exception):
@@ -99,11 +103,12 @@ def export_store(store: Backend, graph: str | None = None) -> bytes:
     if graph is not None:
         if not store.has_graph(graph):
             raise ExportError(f"the store has no graph <{graph}>")
-        index = _index(store.quads(graph))
-        models = [s for s, p in index.items() if NamedNode(AM + "Model") in p.get(RDF_TYPE, [])]
-        if models:
-            return to_xml(model_from_graph(index, models[0]))
-        return to_xml(native_model(index, graph))
+        with paused_gc():
+            index = _index(store.quads(graph))
+            models = [s for s, p in index.items() if _CLASS["Model"] in p.get(RDF_TYPE, [])]
+            if models:
+                return to_xml(model_from_graph(index, models[0]))
+            return to_xml(native_model(index, graph))
     quads = (q for name in store.graphs() if not name.startswith(GRAPH_BASE) for q in store.quads(name))
     try:
         return to_xml(native_model(_index(quads), None))
@@ -129,7 +134,7 @@ def model_graphs(store: Backend) -> list[str]:
 def stored_models(store: Backend, graph: str) -> list[Model]:
     """The imported models held in ``graph``, rebuilt from their ``am:`` description (none for other graphs)."""
     index = _index(store.quads(graph))
-    nodes = sorted((s for s, p in index.items() if NamedNode(AM + "Model") in p.get(RDF_TYPE, [])), key=str)
+    nodes = sorted((s for s, p in index.items() if _CLASS["Model"] in p.get(RDF_TYPE, [])), key=str)
     return [model_from_graph(index, node) for node in nodes]
 
 
@@ -147,7 +152,8 @@ def model_from_graph(index: Index, model_node) -> Model:
         found = _one(index, node, AM + "identifier")
         if found is not None:
             return found.value
-        return node.value[len(prefix) :] if isinstance(node, NamedNode) else str(node)
+        # parts of views are written without am:identifier: their IRI ends in it
+        return unquote(node.value[len(prefix) :]) if isinstance(node, NamedNode) else str(node)
 
     def properties(subject) -> list[Property]:
         holders = sorted(
@@ -173,7 +179,7 @@ def model_from_graph(index: Index, model_node) -> Model:
     position_of: dict[str, int] = {}
     for subject, preds in index.items():
         types = preds.get(RDF_TYPE, [])
-        if NamedNode(AM + "PropertyDefinition") in types:
+        if _CLASS["PropertyDefinition"] in types:
             data_type = _one(index, subject, AM + "dataType")
             model.property_definitions.append(
                 PropertyDefinition(
@@ -181,7 +187,7 @@ def model_from_graph(index: Index, model_node) -> Model:
                 )
             )
         for kind in ("Element", "Relationship"):
-            if NamedNode(AM + kind) not in types:
+            if _CLASS[kind] not in types:
                 continue
             concept = Concept(
                 identifier=ident(subject),
@@ -205,13 +211,13 @@ def model_from_graph(index: Index, model_node) -> Model:
     model.concepts.sort(key=lambda c: (position_of.get(c.identifier, 0), c.identifier))
 
     def organization(node) -> Organization:
-        if NamedNode(AM + "Organization") not in index.get(node, {}).get(RDF_TYPE, []):
+        if _CLASS["Organization"] not in index.get(node, {}).get(RDF_TYPE, []):
             return Organization(ref=ident(node))
         found = _one(index, node, AM + "identifier")
         ref = _one(index, node, AM + "identifierRef")
 
         def is_folder(n) -> bool:
-            return NamedNode(AM + "Organization") in index.get(n, {}).get(RDF_TYPE, [])
+            return _CLASS["Organization"] in index.get(n, {}).get(RDF_TYPE, [])
 
         # sub-folders first, in their order; then elements and relationships in the order of the file
         items = sorted(
@@ -279,14 +285,15 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
         return None if found is None else (integer(found, "x"), integer(found, "y"))
 
     def view_node(node) -> ViewNode:
+        element = ref(node, "elementRef")
         return ViewNode(
-            identifier=value(node, "identifier"),
-            type=value(node, "type"),
+            identifier=ident(node),
+            type=value(node, "type") or ("Element" if element is not None else ""),
             x=integer(node, "x"),
             y=integer(node, "y"),
             w=integer(node, "width"),
             h=integer(node, "height"),
-            element_ref=ref(node, "elementRef"),
+            element_ref=element,
             labels=_texts(index[node].get(AM + "label", [])),
             docs=_texts(index[node].get(AM + "documentation", [])),
             style=style(node),
@@ -297,12 +304,13 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
         )
 
     def connection(node) -> Connection:
+        relationship = ref(node, "relationshipRef")
         return Connection(
-            identifier=value(node, "identifier"),
-            type=value(node, "type"),
+            identifier=ident(node),
+            type=value(node, "type") or ("Relationship" if relationship is not None else ""),
             source=ref(node, "sourceNode"),
             target=ref(node, "targetNode"),
-            relationship_ref=ref(node, "relationshipRef"),
+            relationship_ref=relationship,
             labels=_texts(index[node].get(AM + "label", [])),
             docs=_texts(index[node].get(AM + "documentation", [])),
             style=style(node),
@@ -313,9 +321,7 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
         )
 
     views = [
-        s
-        for s, p in index.items()
-        if NamedNode(AM + "View") in p.get(RDF_TYPE, []) and model_node in p.get(AM + "inModel", [])
+        s for s, p in index.items() if _CLASS["View"] in p.get(RDF_TYPE, []) and model_node in p.get(AM + "inModel", [])
     ]
     views.sort(key=lambda n: _int(_one(index, n, AM + "position")))
     return [

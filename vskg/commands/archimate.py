@@ -60,7 +60,7 @@ def import_archimate(
     strict: StrictOption = False,
 ) -> None:
     """Import an ArchiMate model into its own named graph (default https://w3id.org/vskg/graph/archimate/{modelId})."""
-    from vskg.archimate.importer import build_path_import
+    from vskg.archimate.importer import build_path_import, write_import
     from vskg.store.bundled import ensure_vocabulary
 
     try:
@@ -74,14 +74,14 @@ def import_archimate(
             from vskg.validation.gate import import_change, report_of
 
             def write(store) -> list[str]:
-                store.replace_graph(summary.graph, quads)
+                write_import(store, quads, summary)
                 return ensure_vocabulary(store)
 
             change = import_change(db, summary.graph, quads)
             added, findings = strict_write(db, change, write, as_json=as_json)
             checked = report_of(findings)
         else:
-            db.replace_graph(summary.graph, quads)
+            write_import(db, quads, summary)
             added = ensure_vocabulary(db)
     finally:
         db.close()

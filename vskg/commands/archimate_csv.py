@@ -66,7 +66,7 @@ def import_csv(
     from datetime import UTC, datetime
 
     from vskg.archimate.csv_tables import read_location
-    from vskg.archimate.importer import build_model_import
+    from vskg.archimate.importer import build_model_import, write_import
     from vskg.rdfio import InputError
 
     _check_iri(graph)
@@ -82,9 +82,9 @@ def import_csv(
             from vskg.analytics.live import Change
 
             change = Change.replaced(summary.graph, quads)
-            strict_write(db, change, lambda store: store.replace_graph(summary.graph, quads))
+            strict_write(db, change, lambda store: write_import(store, quads, summary))
         else:
-            db.replace_graph(summary.graph, quads)
+            write_import(db, quads, summary)
     finally:
         db.close()
     for line in summary.lines():
