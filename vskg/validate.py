@@ -13,7 +13,6 @@ from pathlib import Path
 import pyoxigraph
 import pyshacl
 import rdflib
-import rdflib.collection
 from pyoxigraph import DefaultGraph, Quad, Triple
 from pyshacl.graph_abstraction import DataGraph
 from rdflib.namespace import RDF, SH
@@ -21,6 +20,7 @@ from rdflib.namespace import RDF, SH
 from vskg.rdfio import from_rdflib, load_graph, parse_file
 from vskg.resources import locate
 from vskg.validation.findings import SEVERITY_ORDER, Finding, Report
+from vskg.validation.shapes import path_text
 
 # pyshacl writes `datagraph or shapes_graph` when it builds each result; for a graph kept in Oxigraph that truth
 # test counts the whole store, several times per result. A data graph is never empty here, so say so.
@@ -37,28 +37,6 @@ def _vocabulary() -> tuple[Quad, ...]:
     return tuple(quad for path in locate().model for quad in parse_file(path))
 
 
-def _path(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
-    """Write a SHACL property path in SPARQL syntax, so complex paths read as they do in a query."""
-    if isinstance(node, rdflib.URIRef):
-        return f"<{node}>"
-    if (node, RDF.first, None) in graph:
-        return "/".join(_path(graph, step) for step in rdflib.collection.Collection(graph, node))
-    for predicate, template in (
-        (SH.inversePath, "^{}"),
-        (SH.zeroOrMorePath, "{}*"),
-        (SH.oneOrMorePath, "{}+"),
-        (SH.zeroOrOnePath, "{}?"),
-    ):
-        inner = graph.value(node, predicate)
-        if inner is not None:
-            text = _path(graph, inner)
-            return template.format(text if isinstance(inner, rdflib.URIRef) else f"({text})")
-    alternatives = graph.value(node, SH.alternativePath)
-    if alternatives is not None:
-        return "(" + "|".join(_path(graph, a) for a in rdflib.collection.Collection(graph, alternatives)) + ")"
-    return "_:" + str(node)
-
-
 def _term(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
     if node is None:
         return None
@@ -70,7 +48,7 @@ def _term(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
 def _result_path(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
     if node is None:
         return None
-    text = _path(graph, node)
+    text = path_text(graph, node)
     return text[1:-1] if isinstance(node, rdflib.URIRef) else text
 
 

@@ -14,6 +14,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -122,6 +123,10 @@ class RemoteStore:
             timeout=httpx.Timeout(write_timeout, connect=10.0), limits=limits, transport=transport, trust_env=False
         )
         self._graphs_cache: list[str] | None = None  # the user's graphs, for dialects that spell the dataset out
+        # Writes move this on before and after they run, and are counted while they run: a list of graphs read by
+        # another thread meanwhile (the standing validation reads while the service writes) is never kept.
+        self._graphs_generation = 0
+        self._writes_running = 0
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r}, dialect={self.dialect.name!r})"
@@ -241,9 +246,27 @@ class RemoteStore:
         return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named if g]
 
     def _user_graphs(self) -> list[str]:
-        if self._graphs_cache is None:
-            self._graphs_cache = self.graphs()
-        return self._graphs_cache
+        cached = self._graphs_cache
+        if cached is not None:
+            return cached
+        generation = self._graphs_generation
+        found = self.graphs()
+        if generation == self._graphs_generation and not self._writes_running:
+            self._graphs_cache = found
+        return found
+
+    @contextmanager
+    def _changing_graphs(self) -> Iterator[None]:
+        """Around a write: the cached list of graphs is dropped before it and after it, and not refilled during it."""
+        self._writes_running += 1
+        self._graphs_generation += 1
+        self._graphs_cache = None
+        try:
+            yield
+        finally:
+            self._writes_running -= 1
+            self._graphs_generation += 1
+            self._graphs_cache = None
 
     def _graph_iri(self, graph) -> str:
         """The IRI a dataset parameter names for ``graph``: the default graph is the dialect's stand-in, if any,
@@ -362,9 +385,9 @@ class RemoteStore:
             )
         sent, shift = with_base(text, base_iri)
         form.insert(0, ("update", sent))
-        self._graphs_cache = None
         try:
-            response = self.client.post(self.update_url, data=_form(form))
+            with self._changing_graphs():
+                response = self.client.post(self.update_url, data=_form(form))
         except httpx.HTTPError as problem:
             raise BackendError(f"the SPARQL server at {self.update_url} could not be reached: {problem}") from None
         try:
@@ -417,13 +440,13 @@ class RemoteStore:
         return target, int(next(iter(count))["n"].value)
 
     def _graph_request(self, method: str, graph: str | None, body, media: str, *, name: str = "") -> None:
-        self._graphs_cache = None
         graph = graph or self.dialect.default_graph_iri or None
         params = {"default": ""} if graph is None else {"graph": graph}
         try:
-            response = self.client.request(
-                method, self.store_url or "", params=params, content=body, headers={"Content-Type": media}
-            )
+            with self._changing_graphs():
+                response = self.client.request(
+                    method, self.store_url or "", params=params, content=body, headers={"Content-Type": media}
+                )
         except InputError:
             raise
         except httpx.HTTPError as problem:
