@@ -91,7 +91,12 @@ def results(
             try:
                 rows = store.query(compiled.text, timeout=remaining, **options)
             except QueryTimeout:
-                raise QueryTimeout(f"the validation took longer than {timeout:g} s and was stopped") from None
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise QueryTimeout(f"the validation took longer than {timeout:g} s and was stopped") from None
+                raise QueryTimeout(
+                    f"the check of {constraint.component} in shape {shape.iri} took longer than the store's query "
+                    "time limit and was stopped"
+                ) from None
             found.extend(r for r in _read(compiled, rows) if keep is None or keep(r[1][0]))
     return found
 
