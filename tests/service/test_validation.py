@@ -109,13 +109,31 @@ def test_writes_during_a_step_coalesce_and_the_stale_step_is_not_published() -> 
         assert checker.stops == 2  # each newer write stops the step in progress
         checker.gate.set()
         until(lambda: standing.standing().as_of == 3)
-        # The step for write 1 ran and was thrown away; one more step covered writes 1, 2 and 3 together.
+        # The step for write 1 ran to its end but was overtaken: not published, it is the base of one more step,
+        # which covered writes 2 and 3 together.
         assert checker.calls[:1] == [change(1)]
         assert len(checker.calls) == 2 and not checker.calls[1].known
         view = standing.standing()
-        assert view.findings == (finding("urn:first"), finding("urn:after2"))
+        assert view.findings == (finding("urn:first"), finding("urn:after1"), finding("urn:after2"))
         assert (view.as_of, view.latest, view.state) == (3, 3, "current")
         assert len(store.written) == 2  # the first report and the one of write 3: never the stale one
+    finally:
+        standing.close()
+
+
+def test_an_overtaken_step_is_the_base_of_the_next_which_covers_only_later_writes() -> None:
+    store, checker = RecordingStore(), Gated()
+    standing = started(checker, store)
+    try:
+        until(lambda: standing.standing().state == "current")
+        standing.written(1, change(1))
+        assert checker.entered.wait(BOUND)
+        standing.written(2, change(2))
+        checker.gate.set()
+        until(lambda: standing.standing().as_of == 2)
+        assert checker.calls == [change(1), change(2)]  # write 1 is not checked again
+        assert standing.standing().findings == (finding("urn:first"), finding("urn:after1"), finding("urn:after2"))
+        assert len(store.written) == 2
     finally:
         standing.close()
 

@@ -18,7 +18,8 @@ checker may also offer ``stop()`` (abandon the step in progress, which then rais
 Rules of the worker:
 - Writes that land while a step runs coalesce: the next step covers all of them (their changes in order).
 - A step is published only if no write landed while it ran (its state is gone otherwise, and the next step follows);
-  a write that lands during a step stops it if the checker can stop.
+  a write that lands during a step stops it if the checker can stop. A step that ran to its end all the same is
+  kept as the base of the next one, which then covers only the writes after it.
 - A step that fails leaves the last report as it is and records why (`Standing.error`); the next write tries again.
   The worker never lets an exception out, so a failing checker never takes the service down.
 - Publishing writes the report to the named graph `vskg.graphs.REPORT_GRAPH` through the store interface (so SPARQL
@@ -153,6 +154,10 @@ class StandingValidation:
         self._as_of: int | None = None
         self._latest = latest
         self._pending: list[tuple[int, Delta]] = []  # the writes after the published report, with their deltas
+        # The findings of a step that a newer write overtook, and the write they are of: not published, but the next
+        # step starts from them and re-checks only what the writes after it can affect (so a long first run is not
+        # thrown away and started again by every write that lands while it runs).
+        self._base: tuple[tuple[Finding, ...], int] | None = None
         self._error = ""
         self._failed_at: int | None = None
         self._running: int | None = None  # the write the step in progress is for
@@ -221,8 +226,14 @@ class StandingValidation:
                     self._cond.wait()
                 if self._closed:
                     return
-                target, previous = self._latest, self._findings
-                changes = [delta for generation, delta in self._pending if generation <= target]
+                target, previous, since = self._latest, self._findings, self._as_of
+                if self._base is not None and (since is None or self._base[1] > since):
+                    previous, since = self._base
+                changes = [
+                    delta
+                    for generation, delta in self._pending
+                    if generation <= target and (since is None or generation > since)
+                ]
                 self._running = target
             try:
                 findings = self._step(previous, changes)
@@ -233,6 +244,8 @@ class StandingValidation:
                 gone = self._closed or self._latest != target
                 if gone:
                     self._running = None
+                    if not self._closed:
+                        self._base = (tuple(findings), target)
                     continue
             try:
                 if self.report_graph:
@@ -241,7 +254,7 @@ class StandingValidation:
                 self._failed(target, RuntimeError(f"the report could not be written to <{REPORT_GRAPH}>: {failure}"))
                 continue
             with self._cond:
-                self._findings, self._as_of, self._running = tuple(findings), target, None
+                self._findings, self._as_of, self._running, self._base = tuple(findings), target, None, None
                 self._pending = [(generation, delta) for generation, delta in self._pending if generation > target]
 
     def _step(self, previous: tuple[Finding, ...] | None, changes: list[Delta]) -> list[Finding]:
