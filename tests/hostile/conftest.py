@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from vskg.graphs import REPORT_GRAPH
 
 # The bundled store served with two query workers peaks near 100 MB (workers about 50 MB each); a hostile
 # document that expands in memory (entities, a zip bomb, quadratic parsing) goes far past these.
+HEALTH_WAIT = 5.0
 SERVER_PEAK_MB = 500
 CHILDREN_MB = 1500
 
@@ -95,12 +95,17 @@ class Survivor:
         return _status_kb(pid, "VmHWM") / 1024, children / 1024
 
     def check(self, *, unchanged: bool = True) -> None:
-        """The server is up, answered /health within a second, stayed under its memory ceiling, wrote nothing."""
+        """The server is up, its event loop free (it answers /health), under its memory ceiling, and wrote nothing.
+
+        /health must come back within HEALTH_WAIT seconds: long enough for a busy two-core CI machine (each server
+        also runs its first standing validation), far too short for a request that blocks the event loop.
+        """
         assert self.server.process.poll() is None, "the server process has exited"
-        started = time.monotonic()
-        health = httpx.get(f"{self.url}/health", timeout=5)
+        try:
+            health = httpx.get(f"{self.url}/health", timeout=HEALTH_WAIT)
+        except httpx.TimeoutException:
+            raise AssertionError(f"the server did not answer /health within {HEALTH_WAIT} s") from None
         assert health.status_code == 200
-        assert time.monotonic() - started < 1.0, "the server took more than a second to answer /health"
         peak, children = self.memory_mb()
         assert peak < SERVER_PEAK_MB, f"the server's peak resident memory reached {peak:.0f} MB"
         assert children < CHILDREN_MB, f"the server's children hold {children:.0f} MB"
