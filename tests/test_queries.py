@@ -475,9 +475,8 @@ def test_value_streams(store: pyoxigraph.Store) -> None:
 
 
 def test_value_streams_by_industry_sector(store: pyoxigraph.Store) -> None:
-    columns, rows = table(
-        store, "value-streams", {"industry": "https://w3id.org/vskg/scheme/industry/BankingAndFinancialServices"}
-    )
+    # An ISIC section: the streams of organisations in any class below it (section K holds class 6419).
+    columns, rows = table(store, "value-streams", {"industry": "https://w3id.org/vskg/scheme/industry/isic-K"})
     assert columns == ["stream", "streamLabel", "organisation", "organisationLabel", "kinds", "industries", "industry"]
     assert rows == [
         (
@@ -487,7 +486,31 @@ def test_value_streams_by_industry_sector(store: pyoxigraph.Store) -> None:
             "Retail bank",
             "Operational value stream, Strategic value stream",
             "6419 Other monetary intermediation",
-            "industry:BankingAndFinancialServices",
+            "industry:isic-K",
+        ),
+    ]
+
+
+def test_value_streams_in_section_h_include_the_pipeline_and_shipping_classes_of_oil_and_gas(
+    store: pyoxigraph.Store,
+) -> None:
+    # ISIC puts pipelines (4930) and sea freight (5012) in section H, transportation and storage, with the airline.
+    columns, rows = table(store, "value-streams", {"industry": "https://w3id.org/vskg/scheme/industry/isic-H"})
+    assert project(columns, rows, ["stream", "organisation", "industries", "industry"]) == [
+        (
+            "air:passenger-journey",
+            "air:airline",
+            "5110 Passenger air transport; 5223 Service activities incidental to air transportation",
+            "industry:isic-H",
+        ),
+        (
+            "energy:exploration-to-export",
+            "energy:energy-company",
+            (
+                "0610 Extraction of crude petroleum; 0620 Extraction of natural gas; 4930 Transport via pipeline; "
+                "5012 Sea and coastal freight water transport"
+            ),
+            "industry:isic-H",
         ),
     ]
 
