@@ -170,7 +170,11 @@ def test_every_ise_label_has_an_ize_alternative_label(schemes: rdflib.Graph) -> 
     assert pairs == {
         ("itil4/OptimiseAndAutomate", "Optimise and automate", "Optimize and automate"),
         ("itil4/OrganisationsAndPeople", "Organisations and people", "Organizations and people"),
-        ("itil4/OrganisationalChangeManagement", "Organisational change management", "Organizational change management"),
+        (
+            "itil4/OrganisationalChangeManagement",
+            "Organisational change management",
+            "Organizational change management",
+        ),
         ("archimate/RealizationRelationship", "Realisation relationship", "Realization relationship"),
         ("archimate/SpecializationRelationship", "Specialisation relationship", "Specialization relationship"),
         ("maturity/Level5", "Optimising", "Optimizing"),
