@@ -16,16 +16,20 @@ from functools import cache
 import pyoxigraph
 import pytest
 import rdflib
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
 from vskg.analytics import analyse_portfolio, capability_impact, system_impact, to_json
 from vskg.analytics.facts import INVERSES
+from vskg.browse.common import Paging
+from vskg.browse.lists import streams
 from vskg.catalogue import catalogue, run
 from vskg.graphs import memory_store
 from vskg.resources import locate
 from vskg.results import collect
+from vskg.store import LocalStore
 from vskg.vocab import VSKG
 
+from .test_analytics_live import EX, live_after, pick, update
 from .test_queries import body, example_params
 
 
@@ -152,3 +156,64 @@ def test_the_analytics_give_the_same_figures_in_either_direction(pair: tuple[str
     assert expected["capability"]["streams"] and expected["system"]["streams"]
     for keep in pair:
         assert _analytics(one_way(pair, keep)) == expected, f"only {SHORT[keep]}"
+
+
+# --- the live analysis follows writes made in either direction --------------------------------------------------
+
+
+def _stage_and_capability(store: pyoxigraph.Store) -> tuple[str, str, str, str]:
+    """A stage with its stream, one capability enabling it, and the graph stating that."""
+    (row,) = pick(
+        store,
+        "SELECT ?g ?stage ?stream ?cap WHERE { GRAPH ?g { ?stage vskg:enabledBy ?cap ; vskg:stageOf ?stream } } "
+        "ORDER BY ?stage ?cap LIMIT 1",
+    )
+    return tuple(str(term) for term in row)
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["known-writes", "pattern-updates"])
+def test_the_live_portfolio_follows_writes_in_either_direction(known: bool) -> None:
+    store = memory_store()
+    g, stage, stream, cap = _stage_and_capability(store)
+    new = f"<{EX}new-capability>"
+    other = f"<{EX}other>"
+    live_after(store, [
+        # a capability stated only from its own side, then taken back
+        lambda: update(store, f"INSERT DATA {{ GRAPH {g} {{ {new} a vskg:Capability ; vskg:enables {stage} }} }}",
+                       known),
+        lambda: update(store, f"DELETE DATA {{ GRAPH {g} {{ {new} vskg:enables {stage} }} }}", known),
+        # a link stated both ways: removing one direction keeps it, removing both drops it
+        lambda: update(store, f"INSERT DATA {{ GRAPH {g} {{ {cap} vskg:enables {stage} }} }}", known),
+        lambda: update(store, f"DELETE DATA {{ GRAPH {g} {{ {stage} vskg:enabledBy {cap} }} }}", known),
+        lambda: update(store, f"DELETE DATA {{ GRAPH {g} {{ {cap} vskg:enables {stage} }} }}", known),
+        # the stage leaves its stream from one side only, in another graph, and comes back
+        lambda: update(store, f"DELETE DATA {{ GRAPH {g} {{ {stage} vskg:stageOf {stream} }} }}", known),
+        lambda: update(store, f"DELETE DATA {{ GRAPH {g} {{ {stream} vskg:hasStage {stage} }} }}", known),
+        lambda: update(store, f"INSERT DATA {{ GRAPH {other} {{ {stage} vskg:stageOf {stream} }} }}", known),
+        lambda: update(store, f"INSERT DATA {{ GRAPH {g} {{ {stream} vskg:hasStage {stage} }} }}", known),
+        # a unit that works on the stage, stated from the stage's side
+        lambda: update(store, f"INSERT DATA {{ {stage} vskg:hasContributor <{EX}unit> }}", known),
+    ])  # fmt: skip
+
+
+def _stage_counts(store: pyoxigraph.Store) -> list[tuple[str, object]]:
+    local = LocalStore.in_memory()
+    try:
+        by_graph: dict[str | None, list[Quad]] = {}
+        for quad in store.quads_for_pattern(None, None, None, None):
+            name = None if isinstance(quad.graph_name, DefaultGraph) else quad.graph_name.value
+            by_graph.setdefault(name, []).append(Quad(quad.subject, quad.predicate, quad.object))
+        for name, quads in by_graph.items():
+            local.add_to_graph(name, quads)
+        rows = streams(local, Paging(limit=1000)).as_json()["rows"]
+    finally:
+        local.close()
+    return sorted((row["iri"], row["stages"]) for row in rows)
+
+
+def test_the_stream_list_counts_stages_in_either_direction() -> None:
+    pair = (VSKG + "hasStage", VSKG + "stageOf")
+    expected = _stage_counts(bundled())
+    assert len(expected) == 12 and all(count for _, count in expected)
+    for keep in pair:
+        assert _stage_counts(one_way(pair, keep)) == expected, f"only {SHORT[keep]}"
