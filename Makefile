@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test serve lint check install clean wheel bench bench-hostile bench-store shapes
+.PHONY: test serve lint check install clean wheel bench bench-hostile bench-store shapes owl
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ serve: $(STAMP)
 # Regenerate the committed ArchiMate relationship shapes from Archi's table (a build-time tool, not in the package).
 shapes: $(STAMP)
 	$(BIN)/python tools/archimate_rules.py
+
+# Regenerate ontology/vskg.owl, the committed RDF/XML twin of ontology/vskg.ttl (after every edit of the Turtle).
+owl: $(STAMP)
+	$(BIN)/python tools/ontology_rdfxml.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/http_queries.py

@@ -48,6 +48,7 @@ def test_wheel_carries_every_model_file(unpacked_wheel: Path) -> None:
         for rel in source:
             assert (bundled / kind / rel).read_bytes() == (REPO / kind / rel).read_bytes()
     assert (unpacked_wheel / "vskg" / "java" / "ProfileCheck.java").is_file()
+    assert (bundled / "ontology" / "vskg.owl").read_bytes() == (REPO / "ontology" / "vskg.owl").read_bytes()
 
 
 def _run_from_wheel(unpacked_wheel: Path, folder: Path, script: str) -> str:
@@ -69,12 +70,13 @@ def test_installed_wheel_finds_and_queries_its_own_copy(unpacked_wheel: Path, tm
         "from vskg.catalogue import catalogue, run; from vskg.results import collect;"
         "b = locate(); q = catalogue()['value-streams'];"
         "rows = collect(run(memory_store(), q, {})).values();"
-        "print(json.dumps({'origin': b.origin, 'root': str(b.root), 'rows': len(rows)}))"
+        "print(json.dumps({'origin': b.origin, 'root': str(b.root), 'rows': len(rows), 'owl': str(b.ontology_rdfxml)}))"
     )
     answer = json.loads(_run_from_wheel(unpacked_wheel, tmp_path, script))
     assert answer["origin"] == "wheel"
     assert answer["root"] == str(unpacked_wheel / "vskg" / "_bundled")
     assert answer["rows"] == 12
+    assert answer["owl"] == str(unpacked_wheel / "vskg" / "_bundled" / "ontology" / "vskg.owl")
 
 
 def test_wheel_carries_the_web_front_end(unpacked_wheel: Path) -> None:

@@ -211,19 +211,24 @@ def queries(
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Ontology files; the bundled ontology if none.")] = [],  # noqa: B006
+    files: Annotated[
+        list[Path], typer.Argument(help="Ontology and data files; the bundled ontology, schemes and data if none.")
+    ] = [],  # noqa: B006
 ) -> None:
-    """Check that the ontology and schemes are OWL 2 DL (OWL API) and consistent (HermiT)."""
+    """Check that the ontology, schemes and data are OWL 2 DL (OWL API) and consistent (HermiT)."""
     from vskg.check import JavaMissing
-    from vskg.check import check as run_checks
+    from vskg.check import run as run_checks
 
     try:
         with err.status("reasoning", spinner="dots"):
-            results = run_checks(files or None)
+            outcome = run_checks(files or None)
     except InputError as problem:
         raise fail(str(problem), EXIT_INPUT) from None
     except JavaMissing as problem:
         raise fail(str(problem), EXIT_USAGE) from None
+    for line in outcome.summary():
+        out.print(line, markup=False, highlight=False)
+    results = outcome.results
     for result in results:
         mark = "[green]pass[/]" if result.passed else "[bold red]FAIL[/]"
         out.print(f"{mark} {result.name}", highlight=False)

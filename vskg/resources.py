@@ -26,6 +26,11 @@ class Bundle:
         return self.root / "ontology" / "vskg.ttl"
 
     @property
+    def ontology_rdfxml(self) -> Path:
+        """The same ontology as RDF/XML (generated from vskg.ttl by tools/ontology_rdfxml.py, for OWL tools)."""
+        return self.root / "ontology" / "vskg.owl"
+
+    @property
     def ontologies(self) -> list[Path]:
         """vskg.ttl first, then the other OWL files (the vocabulary of imported ArchiMate models)."""
         others = sorted(p for p in (self.root / "ontology").glob("*.ttl") if p != self.ontology)

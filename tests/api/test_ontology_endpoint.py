@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import lxml.html
+import pyoxigraph
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
@@ -182,3 +183,115 @@ def test_the_openapi_description_documents_the_forms(client: TestClient) -> None
     assert list(responses["200"]["content"]) == OFFERED.split(", ")
     assert set(responses) == {"200", "400", "404", "406", "414", "431", "500"}
     assert list(paths["/ontology/index"]["get"]["responses"]["200"]["content"]) == ["text/html"]
+
+
+# --- RDF/XML twin, ?format= and the version IRI ----------------------------------------------------------------
+
+FORMAT_NAMES = "ttl, turtle, nt, rdf, owl, xml, jsonld, json, html, rdfxml, ntriples"
+
+
+def test_ontology_owl_is_the_committed_rdfxml_whatever_accept_says(client: TestClient) -> None:
+    for accept in ("application/rdf+xml", "text/html", "image/png", None):
+        response = client.get("/ontology.owl", headers={"Accept": accept} if accept else {})
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/rdf+xml"
+        assert response.content == BUNDLE.ontology_rdfxml.read_bytes()
+    head = client.head("/ontology.owl")
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["content-length"] == str(BUNDLE.ontology_rdfxml.stat().st_size)
+    assert error(client.post("/ontology.owl", content=b""), 405) == "/ontology.owl accepts GET, HEAD only; see /docs"
+
+
+def test_rdfxml_asked_for_in_accept_is_the_same_twin(client: TestClient) -> None:
+    response = client.get("/ontology", headers={"Accept": "application/rdf+xml"})
+    assert response.content == BUNDLE.ontology_rdfxml.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "media"),
+    [
+        ("ttl", "text/turtle; charset=utf-8"),
+        ("turtle", "text/turtle; charset=utf-8"),
+        ("owl", "application/rdf+xml"),
+        ("rdf", "application/rdf+xml"),
+        ("rdfxml", "application/rdf+xml"),
+        ("xml", "application/rdf+xml"),
+        ("jsonld", "application/ld+json"),
+        ("json", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("ntriples", "application/n-triples"),
+        ("NT", "application/n-triples"),
+        ("html", "text/html; charset=utf-8"),
+    ],
+)
+def test_format_parameter_overrides_accept(client: TestClient, name: str, media: str) -> None:
+    accept = "text/html" if name != "html" else "text/turtle"
+    response = client.get(f"/ontology?format={name}", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == media
+    expected = client.get("/ontology", headers={"Accept": media.split(";")[0]})
+    assert response.content == expected.content
+
+
+def test_format_parameter_works_on_schemes_too(client: TestClient) -> None:
+    response = client.get("/ontology/schemes/dora?format=nt", headers={"Accept": "text/html"})
+    assert response.headers["content-type"] == "application/n-triples"
+    assert isomorphic(parsed(response.content, "nt"), file_graph(SCHEMES["dora"]))
+
+
+def test_unknown_format_is_400_naming_the_allowed_values(client: TestClient) -> None:
+    for path in ("/ontology", "/ontology/schemes/mca", "/id/ontology/0.1.0", "/id/ontology/9.9.9"):
+        response = client.get(path, params={"format": "docx"})
+        assert error(response, 400) == f"format must be one of {FORMAT_NAMES}; got 'docx'"
+
+
+def _turtle_triples() -> list[tuple[str, str, str]]:
+    return sorted(
+        (str(t.subject), str(t.predicate), str(t.object))
+        for t in pyoxigraph.parse(path=str(BUNDLE.ontology), format=pyoxigraph.RdfFormat.TURTLE)
+        if not isinstance(t.subject, pyoxigraph.BlankNode) and not isinstance(t.object, pyoxigraph.BlankNode)
+    )
+
+
+def test_the_version_iri_answers_with_the_whole_versioned_ontology(client: TestClient) -> None:
+    expected = file_graph(BUNDLE.ontology)
+    version = expected.value(URIRef("https://w3id.org/vskg/ontology"), OWL.versionIRI)
+    assert version == URIRef("https://w3id.org/vskg/ontology/0.1.0")
+    triples = client.get("/id/ontology/0.1.0", headers={"Accept": "application/n-triples"})
+    assert triples.status_code == 200
+    assert triples.headers["content-type"] == "application/n-triples"
+    statements = list(pyoxigraph.parse(triples.content, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    in_file = list(pyoxigraph.parse(path=str(BUNDLE.ontology), format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(statements) == len(in_file) == len(expected)
+    assert (
+        sorted(
+            (str(t.subject), str(t.predicate), str(t.object))
+            for t in statements
+            if not isinstance(t.subject, pyoxigraph.BlankNode) and not isinstance(t.object, pyoxigraph.BlankNode)
+        )
+        == _turtle_triples()
+    )
+    assert isomorphic(parsed(triples.content, "nt"), expected)
+    turtle = client.get("/id/ontology/0.1.0", headers={"Accept": "text/turtle"})
+    assert turtle.content == BUNDLE.ontology.read_bytes()
+    assert client.get("/id/ontology/0.1.0?format=owl").content == BUNDLE.ontology_rdfxml.read_bytes()
+    page = client.get("/id/ontology/0.1.0", headers={"Accept": BROWSER})
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert lxml.html.fromstring(page.content).xpath("//title/text()") == ["Value Stream Knowledge Graph ontology"]
+
+
+def test_another_version_is_404_naming_the_one_held(client: TestClient) -> None:
+    response = client.get("/id/ontology/0.0.9", headers={"Accept": "text/turtle"})
+    assert error(response, 404) == (
+        "<https://w3id.org/vskg/ontology/0.0.9> is not the ontology this service holds; it has version IRI "
+        "<https://w3id.org/vskg/ontology/0.1.0>"
+    )
+
+
+def test_the_openapi_description_documents_the_new_routes(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert list(paths["/ontology.owl"]["get"]["responses"]["200"]["content"]) == ["application/rdf+xml"]
+    versioned = paths["/id/ontology/{version}"]["get"]
+    assert list(versioned["responses"]["200"]["content"]) == OFFERED.split(", ")
+    assert set(versioned["responses"]) == {"200", "400", "404", "406", "414", "431", "500"}
+    assert [p["name"] for p in paths["/ontology"]["get"]["parameters"]] == ["format"]

@@ -45,6 +45,22 @@ HANDOFF_FACTS = "vskg:fromStage vskg:toStage vskg:waitTimeHours vskg:queueLength
 
 ALIGNMENT_FACTS = {"vskg:alignedDimension", "vskg:rationale"}
 
+# The owl:inverseOf pairs of the ontology: the direction the figures index a fact by -> the other. Nothing states
+# the inverse of what the data says (no reasoner, no materialisation: it could not stay exact when one direction of
+# a fact stated both ways is deleted), so every read takes both directions and files the fact under the first.
+INVERSES = {
+    "vskg:hasStage": "vskg:stageOf",
+    "vskg:enabledBy": "vskg:enables",
+    "vskg:contributesTo": "vskg:hasContributor",
+    "vskg:includesStream": "vskg:inPortfolio",
+}
+
+
+def path(curie: str) -> str:
+    """The SPARQL path of a property read in either direction: ``(vskg:hasStage|^vskg:stageOf)``."""
+    other = INVERSES.get(curie)
+    return f"({curie}|^{other})" if other else curie
+
 
 class Source(Protocol):
     """Anything that answers SPARQL like pyoxigraph: a pyoxigraph.Store or a vskg.store.LocalStore."""
@@ -303,7 +319,9 @@ def rows(source: Source, text: str) -> list[tuple[Any, ...]]:
 
 def _code_union(subject: str, obj: str, links: dict[str, str]) -> str:
     """A UNION binding ?p to a one-letter code per property (a literal costs nothing to return, unlike an IRI)."""
-    return " UNION ".join(f'{{ {subject} {curie_} {obj} BIND("{code}" AS ?p) }}' for code, curie_ in links.items())
+    return " UNION ".join(
+        f'{{ {subject} {path(curie_)} {obj} BIND("{code}" AS ?p) }}' for code, curie_ in links.items()
+    )
 
 
 # One-letter codes for the properties read; each maps back to the CURIE the facts are indexed by.
@@ -323,7 +341,7 @@ def _wide(scope: str, link: str, columns: tuple[str, ...]) -> str:
     """One row per (stream, member, values...): the member's single-valued facts as OPTIONAL columns."""
     optional = " ".join(f"OPTIONAL {{ ?s {c} ?v{i} }}" for i, c in enumerate(columns))
     names = " ".join(f"?v{i}" for i in range(len(columns)))
-    return f"SELECT ?stream ?s {names} WHERE {{ VALUES ?stream {{ {scope} }} ?stream {link} ?s {optional} }}"
+    return f"SELECT ?stream ?s {names} WHERE {{ VALUES ?stream {{ {scope} }} ?stream {path(link)} ?s {optional} }}"
 
 
 LABEL_PROPERTIES = {
@@ -366,7 +384,8 @@ def read_stream_facts(source: Source, streams: Iterable[str]) -> Facts:
                     add(subject, prop, value)
     for stage, cap in rows(
         source,
-        f"SELECT ?s ?o WHERE {{ VALUES ?stream {{ {scope} }} ?stream vskg:hasStage ?s . ?s vskg:enabledBy ?o }}",
+        f"SELECT ?s ?o WHERE {{ VALUES ?stream {{ {scope} }} ?stream {path('vskg:hasStage')} ?s . "
+        f"?s {path('vskg:enabledBy')} ?o }}",
     ):
         add(node_id(stage), "vskg:enabledBy", cap)
     # The industries of the operating organisations and the MCA alignments: dimension, rationale, notation.
@@ -384,15 +403,15 @@ def read_stream_facts(source: Source, streams: Iterable[str]) -> Facts:
     # Who works on each stage, and which systems support it directly.
     for subject, code, stage in rows(
         source,
-        f"SELECT ?s ?p ?o WHERE {{ VALUES ?stream {{ {scope} }} ?stream vskg:hasStage ?o . "
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?stream {{ {scope} }} ?stream {path('vskg:hasStage')} ?o . "
         f"{_code_union('?s', '?o', AROUND)} }}",
     ):
         add(node_id(subject), AROUND[code.value], stage)
     # The systems that support the stages' enabling capabilities.
     for system, cap in rows(
         source,
-        f"SELECT ?s ?o WHERE {{ VALUES ?stream {{ {scope} }} ?stream vskg:hasStage/vskg:enabledBy ?o . "
-        "?s vskg:supportsCapability ?o }",
+        f"SELECT ?s ?o WHERE {{ VALUES ?stream {{ {scope} }} "
+        f"?stream {path('vskg:hasStage')}/{path('vskg:enabledBy')} ?o . ?s vskg:supportsCapability ?o }}",
     ):
         add(node_id(system), "vskg:supportsCapability", cap)
     facts.read_labels(source, facts.named())
@@ -411,7 +430,7 @@ def scan_facts(source: Source, facts: Facts) -> Facts:
     property of a resource they reached, and those are all here.
     """
     add = facts.add_ids
-    union = " UNION ".join(f'{{ ?s {c} ?o BIND("{code}" AS ?p) }}' for code, c in SCANNED.items())
+    union = " UNION ".join(f'{{ ?s {path(c)} ?o BIND("{code}" AS ?p) }}' for code, c in SCANNED.items())
     for subject, code, obj in rows(source, f"SELECT ?s ?p ?o WHERE {{ {union} }}"):
         add(node_id(subject), SCANNED[code.value], obj)
     facts.read_all_labels(source)
@@ -429,7 +448,7 @@ def all_streams(source: Source) -> list[str]:
         source,
         f"""SELECT DISTINCT ?stream WHERE {{
           VALUES ?kind {{ {STREAM_KINDS} }} ?stream a/rdfs:subClassOf* ?kind .
-          FILTER(isIRI(?stream)) FILTER EXISTS {{ ?stream vskg:hasStage ?stage }}
+          FILTER(isIRI(?stream)) FILTER EXISTS {{ ?stream {path("vskg:hasStage")} ?stage }}
         }}""",
     )
     return [row["stream"].value for row in rows]

@@ -49,8 +49,8 @@ def capability_impact(source: Source, capability_iri: str) -> Impact:
         source,
         f"""SELECT DISTINCT ?stream ?stage ?enabler ?order WHERE {{
           {{ SELECT ?enabler WHERE {{ ?enabler vskg:subCapabilityOf* {term} }} LIMIT {UNREACHED} }}
-          ?stage vskg:enabledBy ?enabler .
-          ?stream vskg:hasStage ?stage .
+          ?stage (vskg:enabledBy|^vskg:enables) ?enabler .
+          ?stream (vskg:hasStage|^vskg:stageOf) ?stage .
           {ORDER}
         }}""",
     )
@@ -79,8 +79,8 @@ def system_impact(source: Source, system_iri: str) -> Impact:
         f"""SELECT DISTINCT ?stream ?stage ?via ?capability ?order WHERE {{
           {users}
           {{ ?via vskg:supportsStage ?stage }}
-          UNION {{ ?via vskg:supportsCapability ?capability . ?stage vskg:enabledBy ?capability }}
-          ?stream vskg:hasStage ?stage .
+          UNION {{ ?via vskg:supportsCapability ?capability . ?stage (vskg:enabledBy|^vskg:enables) ?capability }}
+          ?stream (vskg:hasStage|^vskg:stageOf) ?stage .
           {ORDER}
         }}""",
     )

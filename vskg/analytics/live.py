@@ -57,6 +57,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 from vskg import labels
 from vskg.analytics.facts import (
+    INVERSES,
     LABEL_PROPERTIES,
     PREFIXES,
     RDF_TYPE,
@@ -79,6 +80,8 @@ Graph = str | None  # a named graph's IRI, None for the default graph
 LABEL_CODES = {iri: code for code, iri in LABEL_PROPERTIES.items()}
 # The full IRI of each property the stream figures read -> the CURIE the facts index knows it by.
 IRI_OF_FACT = {(VSKG + c[5:] if c.startswith("vskg:") else SKOS_NOTATION): c for c in SCANNED.values()}
+# The full IRI of the inverse of such a property -> the CURIE the fact is filed under, subject and object swapped.
+FLIPPED_FACT = {VSKG + INVERSES[c][5:]: c for c in SCANNED.values() if c in INVERSES}
 
 
 def triple_of(quad: Quad | tuple[Any, Any, Any]) -> Triple | None:
@@ -87,9 +90,17 @@ def triple_of(quad: Quad | tuple[Any, Any, Any]) -> Triple | None:
     prop = predicate.value
     if prop in IRI_OF_FACT:
         return (node_id(subject), IRI_OF_FACT[prop], obj)
+    if prop in FLIPPED_FACT and not isinstance(obj, Literal):
+        return (node_id(obj), FLIPPED_FACT[prop], subject)
     if prop in LABEL_CODES and isinstance(subject, NamedNode) and isinstance(obj, Literal):
         return (subject.value, LABEL_CODES[prop], obj)
     return None
+
+
+def _either(iri: str) -> str:
+    """A property as a SPARQL path that also reads its inverse (one row per fact even when both are stated)."""
+    inverse = next((i for i, c in FLIPPED_FACT.items() if VSKG + c[5:] == iri), None)
+    return f"(<{iri}>|^<{inverse}>)" if inverse else f"<{iri}>"
 
 
 def graph_of(quad: Quad) -> Graph:
@@ -523,7 +534,7 @@ class LivePortfolio:
         found: dict[Graph, array] = defaultdict(lambda: array("q"))
         best: dict[str, tuple[tuple[int, str], str]] = {}
         iris = [*IRI_OF_FACT, *LABEL_CODES]
-        union = " UNION ".join(f'{{ ?s <{iri}> ?o BIND("{i}" AS ?p) }}' for i, iri in enumerate(iris))
+        union = " UNION ".join(f'{{ ?s {_either(iri)} ?o BIND("{i}" AS ?p) }}' for i, iri in enumerate(iris))
         # per code: the CURIE of a fact (and None), or None and the label property
         kinds = {str(i): (IRI_OF_FACT.get(iri), iri if iri in LABEL_CODES else None) for i, iri in enumerate(iris)}
         add = facts.add_ids

@@ -58,7 +58,7 @@ class Tables:
     """
 
     READS: ClassVar[dict[str, set[str]]] = {
-        "streams": {RDF_TYPE, RDFS_SUBCLASS, VSKG + "hasStage"},
+        "streams": {RDF_TYPE, RDFS_SUBCLASS, VSKG + "hasStage", VSKG + "stageOf"},  # either direction
         "platforms": {RDF_TYPE, RDFS_SUBCLASS, VSKG + "runsOn"},
         "parents": {VSKG + "subCapabilityOf"},
         "assessed": {VSKG + p for p in ("hasAssessment", "currentLevel", "targetLevel", "assessedOn")}

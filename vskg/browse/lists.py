@@ -93,7 +93,7 @@ class Column:
 
 
 STREAM_COLUMNS = (
-    Column("stages", "?s vskg:hasStage ?v", "count"),
+    Column("stages", "?s (vskg:hasStage|^vskg:stageOf) ?v", "count"),  # either direction of the inverse pair
     Column("owner", "?s vskg:hasOwner ?v", "ref"),
     Column("organisation", "?s vskg:operatedBy ?v", "ref"),
 )
