@@ -3545,6 +3545,18 @@ def test_interventions(store: pyoxigraph.Store) -> None:
     ]
     assert rows == [
         (
+            "tech:devops-acceleration",
+            "DevOps acceleration",
+            "Programme",
+            "Product lifecycle",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
             "telco:order-to-activate-programme",
             "Order-to-activate automation programme",
             "Programme",
@@ -3680,7 +3692,7 @@ def test_stream_kpis(store: pyoxigraph.Store) -> None:
         "measuredValue",
         "measuredOn",
     ]
-    assert len(rows) == 26
+    assert len(rows) == 27
     assert project(columns, rows, ["stream", "stageLabel", "kpi", "metric", "targetValue", "measuredValue"]) == [
         (
             "gov:citizen-service-delivery",
@@ -3737,6 +3749,14 @@ def test_stream_kpis(store: pyoxigraph.Store) -> None:
             "lean:RolledPercentCompleteAccurate",
             "60",
             "37.7",
+        ),
+        (
+            "energy:exploration-to-export",
+            None,
+            "energy:exploration-to-export-throughput-kpi",
+            "lean:Throughput",
+            None,
+            None,
         ),
         (
             "energy:exploration-to-export",

@@ -48,7 +48,7 @@ FAMILIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "technology": (("TechnologyPlatform",), ("Node", "SystemSoftware", "TechnologyService")),
     "capability": (("Capability",), ("Capability",)),
     "organisation": (
-        ("Organisation", "OrganisationUnit", "Team", "AgileReleaseTrain", "SolutionTrain", "GovernanceBody"),
+        ("Organisation", "OrganisationUnit", "Team", "AgileReleaseTrain", "GovernanceBody"),
         ("BusinessActor",),
     ),
     "stakeholder": (("Stakeholder",), ("Stakeholder", "BusinessRole")),
@@ -59,7 +59,6 @@ FAMILIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "OperationalValueStream",
             "DevelopmentValueStream",
             "ServiceValueStream",
-            "SupportValueStream",
             "ValueStreamStage",
         ),
         ("ValueStream",),

@@ -13,7 +13,6 @@ STREAM_CLASSES = frozenset(
         "OperationalValueStream",
         "DevelopmentValueStream",
         "ServiceValueStream",
-        "SupportValueStream",
     )
 )
 

@@ -32,8 +32,8 @@ def _count(db: LocalStore, classes: str, graph: str | None) -> int:
 
 ELEMENT_CLASSES = (
     "vskg:ValueStream vskg:OperationalValueStream vskg:DevelopmentValueStream vskg:StrategicValueStream "
-    "vskg:ServiceValueStream vskg:SupportValueStream vskg:ValueStreamStage vskg:Capability vskg:ApplicationSystem "
-    "vskg:TechnologyPlatform vskg:OrganisationUnit vskg:Team vskg:AgileReleaseTrain vskg:SolutionTrain "
+    "vskg:ServiceValueStream vskg:ValueStreamStage vskg:Capability vskg:ApplicationSystem "
+    "vskg:TechnologyPlatform vskg:OrganisationUnit vskg:Team vskg:AgileReleaseTrain "
     "vskg:GovernanceBody vskg:Outcome"
 )
 

@@ -32,7 +32,7 @@ PREFIXES = (
 
 # The classes are listed as well as reached through rdfs:subClassOf, so a store without the ontology still works.
 STREAM_KINDS = "vskg:ValueStream vskg:StrategicValueStream vskg:OperationalValueStream vskg:DevelopmentValueStream "
-STREAM_KINDS += "vskg:ServiceValueStream vskg:SupportValueStream"
+STREAM_KINDS += "vskg:ServiceValueStream"
 SYSTEM_KINDS = "vskg:System vskg:ApplicationSystem vskg:TechnologyPlatform"
 
 # What is read about each stream, and about the stages, handoffs, organisations and alignments hanging off it.

@@ -342,7 +342,7 @@ def _views(index: Index, model_node, ident, properties) -> list[View]:
 
 # --- native vskg data ----------------------------------------------------------------------------------------------
 
-UNIT_CLASSES = {VSKG + c for c in ("OrganisationUnit", "Team", "AgileReleaseTrain", "SolutionTrain", "GovernanceBody")}
+UNIT_CLASSES = {VSKG + c for c in ("OrganisationUnit", "Team", "AgileReleaseTrain", "GovernanceBody")}
 NATIVE_TYPES = [  # (ArchiMate type, vskg classes, folder)
     ("ValueStream", STREAM_CLASSES, "Strategy"),
     ("ValueStream", {VSKG + "ValueStreamStage"}, "Strategy"),
