@@ -44,6 +44,10 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
         (VIO, "CapabilityCycleShape", "lending-management"),
         (VIO, "CapabilityCycleShape", "application-intake"),
     },
+    "capability-map-disagrees": {
+        (VIO, "CapabilityMapHierarchyShape", "customer-advice"),
+        (VIO, "CapabilityMapHierarchyShape", "lending-management"),
+    },
     "capability-without-system": {(INF, "CapabilitySupportedShape", "customer-advice")},
     "currency-not-iso": {(VIO, "BudgetCurrencyShape", "programme-budget")},
     "goal-without-vision": {(WRN, "GoalVisionShape", "goal")},
@@ -64,6 +68,8 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
     "percentage-over-100": {(VIO, "PercentCompleteAccurateShape", "decision")},
     "portfolio-without-organisation": {(VIO, "PortfolioOwnerShape", "portfolio")},
     "process-time-above-lead-time": {(VIO, "ProcessWithinLeadTimeShape", "decision")},
+    "provenance-article-claim-without-status": {(VIO, "ArticleClaimStatusShape", "example")},
+    "provenance-named-without-phrase": {(VIO, "NamedByArticleLocatorShape", "borrower")},
     "queue-length-fraction": {(VIO, "QueueLengthShape", "handoff-1-2")},
     "stage-cycle": {
         (VIO, "StageCycleShape", "application"),
