@@ -14,6 +14,7 @@ ontology and schemes, not written here, so a new labelled acronym is checked wit
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def acronym_misuses(text: str, table: dict[str, set[str]]) -> list[str]:
         size = len(acronym)
         for i in range(len(words) - size + 1):
             window = words[i : i + size]
-            gaps = [text[a.end() : b.start()] for a, b in zip(window, window[1:], strict=False)]
+            gaps = [text[a.end() : b.start()] for a, b in itertools.pairwise(window)]
             if any(gap.strip() for gap in gaps):
                 continue  # the words are not one phrase
             phrase = text[window[0].start() : window[-1].end()]

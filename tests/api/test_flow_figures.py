@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 import pyoxigraph
@@ -458,9 +459,7 @@ def test_analytics_over_http(client: httpx.Client, stream: Stream) -> None:
     assert body["lead_time"]["value"] == float(stream.lead)
     assert body["lead_time"]["unit"] == "hours"
     assert round(body["activity_ratio"]["value"], 4) == float(stream.ratio)
-    found = [
-        (b["kind"], b["subject"]["iri"], b["reason"], b["figure"]["value"]) for b in body["bottlenecks"]
-    ]
+    found = [(b["kind"], b["subject"]["iri"], b["reason"], b["figure"]["value"]) for b in body["bottlenecks"]]
     assert found == expected_bottlenecks(stream)
 
 
@@ -471,3 +470,18 @@ def test_stream_list_headlines_over_http(client: httpx.Client) -> None:
     for iri, stream in BY_IRI.items():
         assert listed[iri]["lead_time"] == {"value": float(stream.lead), "unit": "hours"}
         assert listed[iri]["activity_ratio"]["value"] == float(stream.process) / float(stream.lead)
+
+
+def test_the_readme_table_states_these_figures() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+        for line in readme.splitlines()
+        if line.startswith("| ") and line.count("|") == 7
+    }
+    for stream in STREAMS:
+        process, lead, waiting, ratio, _ = rows[stream.label]
+        assert Decimal(process.removesuffix(" h").replace(",", "")) == Decimal(stream.process), stream.label
+        assert Decimal(lead.split(" h")[0].replace(",", "")) == Decimal(stream.lead), stream.label
+        assert Decimal(waiting.removesuffix(" h").replace(",", "")) == sum(decimal(w) for _, w, _ in stream.handoffs)
+        assert ratio == stream.ratio, stream.label
