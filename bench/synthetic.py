@@ -351,6 +351,10 @@ class _Enterprise:
                 self.contributions[unit].append(stage)
         for k, handoff in enumerate(handoffs):
             wait, queue, pca = _hours(rng, 0, 240), rng.randint(0, 60), float(rng.randint(60, 99))
+            # The wait is part of the receiving stage's lead time, next to its process time (HandoffWaitWithin-
+            # LeadTimeShape): the draw is capped there, so the random sequence, and every other figure, stays the same.
+            receiving = stage_summaries[k + 1]
+            wait = min(wait, receiving.lead_hours - receiving.process_hours)  # half hours: exact
             w.node(
                 handoff, "vskg:Handoff", f"{label}: stage {k + 1} to stage {k + 2}",
                 ("vskg:fromStage", stages[k]), ("vskg:toStage", stages[k + 1]),

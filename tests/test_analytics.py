@@ -41,8 +41,8 @@ def test_stream_as_text_shows_every_figure_with_its_unit(store_folder: Path) -> 
     text = result.stdout
     assert text.startswith("Mortgage lending (Retail bank; Other monetary intermediation)\n")
     assert has_row(text, "process time", "17 hours")
-    assert has_row(text, "lead time", "663 hours")  # 434 h in stages + 229 h of handoff waits
-    assert has_row(text, "activity ratio", "0.0256 (2.6%)")  # 17 / 663
+    assert has_row(text, "lead time", "574 hours")  # 48 + 24 + 36 + 2 + 72 + 72 + 240 + 80; the waits are inside
+    assert has_row(text, "activity ratio", "0.0296 (3.0%)")  # 17 / 574
     assert has_row(text, "rolled %C&A", "21.7%")
     assert has_row(text, "capability coverage", "62.5%")  # 5 of 8 stages
     assert has_row(text, "stage", "Legal completion", "largest wait", "234 hours")
@@ -55,7 +55,7 @@ def test_stream_as_json_is_the_api_document(store_folder: Path, store: pyoxigrap
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     assert body == to_json(analyse_stream(store, BANK + "mortgage-lending"))
-    assert body["lead_time"]["value"] == 663 and body["lead_time"]["unit"] == "hours"
+    assert body["lead_time"]["value"] == 574 and body["lead_time"]["unit"] == "hours"
     assert body["cross_unit_handoffs"] == []  # a shared unit bridges every mortgage handoff
 
 
@@ -88,7 +88,7 @@ def test_portfolio_text(store_folder: Path) -> None:
     assert result.exit_code == 0, result.output
     assert has_row(result.stdout, "Retail bank")
     # process h, lead h, activity ratio, rolled %C&A, covered %
-    assert has_row(result.stdout, "Mortgage lending", "17", "663", "0.0256", "21.7", "62.5")
+    assert has_row(result.stdout, "Mortgage lending", "17", "574", "0.0296", "21.7", "62.5")
     assert has_row(result.stdout, "Customer onboarding", "2", "4", "2", "Mortgage lending")
 
 

@@ -84,11 +84,11 @@ def test_overview_shows_the_mortgage_streams_figures(client: httpx.Client) -> No
     (row,) = doc.xpath(f"//tr[@data-stream='{MORTGAGE}']")
     cells = {td.get("data-figure"): td for td in row.xpath("./td[@data-figure]")}
     assert cells["stages"].text == "8"
-    # stage lead times 48+24+16+2+72+24+240+8 = 434, handoff waits 12+20+1+60+48+16+72 = 229
-    assert cells["lead-time"].text == f"{434 + 229} h" == "663 h"
-    assert cells["lead-time"].xpath("./span")[0].text == "27.6 d"  # 663 / 24 = 27.625
-    # process times 1+2+1.5+0.5+3+2+6+1 = 17 hours of 663
-    assert cells["activity-ratio"].text == f"{17 / 663 * 100:.1f} %" == "2.6 %"
+    # stage lead times 48+24+36+2+72+72+240+80 = 574; the handoff waits are inside them, not added
+    assert cells["lead-time"].text == f"{574} h" == "574 h"
+    assert cells["lead-time"].xpath("./span")[0].text == "23.9 d"  # 574 / 24 = 23.92
+    # process times 1+2+1.5+0.5+3+2+6+1 = 17 hours of 574
+    assert cells["activity-ratio"].text == f"{17 / 574 * 100:.1f} %" == "3.0 %"
     rolled = 0.95 * 0.90 * 0.70 * 0.92 * 0.85 * 0.65 * 0.75 * 0.95
     assert cells["rolled-pca"].text == f"{rolled * 100:.1f} %" == "21.7 %"
     # mortgage advice (stages 1 and 2) and exception underwriting (stage 6) have no system: 5 of 8 covered
@@ -168,18 +168,18 @@ def test_stream_page_shows_the_figures_and_what_they_came_from(client: httpx.Cli
     cards = {c.get("data-figure"): c for c in doc.xpath("//div[@data-figure]")}
     values = {name: card.xpath("./div[@class='value']")[0].text for name, card in cards.items()}
     assert values == {
-        "lead-time": "663 h",
+        "lead-time": "574 h",
         "process-time": "17 h",
-        "activity-ratio": "2.6 %",
+        "activity-ratio": "3.0 %",
         "rolled-pca": "21.7 %",
         "coverage": "62.5 %",
     }
-    assert cards["lead-time"].xpath("./div[@class='sub']")[0].text == "27.6 days, trigger to outcome"
+    assert cards["lead-time"].xpath("./div[@class='sub']")[0].text == "23.9 days, trigger to outcome"
     assert cards["coverage"].xpath("./div[@class='sub']")[0].text == "5 of 8 stages supported"
     inputs = cards["lead-time"].xpath(".//table[@class='inputs']/tbody/tr")
-    assert len(inputs) == 8 + 7  # every stage's lead time and every handoff's wait
+    assert len(inputs) == 8  # every stage's lead time; the handoff waits are inside them
     assert [text(td) for td in inputs[6].xpath("./td")] == ["Legal completion", "vskg:leadTimeHours", "240.0"]
-    assert "434 hours in stages + 229 hours between them = 663 hours" in text(cards["lead-time"])
+    assert "48 + 24 + 36 + 2 + 72 + 72 + 240 + 80 = 574 hours" in text(cards["lead-time"])
 
 
 def test_stream_page_inlines_the_map_and_links_to_its_file(client: httpx.Client) -> None:

@@ -52,8 +52,13 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
     "currency-not-iso": {(VIO, "BudgetCurrencyShape", "programme-budget")},
     "goal-without-vision": {(WRN, "GoalVisionShape", "goal")},
     "handoff-across-streams": {(VIO, "HandoffSameStreamShape", "handoff-2-3")},
-    "handoff-not-consecutive": {(VIO, "HandoffConsecutiveShape", "handoff-1-2")},
+    "handoff-not-consecutive": {
+        (VIO, "HandoffConsecutiveShape", "handoff-1-2"),
+        # the handoff now leads into Payout, whose 8 h lead time cannot hold its 12 h wait
+        (VIO, "HandoffWaitWithinLeadTimeShape", "handoff-1-2"),
+    },
     "handoff-not-in-stream": {(VIO, "HandoffInStreamShape", "handoff-2-3")},
+    "handoff-wait-beyond-lead-time": {(VIO, "HandoffWaitWithinLeadTimeShape", "handoff-2-3")},
     "kpi-metric-not-a-metric": {(VIO, "KpiMetricRangeShape", "lending-lead-time")},
     "mca-alignment-no-rationale": {(VIO, "MCARationaleShape", "lending-mca-strategy")},
     "mca-alignment-two-dimensions": {(VIO, "MCADimensionShape", "lending-mca-strategy")},
@@ -67,7 +72,11 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
     "owner-post-without-owner-role": {(VIO, "OwnerPostRoleShape", "lending-owner")},
     "percentage-over-100": {(VIO, "PercentCompleteAccurateShape", "decision")},
     "portfolio-without-organisation": {(VIO, "PortfolioOwnerShape", "portfolio")},
-    "process-time-above-lead-time": {(VIO, "ProcessWithinLeadTimeShape", "decision")},
+    "process-time-above-lead-time": {
+        (VIO, "ProcessWithinLeadTimeShape", "decision"),
+        # 30 h of work no longer fit in the 24 h lead time, let alone with the 12 h wait in front of it
+        (VIO, "HandoffWaitWithinLeadTimeShape", "handoff-1-2"),
+    },
     "provenance-article-claim-without-status": {(VIO, "ArticleClaimStatusShape", "example")},
     "provenance-named-without-phrase": {(VIO, "NamedByArticleLocatorShape", "borrower")},
     "queue-length-fraction": {(VIO, "QueueLengthShape", "handoff-1-2")},
@@ -250,3 +259,14 @@ def test_sparql_constraints_declare_prefixes_and_bind_their_placeholders(shapes:
         for var in _PLACEHOLDER.findall(message):
             selected = re.search(rf"[?$]{var}\b", projection)
             assert selected, f"{name}: message uses {{?{var}}} but the query does not select it"
+
+
+def test_a_wait_longer_than_the_receiving_stage_says_what_to_change() -> None:
+    (finding,) = validate_files([FIXTURES / "invalid" / "handoff-wait-beyond-lead-time.ttl"]).findings
+    assert finding.message == (
+        f"Handoff {EX}handoff-2-3 waits 12 h before {EX}payout starts, but {EX}payout has a lead time of only "
+        f"8 h, of which 0.5 h is process time. The wait at a handoff is part of the receiving stage's lead time "
+        f"(measured from when the item is available to the stage), so wait plus process time must not exceed it. "
+        f"If the wait was measured outside the stage, raise vskg:leadTimeHours of {EX}payout to at least 12.5 h; "
+        "if the wait is overstated, lower vskg:waitTimeHours to at most the lead time minus the process time."
+    )

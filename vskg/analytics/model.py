@@ -127,7 +127,7 @@ class StreamAnalysis:
     handoffs: tuple[HandoffFigures, ...]  # in the order of their from-stage
     teams: tuple[Ref, ...]  # vskg:servedBy
     process_time: Figure  # HOURS
-    lead_time: Figure  # HOURS, stage lead times plus handoff waits
+    lead_time: Figure  # HOURS, sum of the stage lead times (each holds the wait at the handoff in front of it)
     activity_ratio: Figure  # RATIO, process / lead
     rolled_pca: Figure  # PERCENT, product of the stages' %C&A
     bottlenecks: tuple[Bottleneck, ...]

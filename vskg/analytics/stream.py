@@ -1,8 +1,10 @@
 """The flow figures of one value stream, worked out from the facts read for it (see vskg.analytics.facts).
 
-The rules follow value stream mapping: process time is hands-on time, lead time is elapsed time including the
-waits between stages, the activity ratio is their quotient and the rolled percent complete and accurate is the
-share of items that get through every stage without rework. Each rule's wording ends up in the Figure it
+The rules follow value stream mapping (Martin and Osterling): process time is hands-on time; a stage's lead time
+runs from the moment work is available to it, so it already holds the wait at the handoff in front of it, and the
+stream's lead time is the sum of the stage lead times, with no handoff wait added on top; the activity ratio is
+their quotient and the rolled percent complete and accurate is the share of items that get through every stage
+without rework. Each rule's wording ends up in the Figure it
 produces, so a reader of the API sees how a number came about without reading this code.
 """
 
@@ -52,12 +54,8 @@ def build_stream(facts: Facts, stream: str) -> StreamAnalysis:
     """The analysis of ``stream``, whose facts must have been read into ``facts``."""
     stages = _stages(facts, stream)
     handoffs = _handoffs(facts, stream, stages)
-    # Every handoff's wait counts towards the lead time, also one that does not name its stages; the listed
-    # handoffs come first, in flow order, so the facts read in the same order as the map.
-    listed = [h.handoff.iri for h in handoffs]
-    all_handoffs = listed + [h for h in facts.refs(stream, "vskg:hasHandoff") if h not in listed]
     process = _process_time(stages)
-    lead = _lead_time(facts, stages, all_handoffs)
+    lead = _lead_time(stages, handoffs)
     organisations = facts.refs(stream, "vskg:operatedBy")
     industries = sorted({i for o in organisations for i in facts.refs(o, "vskg:inIndustry")}, key=facts.sort_key)
     return StreamAnalysis(
@@ -181,29 +179,26 @@ def _process_time(stages: tuple[StageFigures, ...]) -> Figure:
     return Figure(total, HOURS, method, inputs)
 
 
-def _lead_time(facts: Facts, stages: tuple[StageFigures, ...], handoffs: list[str]) -> Figure:
-    stage_inputs, missing = _stage_facts(stages, LEAD, "lead_hours")
-    waits = [(h, facts.number(h, WAIT)) for h in handoffs]
-    wait_inputs = tuple(Fact(h, WAIT, w) for h, w in waits if w is not None)
-    no_wait = [facts.ref(h) for h, w in waits if w is None]
-    inputs = stage_inputs + wait_inputs
+def _lead_time(stages: tuple[StageFigures, ...], handoffs: tuple[HandoffFigures, ...]) -> Figure:
+    """The sum of the stage lead times; the handoff waits are inside them and are only named in the method."""
+    inputs, missing = _stage_facts(stages, LEAD, "lead_hours")
     if not stages:
         return Figure(None, HOURS, "Not computed: the stream has no stages (vskg:hasStage).")
-    if missing or no_wait:
-        gaps = []
-        if missing:
-            gaps.append(f"no lead time ({LEAD}) for {names(missing)}")
-        if no_wait:
-            gaps.append(f"no wait time ({WAIT}) for the handoff(s) {names(no_wait)}")
-        return Figure(None, HOURS, f"Not computed: {'; '.join(gaps)}.", inputs)
-    in_stages = math.fsum(f.value for f in stage_inputs)
-    between = math.fsum(f.value for f in wait_inputs)
+    if missing:
+        return Figure(None, HOURS, f"Not computed: no lead time ({LEAD}) for {names(missing)}.", inputs)
+    total = math.fsum(f.value for f in inputs)
     method = (
-        f"Sum of the lead times ({LEAD}) of the {plural(len(stages), 'stage')} plus the wait times ({WAIT}) of "
-        f"the {plural(len(wait_inputs), 'handoff')}: {fmt(in_stages)} hours in stages + {fmt(between)} hours "
-        f"between them = {fmt(in_stages + between)} hours from trigger to outcome."
+        f"Sum of the lead times ({LEAD}) of the {plural(len(stages), 'stage')}: "
+        f"{' + '.join(fmt(f.value) for f in inputs)} = {fmt(total)} hours from trigger to outcome."
     )
-    return Figure(in_stages + between, HOURS, method, inputs)
+    waits = [h.wait_hours for h in handoffs if h.wait_hours is not None]
+    if waits:
+        waiting = math.fsum(waits)
+        method += (
+            f" Each stage's lead time runs from the moment work is available to it, so the {fmt(waiting)} hours "
+            f"waiting at the {plural(len(waits), 'handoff')} ({WAIT}) are part of it, not added."
+        )
+    return Figure(total, HOURS, method, inputs)
 
 
 def _activity_ratio(process: Figure, lead: Figure) -> Figure:

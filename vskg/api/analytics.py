@@ -139,9 +139,9 @@ async def list_streams(request: Request) -> list[dict]:
 @router.get(
     "/api/streams/{key:path}",
     summary="Flow analysis of one value stream",
-    description="Stages and handoffs with their times and %C&A, process time, lead time (stage lead times plus "
-    "handoff waits), activity ratio, rolled %C&A, bottlenecks (largest wait, lowest %C&A), handoffs that cross "
-    "organisation units, capability coverage and MCA alignment.",
+    description="Stages and handoffs with their times and %C&A, process time, lead time (the sum of the stage lead "
+    "times, which hold the handoff waits), activity ratio, rolled %C&A, bottlenecks (largest wait, lowest %C&A), "
+    "handoffs that cross organisation units, capability coverage and MCA alignment.",
     responses={
         **_ok("The stream's analysis (figures with unit, method and inputs), plus its key.", _ANALYSIS),
         **errors.responses(404, 500, _404="No value stream has this key."),

@@ -1,14 +1,15 @@
 """The value stream map of one stream: trigger, chevron stages, handoffs, what enables each stage, and a summary.
 
 Read left to right like a Lean value stream map: what starts the stream, each stage in order with its process
-time, lead time and %C&A, the wait and quality of each handoff between stages, and the outcome. Under each stage
-are the capabilities that enable it and the systems that support it. The summary adds up the flow, and the
-bottlenecks the analytics found are marked twice, by a dashed or dotted outline and by a written label, so they
-survive black-and-white printing.
+time, lead time and %C&A, the wait and quality of each handoff between stages (a wait is part of the lead time of
+the stage after it), and the outcome. Under each stage are the capabilities that enable it and the systems that
+support it. The summary adds up the flow, and the bottlenecks the analytics found are marked twice, by a dashed or
+dotted outline and by a written label, so they survive black-and-white printing.
 """
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -350,6 +351,10 @@ class _StreamMap:
         lead = svg.hours(a.lead_time.value)
         if a.lead_time.value is not None and a.lead_time.value >= 48:
             lead += f" ({a.lead_time.value / 24:,.1f} days)"
+        waits = [h.wait_hours for h in a.handoffs if h.wait_hours is not None]
+        if a.lead_time.value is not None and waits:
+            # A stage's lead time holds the wait in front of it: the handoff waits are a share, never an addition.
+            lead += f", {svg.hours(math.fsum(waits))} of it waiting at handoffs"
         covered = len(a.coverage.covered)
         parts = [
             f"Lead time {lead}",
