@@ -110,7 +110,8 @@ def _validated(files: list[Path], store: Path | None, engine: Engine):
         from vskg.validate import validate_files as reference
 
         return reference(files)
-    from vskg.validation.engine import validate_files, validate_store
+    from vskg.validation.engine import validate_files
+    from vskg.validation.fullrun import validate_store
 
     if store is None:
         return validate_files(files)

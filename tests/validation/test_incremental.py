@@ -30,8 +30,9 @@ from vskg.resources import locate
 from vskg.store.embedded import LocalStore
 from vskg.validation.delta import Delta
 from vskg.validation.findings import Finding, finding_order
+from vskg.validation.fullrun import engine_runner
 from vskg.validation.gate import FocusCheck
-from vskg.validation.incremental import Runner, StandingReport, affected, engine_runner, pyshacl_runner
+from vskg.validation.incremental import Runner, StandingReport, affected, pyshacl_runner
 from vskg.validation.view import view_options
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -24,7 +24,7 @@ from vskg.service.settings import Settings
 from vskg.service.validation import StandingValidation
 from vskg.store.engine import QueryEngine
 from vskg.store.opening import open_service_store
-from vskg.validation.incremental import EngineChecker
+from vskg.validation.fullrun import EngineChecker
 from vskg.web import html_errors, linked_data, pages, tools
 from vskg.web import lists as list_pages
 from vskg.web import models as model_pages

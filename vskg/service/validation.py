@@ -11,7 +11,7 @@ change" while a newer one is computed.
 
 The work itself is behind a small seam, a *checker*: ``full(store)`` gives every finding of the store's data view,
 ``after(store, delta, previous)`` the findings after a write, given those before it. The service's checker is
-`vskg.validation.incremental.EngineChecker`: the compiled engine in full at start, then only what each delta can
+`vskg.validation.fullrun.EngineChecker`: the compiled engine in full at start, then only what each delta can
 affect. It runs in a thread: the work is the store's (queries), so the interpreter lock is not held for long. A
 checker may also offer ``stop()`` (abandon the step in progress, which then raises) and ``close()``.
 

@@ -62,9 +62,12 @@ def results(
     shapes: Shapes | None = None,
     graphs: Sequence[str] | None = None,
     timeout: float | None = None,
+    dataset: Mapping | None = None,
 ) -> list[Result]:
+    """The findings of a run (see `run`) with their terms. ``dataset`` (query options) replaces the data view:
+    `vskg.validation.fullrun` reads the union of all graphs this way and then corrects for the left-out ones."""
     shapes = shapes or bundled_shapes()
-    options = view_options(store, None if graphs is None else list(graphs))
+    options = dict(dataset) if dataset is not None else view_options(store, None if graphs is None else list(graphs))
     deadline = None if timeout is None else time.monotonic() + timeout
     plan: list[tuple[TopShape, Collection[str] | None]] = []
     if focus is None:
@@ -221,11 +224,6 @@ def validate_quads(data: Iterable[Quad | Triple], *, shapes: Shapes | None = Non
     finally:
         store.close()
     return report_of(found)
-
-
-def validate_store(store: Backend, *, shapes: Shapes | None = None, timeout: float | None = None) -> Report:
-    """Validate the data view of a store (``vskg validate --store``), with the report graph."""
-    return report_of(results(store, shapes=shapes, timeout=timeout))
 
 
 def report_of(found: list[Result]) -> Report:

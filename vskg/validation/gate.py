@@ -27,7 +27,8 @@ from vskg.resources import locate
 from vskg.store import Backend
 from vskg.validation.delta import Delta, Measured, undo
 from vskg.validation.findings import Finding, finding_order
-from vskg.validation.incremental import Focus, affected, engine_runner, relisted
+from vskg.validation.fullrun import engine_runner
+from vskg.validation.incremental import Focus, affected, relisted
 
 T = TypeVar("T")
 

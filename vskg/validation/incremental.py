@@ -8,7 +8,8 @@ that cannot be bounded falls back to every focus node of the top shape concerned
 
 `StandingReport` then re-runs just those (top shape, focus node) pairs and replaces their old findings, so after
 every write the report equals a full run (tests/validation/test_incremental.py checks exactly that). The runner is
-passed in: the compiled engine in the service, `pyshacl_runner` (the reference) in tests.
+passed in: the compiled engine in the service (`vskg.validation.fullrun.engine_runner`), `pyshacl_runner` (the
+reference) in tests.
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ class StandingReport:
             added = Counter(new) - Counter(old)
             self.findings, self.as_of = new, as_of
             return sorted(added.elements(), key=finding_order)
-        expanded, sources = self._expand(focus)
+        expanded, sources = self.expand(focus)
         if not expanded:
             self.as_of = as_of
             return []
@@ -198,7 +199,7 @@ class StandingReport:
         self.as_of = as_of
         return sorted((Counter(fresh) - Counter(dropped)).elements(), key=finding_order)
 
-    def _expand(self, focus: Focus) -> tuple[dict[str, frozenset[str]], dict[str, set[str]]]:
+    def expand(self, focus: Focus) -> tuple[dict[str, frozenset[str]], dict[str, set[str]]]:
         """Widen each (top shape, node) to every top shape sharing findings with it (see `Dependencies.components`),
         and for shapes re-checked whole add the nodes of their standing findings (they may have left the targets).
 
@@ -251,13 +252,6 @@ def pyshacl_runner(store: Backend, shapes: object | None = None) -> Runner:
     return run
 
 
-def engine_runner(store: Backend, *, timeout: float | None = None) -> Runner:
-    """The runner the service uses: the compiled engine on ``store`` (`vskg.validation.engine.run`)."""
-    from vskg.validation.engine import run
-
-    return lambda focus: run(store, focus=focus, timeout=timeout)
-
-
 def relisted(store: Backend, focus: Focus, shapes: object | None = None) -> Focus:
     """``focus`` with each whole top shape (`AllTargets`) listed again on the store as it is now, together with the
     nodes listed before: a write can make new targets (an instance of a class that became a subclass)."""
@@ -269,20 +263,3 @@ def relisted(store: Backend, focus: Focus, shapes: object | None = None) -> Focu
             nodes = AllTargets(nodes | _targets(store, view, deps.shapes[top].targets))
         result[top] = nodes
     return result
-
-
-class EngineChecker:
-    """The standing report's checker (`vskg.service.validation.Checker`): a full run of the compiled engine, then
-    after each write only what its delta can affect (`StandingReport.after`). ``timeout`` bounds each run."""
-
-    def __init__(self, timeout: float | None = None, shapes: object | None = None) -> None:
-        self.timeout = timeout
-        self.shapes = shapes
-
-    def full(self, store: Backend) -> list[Finding]:
-        return engine_runner(store, timeout=self.timeout)(None)
-
-    def after(self, store: Backend, delta: Delta, previous: list[Finding]) -> list[Finding]:
-        report = StandingReport(list(previous), 0, self.shapes)
-        report.after(store, delta, engine_runner(store, timeout=self.timeout), 0)
-        return report.findings
