@@ -324,6 +324,7 @@ NOT_INSTANTIATED_IN_DATA = {
     "TriggerKind": "closed list declared in the ontology, which triggers in data/ point at",
     "StreamRole": "closed list declared in the ontology, which posts in data/ point at",
     "TransformationApproach": "closed list declared in the ontology, which interventions in data/ point at",
+    "ProvenanceStatus": "closed list declared in the ontology, which every resource in data/ points at",
 }
 
 

@@ -178,6 +178,7 @@ def test_every_ise_label_has_an_ize_alternative_label(schemes: rdflib.Graph) -> 
         ("archimate/RealizationRelationship", "Realisation relationship", "Realization relationship"),
         ("archimate/SpecializationRelationship", "Specialisation relationship", "Specialization relationship"),
         ("maturity/Level5", "Optimising", "Optimizing"),
+        ("lean/StructureAffectsFlow", "Organisational structure affects flow", "Organizational structure affects flow"),
     }
 
 
