@@ -105,3 +105,57 @@ def result_type(accept: str | None, kind: str) -> str:
     if kind == "graph":
         return choose(accept, GRAPH_TYPES, GRAPH_ALIASES)
     return choose(accept, RESULT_TYPES if kind == "select" else BOOLEAN_TYPES, RESULT_ALIASES)
+
+
+# --- ?format=, for clients that cannot send Accept ----------------------------------------------------------------
+# Spreadsheets' "From Web" (Excel, Power BI) and plain links cannot set a header, so the answer's form can also be
+# named in the URL. The names are the usual file suffixes; one name per media type, so `json` and `xml` always mean
+# the SPARQL results formats and the RDF syntaxes of a graph answer have names of their own.
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMAT_NAMES: dict[str, dict[str, str]] = {
+    "select": {
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+        "json": "application/sparql-results+json",
+        "xml": "application/sparql-results+xml",
+        "xlsx": XLSX,
+    },
+    "ask": {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml"},
+    "graph": {
+        "ttl": "text/turtle",
+        "nt": "application/n-triples",
+        "jsonld": "application/ld+json",
+        "rdfxml": "application/rdf+xml",
+    },
+}
+ALL_FORMATS = list(dict.fromkeys(name for names in FORMAT_NAMES.values() for name in names))
+# Suffixes of the files a download is saved as, by media type.
+SUFFIXES = {media: name for names in FORMAT_NAMES.values() for name, media in names.items()}
+_FORMS = {"select": "a SELECT query", "ask": "an ASK query", "graph": "a CONSTRUCT or DESCRIBE query"}
+SHOWN = 40  # characters of a refused value repeated in the message
+
+
+def excerpt(value: str) -> str:
+    """A refused value as a message may repeat it: escaped (repr) and cut short."""
+    cut = f" (cut at {SHOWN} of {len(value)} characters)" if len(value) > SHOWN else ""
+    return repr(value[:SHOWN]) + cut
+
+
+class FormatRefused(ValueError):
+    """A ?format= value that is unknown, or does not fit the query's kind of answer; the message lists the names."""
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+
+
+def format_type(name: str, kind: str) -> str:
+    """The media type ``?format=name`` asks for, for an answer of ``kind`` 'select', 'ask' or 'graph'."""
+    known = FORMAT_NAMES[kind]
+    wanted = name.lower()
+    if wanted in known:
+        return known[wanted]
+    if wanted not in ALL_FORMATS:
+        raise FormatRefused(f"format must be one of {', '.join(ALL_FORMATS)}; got {excerpt(name)}")
+    raise FormatRefused(f"format {wanted!r} does not fit {_FORMS[kind]}; its answer comes as {_listed(list(known))}")

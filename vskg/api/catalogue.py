@@ -12,9 +12,10 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from vskg import catalogue as queries
-from vskg.negotiation import RESULT_TYPES
+from vskg.negotiation import RESULT_TYPES, XLSX
 from vskg.service import errors
-from vskg.service.deps import answer_query, engine_of, requested_timeout
+from vskg.service.answers import FORMAT_DOC, LABELS_DOC, answer, wanted
+from vskg.service.deps import engine_of, requested_timeout
 from vskg.service.errors import ApiError
 from vskg.service.methods import refuse_methods
 from vskg.service.openapi import TIMEOUT_DOC
@@ -22,6 +23,9 @@ from vskg.service.sparql_requests import checked, url_params
 from vskg.store.engine import QueryJob
 
 router = APIRouter(tags=["catalogue"])
+
+# Parameters of the request, not of the query (no catalogue query may declare one of these names).
+OPTIONS = ("timeout", "format", "labels")
 
 _ENTRY = {
     "type": "object",
@@ -82,21 +86,24 @@ async def list_queries() -> list[dict]:
     description="Runs the named catalogue query over the union of the store's graphs. Its parameters are given "
     "in the URL query string by name (`?stream=https://...`), each at most once, and are checked against their "
     "declared types; parameters left out take their defaults. `timeout` (seconds) may shorten the time limit as on "
-    "/sparql. The answer format follows the Accept header, as on /sparql.",
+    "/sparql. The answer's format follows `format` or else the Accept header, and `labels=1` adds a label column "
+    "beside each IRI column, as on /sparql; CSV, TSV and XLSX come as a download named after the query "
+    "(`stream-flow-metrics.csv`). `format`, `labels` and `timeout` are no query parameters' names.",
     response_class=Response,
     responses={
-        200: {"description": "The query's results.", "content": {t: {} for t in RESULT_TYPES}},
+        200: {"description": "The query's results.", "content": {t: {} for t in [*RESULT_TYPES, XLSX]}},
         **errors.responses(
             400,
             404,
             406,
             500,
             503,
-            _400="A parameter is unknown, missing or not of its type; the message names it.",
+            _400="A parameter is unknown, missing or not of its type, or `format`/`labels` has a value that does "
+            "not fit; the message names it.",
             _404="No catalogue query of that name; GET /queries lists them.",
         ),
     },
-    openapi_extra={"parameters": [NAME_DOC, TIMEOUT_DOC]},
+    openapi_extra={"parameters": [NAME_DOC, TIMEOUT_DOC, FORMAT_DOC, LABELS_DOC]},
 )
 async def run_query(request: Request) -> Response:
     name = request.path_params["name"]  # read here, so FastAPI's own 422 does not appear in the docs
@@ -106,19 +113,20 @@ async def run_query(request: Request) -> Response:
     url = url_params(request)
     raw: dict[str, str] = {}
     for key, value in url.pairs:
-        if key == "timeout":
+        if key in OPTIONS:
             continue
         if key in raw:
             raise ApiError(400, f"parameter {key!r}: given more than once; send it once")
         raw[key] = value
     timeout = requested_timeout(url.one("timeout"))
+    want = wanted(name, url)
     try:
         text = query.render(raw)
     except queries.ParameterError as err:
         raise ApiError(400, str(err)) from None
     await checked(request, text, None)
     job = QueryJob(text=text, accept=request.headers.get("accept"), max_rows=engine_of(request).max_rows)
-    return await answer_query(request, job, timeout)
+    return await answer(request, job, timeout, want)
 
 
 router.add_api_route("/queries/{name}", run_query, methods=["HEAD"], include_in_schema=False, response_class=Response)

@@ -10,9 +10,10 @@ import json
 from fastapi import APIRouter, Request, Response
 
 from vskg import __version__
-from vskg.negotiation import GRAPH_ALIASES, GRAPH_TYPES, RESULT_TYPES, NotAcceptable, choose
-from vskg.service import errors
-from vskg.service.deps import answer_query, engine_of, reading, requested_timeout
+from vskg.negotiation import GRAPH_ALIASES, GRAPH_TYPES, RESULT_TYPES, XLSX, NotAcceptable, choose
+from vskg.service import answers, errors
+from vskg.service.answers import FORMAT_DOC, LABELS_DOC, Wanted, wanted
+from vskg.service.deps import engine_of, reading, requested_timeout
 from vskg.service.errors import ApiError
 from vskg.service.methods import refuse_methods
 from vskg.service.openapi import TIMEOUT_DOC, doc_body, doc_param
@@ -44,12 +45,15 @@ _DOC_PARAMS = [
     doc_param("default-graph-uri", "A graph of the default graph; without any, it is the union.", many=True),
     doc_param("named-graph-uri", "A named graph the query may use with GRAPH.", many=True),
     TIMEOUT_DOC,
+    FORMAT_DOC,
+    LABELS_DOC,
 ]
 _RESULTS = {
     200: {
-        "description": "The answer: SPARQL results (JSON, XML, CSV, TSV) for SELECT and ASK, RDF (Turtle, "
-        "N-Triples, RDF/XML, JSON-LD) for CONSTRUCT and DESCRIBE, chosen from the Accept header.",
-        "content": {t: {} for t in [*RESULT_TYPES, *GRAPH_TYPES]},
+        "description": "The answer: SPARQL results (JSON, XML, CSV, TSV, or an XLSX workbook) for SELECT and ASK, "
+        "RDF (Turtle, N-Triples, RDF/XML, JSON-LD) for CONSTRUCT and DESCRIBE, chosen by `format` or else from the "
+        "Accept header.",
+        "content": {t: {} for t in [*RESULT_TYPES, XLSX, *GRAPH_TYPES]},
     }
 }
 
@@ -59,7 +63,7 @@ def _refuse_update(*sources: Params) -> None:
         raise ApiError(400, "this is the query endpoint; send SPARQL updates to /update")
 
 
-async def _query(request: Request, text: str, dataset: Params, timeout: str | None) -> Response:
+async def _query(request: Request, text: str, dataset: Params, timeout: str | None, want: Wanted) -> Response:
     if not text.strip():
         raise ApiError(400, "the query is empty")
     default = graph_iris(dataset.all("default-graph-uri"), "default-graph-uri")
@@ -74,16 +78,17 @@ async def _query(request: Request, text: str, dataset: Params, timeout: str | No
         max_rows=engine_of(request).max_rows,
         base_iri=endpoint_iri(request),
     )
-    return await answer_query(request, job, requested_timeout(timeout))
+    return await answers.answer(request, job, requested_timeout(timeout), want)
 
 
 @router.get(
     "/sparql",
     summary="SPARQL query by GET, or the Service Description",
     description="Runs the `query` parameter (SPARQL 1.1 Protocol, query via GET) over the store; the default graph "
-    "is the union of all graphs unless `default-graph-uri`/`named-graph-uri` or FROM say otherwise. Without a "
-    "`query` it returns a SPARQL 1.1 Service Description (Turtle, JSON-LD, RDF/XML or N-Triples by Accept). "
-    "SERVICE is refused.",
+    "is the union of all graphs unless `default-graph-uri`/`named-graph-uri` or FROM say otherwise. `format` names "
+    "the answer's format where Accept cannot (a spreadsheet's \"From Web\"), and `labels=1` adds a label column "
+    "beside each IRI column. Without a `query` it returns a SPARQL 1.1 Service Description (Turtle, JSON-LD, "
+    "RDF/XML or N-Triples by Accept). SERVICE is refused.",
     response_class=Response,
     responses={**_RESULTS, **errors.responses(400, 406, 500, 503)},
     openapi_extra={"parameters": _DOC_PARAMS},
@@ -94,7 +99,7 @@ async def query_get(request: Request) -> Response:
     text = url.one("query")
     if text is None:
         return await describe(request)
-    return await _query(request, text, url, url.one("timeout"))
+    return await _query(request, text, url, url.one("timeout"), wanted("results", url))
 
 
 router.add_api_route("/sparql", query_get, methods=["HEAD"], include_in_schema=False, response_class=Response)
@@ -123,11 +128,12 @@ async def query_post(request: Request) -> Response:
         if text is None:
             raise ApiError(400, "the form has no 'query' parameter")
         # the Protocol puts the graph parameters in the form, but its own tests also send them in the URL
-        return await _query(request, text, Params.joined(url, form), one_of("timeout", url, form))
+        timeout = one_of("timeout", url, form)
+        return await _query(request, text, Params.joined(url, form), timeout, wanted("results", url, form))
     if media == QUERY_TYPE:
         if url.has("query"):
             raise ApiError(400, "the query is the request body; do not send a 'query' parameter as well")
-        return await _query(request, await body_text(request), url, url.one("timeout"))
+        return await _query(request, await body_text(request), url, url.one("timeout"), wanted("results", url))
     if media == UPDATE_TYPE:
         raise ApiError(415, "this is the query endpoint; send SPARQL updates to /update")
     raise ApiError(

@@ -19,7 +19,15 @@ from vskg.service import gate, validation
 from vskg.service.errors import ApiError
 from vskg.service.memo import memo_of
 from vskg.store import Backend
-from vskg.store.engine import EngineBusy, QueryEngine, QueryFailed, QueryJob, QueryTimeout, StoreBusy
+from vskg.store.engine import (
+    EngineBusy,
+    QueryAnswer,
+    QueryEngine,
+    QueryFailed,
+    QueryJob,
+    QueryTimeout,
+    StoreBusy,
+)
 from vskg.validation.delta import Delta, Measured, measured_or_unknown
 
 T = TypeVar("T")
@@ -82,6 +90,20 @@ def requested_timeout(raw: str | None) -> float | None:
 
 async def answer_query(request: Request, job: QueryJob, timeout: float | None = None) -> Response:
     """Run a query on the engine and turn its answer, or its failure, into an HTTP response."""
+    answer = await run_query(request, job, timeout)
+    return Response(answer.body, media_type=answer.media_type, headers=answer_headers(answer))
+
+
+def answer_headers(answer: QueryAnswer) -> dict[str, str]:
+    """The headers every query answer carries: Vary, and the row count of an answer cut at the row limit."""
+    headers = {"Vary": "Accept"}
+    if answer.truncated:
+        headers[TRUNCATED_HEADER] = str(answer.rows)
+    return headers
+
+
+async def run_query(request: Request, job: QueryJob, timeout: float | None = None) -> QueryAnswer:
+    """Run a query on the engine; its failure becomes the fitting HTTP error."""
     engine = engine_of(request)
     started = time.perf_counter()
     try:
@@ -102,10 +124,7 @@ async def answer_query(request: Request, job: QueryJob, timeout: float | None = 
         raise ApiError(failed.status, failed.message) from None
     finally:
         request.app.state.metrics.observe_query(time.perf_counter() - started)
-    headers = {"Vary": "Accept"}
-    if answer.truncated:
-        headers[TRUNCATED_HEADER] = str(answer.rows)
-    return Response(answer.body, media_type=answer.media_type, headers=headers)
+    return answer
 
 
 async def run_write(
