@@ -175,5 +175,5 @@ def test_openapi_declares_the_status_codes(client: httpx.Client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     run_op = paths["/queries/{name}"]["get"]
     assert set(run_op["responses"]) == {"200", "400", "404", "406", "414", "431", "500", "503"}
-    assert [p["name"] for p in run_op["parameters"]] == ["name", "timeout"]
+    assert [p["name"] for p in run_op["parameters"]] == ["name", "timeout", "format", "labels"]
     assert paths["/queries"]["get"]["summary"] and run_op["description"]

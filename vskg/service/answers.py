@@ -78,23 +78,20 @@ def wanted(filename: str, *sources: Params) -> Wanted:
     return Wanted(one_of("format", *sources), labels is not None and labels.lower() in LABELS_ON, filename)
 
 
-def kind_of(text: str) -> str:
-    """'select', 'ask' or 'graph', read from the query's text (before it runs)."""
-    return KINDS[query_form(text)]
-
-
 async def answer(request: Request, job: QueryJob, timeout: float | None, want: Wanted) -> Response:
     """Run ``job`` and answer in the form ``want`` and the Accept header ask for."""
     media = None
     if want.format is not None or want.labels:
-        kind = kind_of(job.text)
+        form = query_form(job.text)
+        kind = KINDS[form]
         if want.format is not None:
             try:
                 media = format_type(want.format, kind)
             except FormatRefused as refused:
                 raise ApiError(400, str(refused)) from None
         if want.labels and kind != "select":
-            raise ApiError(400, "labels=1 adds label columns to the results of a SELECT query; this query has none")
+            article = "an" if form == "ASK" else "a"
+            raise ApiError(400, f"labels=1 adds label columns to SELECT results; this is {article} {form} query")
     if not want.labels and media != XLSX:
         done = await run_query(request, job if media is None else replace(job, accept=media), timeout)
         return _response(done.body, done.media_type, done, want)
@@ -118,11 +115,14 @@ async def answer(request: Request, job: QueryJob, timeout: float | None, want: W
 
 def solutions(body: bytes) -> tuple[list[str], list[tuple[Term, ...]]]:
     """The variables and rows of a SPARQL results JSON document."""
-    result = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
-    if not isinstance(result, pyoxigraph.QuerySolutions):
-        raise ApiError(400, "labels and xlsx fit SELECT results only")
-    names = [v.value for v in result.variables]
-    return names, [tuple(solution[name] for name in names) for solution in result]
+    try:
+        result = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+        if not isinstance(result, pyoxigraph.QuerySolutions):
+            raise ApiError(400, "labels and xlsx fit SELECT results only")
+        names = [v.value for v in result.variables]
+        return names, [tuple(solution[name] for name in names) for solution in result]
+    except SyntaxError as problem:  # an operator's SPARQL server can answer what Oxigraph would never write
+        raise ApiError(502, f"the SPARQL server answered results vskg cannot read: {problem}") from None
 
 
 async def labelled(
