@@ -16,6 +16,9 @@ The rule (the usual defence, as OWASP describes it):
 - **On import of vskg's own CSV** (``archimate-csv import-csv``, ``vskg link load``) exactly one leading apostrophe
   is removed from a cell when what follows the apostrophes is one of those characters.
 
+The XLSX download of query results (``?format=xlsx``, `vskg.spreadsheet`) guards its text cells with ``escape``
+too.
+
 So ``unescape(escape(text)) == text`` for every string: a name ``=x`` is written ``'=x`` and read back ``=x``, a
 name ``'=x`` is written ``''=x`` and read back ``'=x``, and ordinary text (anything not starting with an apostrophe
 or a trigger) is never touched either way.

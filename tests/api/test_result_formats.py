@@ -454,3 +454,14 @@ def test_openapi_documents_format_and_labels(client: httpx.Client) -> None:
         assert params["labels"]["schema"]["enum"] == ["0", "1", "true", "false"]
         assert "X_label" in params["labels"]["description"]
         assert XLSX in paths[path][method]["responses"]["200"]["content"]
+
+
+def test_service_description_by_format(client: httpx.Client) -> None:
+    answer = client.get("/sparql", params={"format": "nt"}, headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/n-triples"
+    assert "<http://www.w3.org/ns/sparql-service-description#endpoint>" in answer.text
+    assert_error(
+        client.get("/sparql", params={"format": "csv"}),
+        400,
+        "the service description comes as ttl, nt, jsonld, rdfxml; format was 'csv'",
+    )

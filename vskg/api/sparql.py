@@ -10,7 +10,18 @@ import json
 from fastapi import APIRouter, Request, Response
 
 from vskg import __version__
-from vskg.negotiation import GRAPH_ALIASES, GRAPH_TYPES, RESULT_TYPES, XLSX, NotAcceptable, choose
+from vskg.negotiation import (
+    FORMAT_NAMES,
+    GRAPH_ALIASES,
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    XLSX,
+    FormatRefused,
+    NotAcceptable,
+    choose,
+    excerpt,
+    format_type,
+)
 from vskg.service import answers, errors
 from vskg.service.answers import FORMAT_DOC, LABELS_DOC, Wanted, wanted
 from vskg.service.deps import engine_of, reading, requested_timeout
@@ -98,7 +109,7 @@ async def query_get(request: Request) -> Response:
     _refuse_update(url)
     text = url.one("query")
     if text is None:
-        return await describe(request)
+        return await describe(request, url.one("format"))
     return await _query(request, text, url, url.one("timeout"), wanted("results", url))
 
 
@@ -223,11 +234,19 @@ def service_description(endpoint: str, graphs: list[str], per_graph: dict[str, i
     return g
 
 
-async def describe(request: Request) -> Response:
-    try:
-        media = choose(request.headers.get("accept"), GRAPH_TYPES, GRAPH_ALIASES)
-    except NotAcceptable as err:
-        raise ApiError(406, f"the service description is available as {', '.join(err.offered)}") from None
+async def describe(request: Request, format: str | None = None) -> Response:
+    """The Service Description, in the syntax ``format`` names, else the one Accept prefers."""
+    if format is not None:
+        try:
+            media = format_type(format, "graph")
+        except FormatRefused:
+            names = ", ".join(FORMAT_NAMES["graph"])
+            raise ApiError(400, f"the service description comes as {names}; format was {excerpt(format)}") from None
+    else:
+        try:
+            media = choose(request.headers.get("accept"), GRAPH_TYPES, GRAPH_ALIASES)
+        except NotAcceptable as err:
+            raise ApiError(406, f"the service description is available as {', '.join(err.offered)}") from None
     endpoint = endpoint_iri(request)
     async with reading(request) as store:
         graphs = [g for g in store.graphs() if not g.startswith(STAGING_PREFIX)]
