@@ -102,7 +102,7 @@ async def answer(request: Request, job: QueryJob, timeout: float | None, want: W
             raise ApiError(406, str(refused)) from None
     done = await run_query(request, replace(job, accept=RESULTS_JSON), timeout)
     if done.kind != "select":
-        raise ApiError(400, f"format {want.format!r} and labels fit SELECT queries only; this query is not one")
+        raise ApiError(400, "labels and xlsx fit SELECT results only; this query is not a SELECT")
     variables, rows = await run_in_threadpool(solutions, done.body)
     if want.labels:
         variables, rows = await labelled(request, variables, rows, timeout)
@@ -118,7 +118,7 @@ def solutions(body: bytes) -> tuple[list[str], list[tuple[Term, ...]]]:
     try:
         result = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
         if not isinstance(result, pyoxigraph.QuerySolutions):
-            raise ApiError(400, "labels and xlsx fit SELECT results only")
+            raise ApiError(400, "labels and xlsx fit SELECT results only; this query is not a SELECT")
         names = [v.value for v in result.variables]
         return names, [tuple(solution[name] for name in names) for solution in result]
     except SyntaxError as problem:  # an operator's SPARQL server can answer what Oxigraph would never write
