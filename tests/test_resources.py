@@ -98,6 +98,17 @@ def test_wheel_carries_the_web_front_end(unpacked_wheel: Path) -> None:
         assert shipped.read_bytes() == (web / "static/vendor" / vendored).read_bytes()
 
 
+def test_installed_wheel_offers_the_python_api(unpacked_wheel: Path, tmp_path: Path) -> None:
+    """`import vskg` from the wheel alone: the bundled graph, a catalogue query by short key, an analysis."""
+    script = (
+        "import json, vskg; kg = vskg.open_bundled();"
+        "rows = kg.query('stream-stages', stream='banking/mortgage-lending');"
+        "print(json.dumps([vskg.__file__, len(rows), kg.analyse('banking/mortgage-lending').figures['lead_hours']]))"
+    )
+    answer = json.loads(_run_from_wheel(unpacked_wheel, tmp_path, script))
+    assert answer == [str(unpacked_wheel / "vskg" / "__init__.py"), 8, 574.0]
+
+
 def test_installed_wheel_draws_maps_and_documents_the_ontology(unpacked_wheel: Path, tmp_path: Path) -> None:
     """The workbench's parts work from the wheel alone: analytics, a map, a page template and the pyLODE docs."""
     script = (
