@@ -43,6 +43,7 @@ DATABASE_ALLOWED = {
 # Modules that may build the embedded store (`LocalStore(...)`): the places that choose the backend.
 CONSTRUCTION_ALLOWED = {
     "vskg/commands/common.py": "the command line opens the store it is given",
+    "vskg/python_api.py": "the Python API opens the store its caller names (open_store) or an in-memory one",
 }
 
 

@@ -80,7 +80,10 @@ def test_installed_wheel_finds_and_queries_its_own_copy(unpacked_wheel: Path, tm
 
 
 def test_wheel_carries_the_web_front_end(unpacked_wheel: Path) -> None:
-    """Templates, styles, scripts and the vendored YASGUI ship inside the package: the UI needs no build step."""
+    """Templates, styles, scripts and the vendored YASGUI, Swagger UI and ReDoc ship inside the package.
+
+    The UI needs no build step and no CDN.
+    """
     web = REPO / "vskg" / "web"
     for kind in ("templates", "static"):
         source = sorted(p.relative_to(web / kind) for p in (web / kind).rglob("*") if p.is_file())
@@ -90,6 +93,20 @@ def test_wheel_carries_the_web_front_end(unpacked_wheel: Path) -> None:
     assert (unpacked_wheel / "vskg/web/static/vendor/yasgui/yasgui.min.js").read_bytes() == (
         web / "static/vendor/yasgui/yasgui.min.js"
     ).read_bytes()
+    for vendored in ("swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css", "redoc/redoc.standalone.js"):
+        shipped = unpacked_wheel / "vskg/web/static/vendor" / vendored  # /docs and /redoc work from the wheel
+        assert shipped.read_bytes() == (web / "static/vendor" / vendored).read_bytes()
+
+
+def test_installed_wheel_offers_the_python_api(unpacked_wheel: Path, tmp_path: Path) -> None:
+    """`import vskg` from the wheel alone: the bundled graph, a catalogue query by short key, an analysis."""
+    script = (
+        "import json, vskg; kg = vskg.open_bundled();"
+        "rows = kg.query('stream-stages', stream='banking/mortgage-lending');"
+        "print(json.dumps([vskg.__file__, len(rows), kg.analyse('banking/mortgage-lending').figures['lead_hours']]))"
+    )
+    answer = json.loads(_run_from_wheel(unpacked_wheel, tmp_path, script))
+    assert answer == [str(unpacked_wheel / "vskg" / "__init__.py"), 8, 574.0]
 
 
 def test_installed_wheel_draws_maps_and_documents_the_ontology(unpacked_wheel: Path, tmp_path: Path) -> None:

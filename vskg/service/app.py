@@ -25,7 +25,7 @@ from vskg.service.validation import StandingValidation
 from vskg.store.engine import QueryEngine
 from vskg.store.opening import open_service_store
 from vskg.validation.fullrun import EngineChecker
-from vskg.web import html_errors, linked_data, pages, tools
+from vskg.web import api_docs, html_errors, linked_data, pages, tools
 from vskg.web import lists as list_pages
 from vskg.web import models as model_pages
 from vskg.web import search as search_page
@@ -119,6 +119,8 @@ def create_app(settings: Settings) -> FastAPI:
             "catalogue and SHACL validation over value streams, stages, capabilities and systems."
         ),
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from vskg.web.api_docs, on the package's own copies of their scripts
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = metrics.Metrics()
@@ -132,6 +134,7 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (sparql, update, graph_store, catalogue, validation, archimate, ontology, observability):
         app.include_router(module.router)
     app.include_router(tools.router)
+    app.include_router(api_docs.router)
     app.include_router(analytics_api.router)
     app.include_router(maps_api.router)  # before the HTML pages: /streams/{key}/map.svg must win
     app.include_router(views_api.router)  # before the view pages: /views/{key}.svg must win
