@@ -15,10 +15,18 @@ def save_downloads_in(driver: WebDriver, folder: Path) -> Path:
     return folder
 
 
+def _complete(folder: Path) -> list[Path]:
+    files = list(folder.iterdir())
+    return [] if any(p.suffix == ".crdownload" for p in files) else files
+
+
 def downloaded(driver: WebDriver, folder: Path, name: str, timeout: float = 20) -> bytes:
     """The bytes of the file ``name`` once Chromium has finished writing it into ``folder``."""
-    target = folder / name
-    WebDriverWait(driver, timeout).until(
-        lambda _: target.exists() and not any(p.suffix == ".crdownload" for p in folder.iterdir())
-    )
-    return target.read_bytes()
+    WebDriverWait(driver, timeout).until(lambda _: folder / name in _complete(folder))
+    return (folder / name).read_bytes()
+
+
+def only_download(driver: WebDriver, folder: Path, timeout: float = 20) -> Path:
+    """The one file Chromium saved into the (otherwise empty) ``folder``, whatever the server named it."""
+    WebDriverWait(driver, timeout).until(lambda _: len(_complete(folder)) == 1)
+    return _complete(folder)[0]
