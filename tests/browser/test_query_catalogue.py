@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import httpx
 import pyoxigraph
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -150,3 +151,34 @@ def test_saved_queries_survive_a_reload(browser) -> None:
     browser.driver.refresh()
     browser.wait_for("#catalogue-select:enabled")
     assert [entry.get_attribute("data-name") for entry in browser.all("#saved-list li")] == ["Triple count"]
+
+
+def test_search_text_reaches_the_store_as_a_string_whatever_it_holds(browser) -> None:
+    browser.open("/query")
+    _open_form(browser, "capability-impact")
+    hostile = 'x" ) } } SELECT * WHERE { ?s ?p ?o } #\\'
+    browser.one("#param-capability-search").send_keys(hostile)
+    status = browser.wait_for_text("#param-capability-status", "matching")
+    assert status.text == f"0 matching “{hostile}”"
+    # nothing matched, so the choice is the one made before the search (the harness fails on any 400 answer)
+    assert Select(browser.one("#param-capability")).first_selected_option.get_attribute("value") == DEFAULT_CAPABILITY
+
+
+def test_a_parameter_without_a_class_searches_every_name(browser) -> None:
+    browser.open("/query")
+    _open_form(browser, "linked-elements")
+    choice = Select(browser.one("#param-element"))
+    assert [option.text for option in choice.options] == ["Any resource"]
+    browser.one("#param-element-search").send_keys("Mortgage lending")
+    browser.wait_for_text("#param-element-status", "matching “Mortgage lending”")
+    hits = httpx.get(browser.base + "/api/search", params={"q": "Mortgage lending", "limit": "100"}).json()["results"]
+    offered = [option.get_attribute("value") for option in Select(browser.one("#param-element")).options]
+    assert offered == ["", *[hit["iri"] for hit in hits]]
+    assert Select(browser.one("#param-element")).first_selected_option.get_attribute("value") == hits[0]["iri"]
+    # a full IRI pasted into the box is offered and chosen as it is
+    search = browser.one("#param-element-search")
+    search.clear()
+    search.send_keys("https://example.org/not-in-the-store")
+    browser.wait_for_text("#param-element-status", "matching “https://example.org/not-in-the-store”")
+    chosen = Select(browser.one("#param-element")).first_selected_option
+    assert chosen.get_attribute("value") == "https://example.org/not-in-the-store"

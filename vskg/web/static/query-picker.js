@@ -39,7 +39,8 @@ async function candidates(cls, text) {
     return { found: rows.slice(0, SHOWN), more: rows.length > SHOWN };
   }
   if (!text.trim()) return { found: [], more: false };
-  const response = await fetch(`/api/search?${new URLSearchParams({ q: text.trim(), limit: "100" })}`);
+  const q = text.trim().slice(0, 200); // the most /api/search takes
+  const response = await fetch(`/api/search?${new URLSearchParams({ q, limit: "100" })}`);
   if (!response.ok) return { found: [], more: false };
   const body = await response.json();
   return { found: body.results.map((hit) => ({ iri: hit.iri, label: hit.label })), more: body.truncated };
