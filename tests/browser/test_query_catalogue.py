@@ -79,7 +79,7 @@ def test_a_capability_picker_runs_and_its_bookmark_reopens_the_result(browser, s
     stream = expected[0]["stream"].value
     assert (
         stream_cell.text
-        == f"{expected[0]['streamLabel'].value} data:{stream.removeprefix('https://w3id.org/vskg/data/')}"
+        == f"{expected[0]['streamLabel'].value}\ndata:{stream.removeprefix('https://w3id.org/vskg/data/')}"
     )
     assert stream_cell.find_element(By.CSS_SELECTOR, "a").get_attribute("pathname") == "/id/" + stream.removeprefix(
         "https://w3id.org/vskg/"
