@@ -1,6 +1,6 @@
 // A SPARQL JSON result as a table: each IRI shown by its label, with the IRI itself beside it (compact, the full
 // form in its title), linking to its page when this server has one. The labels come from one more query to /sparql
-// with the result's IRIs in a VALUES block (vskg.web.static.workbench-api.labelsOf).
+// with the result's IRIs in a VALUES block (labelsOf in workbench-api.js).
 
 import { element, labelsOf, pageOf, shortIri } from "./workbench-api.js";
 
