@@ -61,9 +61,14 @@ def test_query_page_offers_the_catalogue_and_the_editor(client: httpx.Client) ->
     assert {"catalogue-select", "catalogue-form", "catalogue-results", "catalogue-count", "catalogue-error"} <= (
         page.ids()
     )
+    assert {"catalogue-csv", "catalogue-xlsx", "editor-csv", "editor-xlsx", "save-form", "saved-list"} <= page.ids()
     assert "yasgui" in page.ids()
     assert page.scripts() == ["/static/vendor/yasgui/yasgui.min.js", "/static/query.js"]
-    assert page.stylesheets() == ["/static/vskg.css", "/static/vendor/yasgui/yasgui.min.css"]
+    assert page.stylesheets() == [
+        "/static/vskg.css",
+        "/static/vendor/yasgui/yasgui.min.css",
+        "/static/workbench-query.css",
+    ]
     assert ("a", {"href": "/query", "aria-current": "page"}) in page.tags
 
 
@@ -91,6 +96,12 @@ def test_pages_load_nothing_from_other_origins(client: httpx.Client, path: str) 
         ("/static/vendor/yasgui/yasgui.min.js", YASGUI / "yasgui.min.js", "text/javascript; charset=utf-8"),
         ("/static/vendor/yasgui/yasgui.min.css", YASGUI / "yasgui.min.css", "text/css; charset=utf-8"),
         ("/static/query.js", STATIC / "query.js", "text/javascript; charset=utf-8"),
+        ("/static/query-picker.js", STATIC / "query-picker.js", "text/javascript; charset=utf-8"),
+        ("/static/query-results.js", STATIC / "query-results.js", "text/javascript; charset=utf-8"),
+        ("/static/query-saved.js", STATIC / "query-saved.js", "text/javascript; charset=utf-8"),
+        ("/static/workbench-api.js", STATIC / "workbench-api.js", "text/javascript; charset=utf-8"),
+        ("/static/table-export.js", STATIC / "table-export.js", "text/javascript; charset=utf-8"),
+        ("/static/workbench-query.css", STATIC / "workbench-query.css", "text/css; charset=utf-8"),
         ("/static/validation.js", STATIC / "validation.js", "text/javascript; charset=utf-8"),
     ],
 )

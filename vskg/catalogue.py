@@ -13,6 +13,8 @@ do not exist. For query authors:
   shows in each row, which documents what was asked; a sub-select sees the parameter when it projects it;
 - an optional parameter without a default stays an ordinary unbound variable when not given, so write the
   query so that unbound means "all" (match it in a triple pattern, or guard a FILTER with ``!BOUND(?x) || ...``);
+- an iri parameter may name the class of its values (``class = "https://w3id.org/vskg/ontology#Capability"``):
+  the workbench then offers a searchable choice of the store's instances of that class (subclasses included);
 - SPARQL has no variable in LIMIT; an integer parameter declared with ``limit = true`` sets every ``LIMIT n`` of
   the text whose n is the parameter's default (and the file still runs as it is, with the default).
 
@@ -62,6 +64,7 @@ class Parameter:
     default: str | None = None
     required: bool = False
     limit: bool = False  # the value also sets the query's LIMIT (see the module)
+    rdf_class: str | None = None  # an iri parameter's values are instances of this class (the workbench's picker)
 
     def convert(self, raw: str) -> NamedNode | Literal:
         """Turn the text a user typed into an RDF term of the declared type."""
@@ -159,10 +162,15 @@ class CatalogueQuery:
                     "description": p.description,
                     "default": p.default,
                     "required": p.required,
+                    **({"class": p.rdf_class} if p.rdf_class else {}),
                 }
                 for p in self.parameters
             ],
         }
+
+
+def _absolute_iri(value: object) -> bool:
+    return isinstance(value, str) and ":" in value and not any(c in value for c in ' <>"{}|\\^`')
 
 
 def read_query(path: Path) -> CatalogueQuery:
@@ -183,6 +191,10 @@ def read_query(path: Path) -> CatalogueQuery:
         limit = bool(entry.get("limit", False))
         if limit and (entry["type"] != "integer" or not isinstance(default, int)):
             raise CatalogueError(f"{path}: parameter {entry['name']!r} sets the LIMIT, so it needs an integer default")
+        rdf_class = entry.get("class")
+        if rdf_class is not None and (entry["type"] != "iri" or not _absolute_iri(rdf_class)):
+            problem = "must be a full IRI" if entry["type"] == "iri" else "is only for iri parameters"
+            raise CatalogueError(f"{path}: parameter {entry['name']!r}: 'class' {problem}")
         params.append(
             Parameter(
                 name=entry["name"],
@@ -191,6 +203,7 @@ def read_query(path: Path) -> CatalogueQuery:
                 default=None if default is None else str(default),
                 required=bool(entry.get("required", False)),
                 limit=limit,
+                rdf_class=rdf_class,
             )
         )
     limits = frozenset(int(p.default) for p in params if p.limit and p.default is not None)

@@ -39,6 +39,7 @@ def test_list_is_the_catalogue_metadata(client: httpx.Client) -> None:
             "description": "The value stream to walk.",
             "default": "https://w3id.org/vskg/data/banking/mortgage-lending",
             "required": False,
+            "class": "https://w3id.org/vskg/ontology#ValueStream",
         }
     ]
 

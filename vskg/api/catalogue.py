@@ -44,6 +44,7 @@ _ENTRY = {
                     "description": {"type": "string"},
                     "default": {"type": "string", "nullable": True},
                     "required": {"type": "boolean"},
+                    "class": {"type": "string", "description": "iri parameters: the class of their values"},
                 },
             },
         },

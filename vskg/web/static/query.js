@@ -1,11 +1,18 @@
-// The /query page: the query catalogue as forms, and YASGUI as a free SPARQL editor on this server's /sparql.
-// A plain ES module, served as is: no build step. Everything it asks goes to this server's own HTTP API.
+// The /query page: the query catalogue as forms, YASGUI as a free SPARQL editor on this server's /sparql, and the
+// reader's saved queries. A plain ES module, served as is: no build step. Everything it asks goes to this server.
+//
+// A catalogue form that runs puts its query and values in the page's URL (/query?catalogue=name&param=value...),
+// so the URL can be bookmarked or shared, and opening it runs the same query with the same values again. The
+// results link to the same request as CSV and XLSX (?format=csv|xlsx on /queries/{name}), for spreadsheets and
+// tools such as Excel's "From Web" that cannot send an Accept header.
 
-const VSKG = "https://w3id.org/vskg/";
-const RESULTS_JSON = "application/sparql-results+json";
-const IRI_PATTERN = "[A-Za-z][A-Za-z0-9+.\\-]*:[^\\s<>\"]+";
-const NUMERIC = /#(integer|decimal|double|float|long|int|short|nonNegativeInteger|positiveInteger)$/;
+import { $, element, failure, getJson, RESULTS_JSON } from "./workbench-api.js";
+import { picker } from "./query-picker.js";
+import { showResults } from "./query-results.js";
+import { deleteQuery, saveQuery, savedQueries } from "./query-saved.js";
 
+const QUERY_KEY = "catalogue"; // the URL parameter naming the catalogue query; the others are its parameters
+const MAX_LINK = 30000; // the server refuses request lines over 32 KiB: longer editor queries get no link
 const DEFAULT_QUERY = `PREFIX vskg: <https://w3id.org/vskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
@@ -19,77 +26,6 @@ WHERE {
 ORDER BY ?label
 `;
 
-const $ = (selector) => document.querySelector(selector);
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === null || value === undefined) continue;
-    node.setAttribute(name, value === true ? "" : String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
-/** The message of an API error body ({"error": {"status", "message"}}), else the status line. */
-async function failure(response) {
-  let message = `${response.status} ${response.statusText}`;
-  try {
-    const body = await response.json();
-    if (body && body.error && body.error.message) message = body.error.message;
-  } catch {
-    // not JSON: keep the status line
-  }
-  return new Error(message);
-}
-
-async function getJson(url, accept = "application/json") {
-  const response = await fetch(url, { headers: { Accept: accept } });
-  if (!response.ok) throw await failure(response);
-  return response.json();
-}
-
-// --- results -----------------------------------------------------------------------------------------------
-
-/** A table cell for one RDF term: vskg IRIs link to their page under /id/, other IRIs stay plain text. */
-function termCell(variable, term) {
-  const cell = element("td", { "data-var": variable });
-  if (!term) return cell;
-  if (term.type === "uri") {
-    if (term.value.startsWith(VSKG) && term.value.length > VSKG.length) {
-      cell.append(element("a", { href: "/id/" + term.value.slice(VSKG.length) }, term.value));
-    } else {
-      cell.append(term.value);
-    }
-  } else if (term.type === "bnode") {
-    cell.append("_:" + term.value);
-  } else {
-    cell.append(term.value);
-    if (term.datatype && NUMERIC.test(term.datatype)) cell.className = "num";
-  }
-  return cell;
-}
-
-function showResults(data) {
-  const table = $("#catalogue-results");
-  const count = $("#catalogue-count");
-  table.replaceChildren();
-  if (typeof data.boolean === "boolean") {
-    table.hidden = true;
-    count.dataset.rows = "";
-    count.textContent = `Answer: ${data.boolean ? "yes" : "no"}`;
-    return;
-  }
-  const variables = data.head.vars;
-  const rows = data.results.bindings;
-  const headRow = element("tr", {}, ...variables.map((name) => element("th", { scope: "col" }, name)));
-  const body = element("tbody", {}, ...rows.map((row) => element("tr", {}, ...variables.map((v) => termCell(v, row[v])))));
-  table.append(element("thead", {}, headRow), body);
-  table.hidden = false;
-  count.dataset.rows = String(rows.length);
-  count.textContent = `${rows.length} ${rows.length === 1 ? "row" : "rows"}`;
-}
-
 function showError(message) {
   const box = $("#catalogue-error");
   box.textContent = message;
@@ -98,103 +34,143 @@ function showError(message) {
 
 // --- forms -------------------------------------------------------------------------------------------------
 
-let streams = null; // [{iri, label}], fetched once for every "stream" parameter
-
-async function valueStreams() {
-  if (streams === null) {
-    const data = await getJson("/queries/value-streams", RESULTS_JSON);
-    const seen = new Map();
-    for (const row of data.results.bindings) {
-      seen.set(row.stream.value, row.streamLabel ? row.streamLabel.value : row.stream.value);
-    }
-    streams = [...seen].map(([iri, label]) => ({ iri, label })).sort((a, b) => a.label.localeCompare(b.label));
-  }
-  return streams;
-}
-
-/** The input for one catalogue parameter, typed after its declared type. */
-async function input(parameter) {
+/** The input for one catalogue parameter, typed after its declared type, holding ``value``. */
+async function input(parameter, value) {
+  if (parameter.type === "iri") return picker(parameter, value);
   const id = `param-${parameter.name}`;
   const common = { id, name: parameter.name, required: parameter.required, "data-type": parameter.type };
-  const fallback = parameter.default ?? "";
-  if (parameter.type === "iri" && parameter.name === "stream") {
-    const select = element("select", common);
-    if (!parameter.default) select.append(element("option", { value: "" }, parameter.required ? "Choose…" : "Any stream"));
-    for (const stream of await valueStreams()) {
-      select.append(element("option", { value: stream.iri, selected: stream.iri === fallback }, stream.label));
-    }
-    return select;
-  }
   if (parameter.type === "boolean") {
-    const select = element("select", common);
-    if (!parameter.default) select.append(element("option", { value: "" }, "Either"));
-    for (const value of ["true", "false"]) {
-      select.append(element("option", { value, selected: value === fallback }, value === "true" ? "Yes" : "No"));
+    const choice = element("select", common);
+    if (!parameter.default) choice.append(element("option", { value: "" }, "Either"));
+    for (const option of ["true", "false"]) {
+      choice.append(element("option", { value: option, selected: option === value }, option === "true" ? "Yes" : "No"));
     }
-    return select;
+    return choice;
   }
   const kinds = {
-    iri: { type: "text", pattern: IRI_PATTERN, placeholder: "https://…", spellcheck: "false" },
     integer: { type: "number", step: "1" },
     decimal: { type: "number", step: "any" },
     date: { type: "date" },
     string: { type: "text" },
   };
-  return element("input", { ...common, ...(kinds[parameter.type] || kinds.string), value: fallback });
+  return element("input", { ...common, ...(kinds[parameter.type] || kinds.string), value });
 }
 
 let drawing = 0; // the latest form asked for; an older one that finishes late is dropped
 
-async function drawForm(query) {
+/** Draw the form of ``query`` with ``values`` (name -> text) in place of the defaults. */
+async function drawForm(query, values = new Map()) {
   const turn = ++drawing;
   const form = $("#catalogue-form");
   delete form.dataset.query;
   const parts = [];
   for (const parameter of query.parameters) {
     const help = parameter.description + (parameter.required ? " (required)" : "");
+    const value = values.has(parameter.name) ? values.get(parameter.name) : parameter.default ?? "";
     parts.push(
       element("div", { class: "field" },
         element("label", { for: `param-${parameter.name}` }, parameter.name),
-        await input(parameter),
+        await input(parameter, value),
         element("small", { class: "muted" }, help)),
     );
   }
-  if (turn !== drawing) return;
+  if (turn !== drawing) return false;
   if (!parts.length) parts.push(element("p", { class: "muted" }, "This query takes no parameters."));
   $("#catalogue-title").textContent = query.title;
   $("#catalogue-description").textContent = query.description;
   $("#catalogue-fields").replaceChildren(...parts);
   form.dataset.query = query.name; // the form is complete: tests wait for this
   form.hidden = false;
+  return true;
 }
 
 /** The form's values as URL parameters; empty fields are left out so the server applies the defaults. */
 function formParameters() {
   const params = new URLSearchParams();
-  for (const field of $("#catalogue-fields").querySelectorAll("input, select")) {
+  for (const field of $("#catalogue-fields").querySelectorAll("input:not(.picker-search), select")) {
     if (field.value !== "") params.append(field.name, field.value);
   }
   return params;
+}
+
+function withFormat(path, params, format) {
+  const all = new URLSearchParams(params);
+  all.set("format", format);
+  return `${path}?${all}`;
+}
+
+/** The address of the page that reruns ``name`` with ``params``. */
+function bookmark(name, params) {
+  return `/query?${new URLSearchParams([[QUERY_KEY, name], ...params])}`;
+}
+
+let running = 0;
+
+async function runCatalogue(name, params) {
+  const mine = ++running;
+  const path = `/queries/${encodeURIComponent(name)}`;
+  const search = params.toString();
+  showError("");
+  $("#catalogue-count").textContent = "Running…";
+  $("#catalogue-run").disabled = true;
+  $("#catalogue-downloads").hidden = true;
+  try {
+    const data = await getJson(path + (search ? `?${search}` : ""), RESULTS_JSON);
+    if (mine !== running) return;
+    await showResults($("#catalogue-results"), $("#catalogue-count"), data);
+    $("#catalogue-csv").href = withFormat(path, params, "csv");
+    $("#catalogue-csv").download = `${name}.csv`;
+    $("#catalogue-xlsx").href = withFormat(path, params, "xlsx");
+    $("#catalogue-xlsx").download = `${name}.xlsx`;
+    $("#catalogue-downloads").hidden = false;
+  } catch (problem) {
+    if (mine !== running) return;
+    $("#catalogue-results").hidden = true;
+    $("#catalogue-count").textContent = "";
+    showError(problem.message);
+  } finally {
+    if (mine === running) $("#catalogue-run").disabled = false;
+  }
+}
+
+// --- the catalogue and the URL -----------------------------------------------------------------------------
+
+let byName = new Map();
+
+/** The query and values a /query URL names, or null when it names none. */
+function stateOf(location) {
+  const url = new URLSearchParams(location.search);
+  const name = url.get(QUERY_KEY);
+  if (!name) return null;
+  const params = new URLSearchParams([...url].filter(([key]) => key !== QUERY_KEY));
+  return { name, params };
+}
+
+/** Show and run a query with given values (from the URL or a saved entry); ``push`` records it in the history. */
+async function openState(state, push) {
+  const query = byName.get(state.name);
+  if (!query) {
+    showError(`There is no catalogue query named “${state.name}”; choose one from the list.`);
+    return;
+  }
+  $("#catalogue-select").value = state.name;
+  showError("");
+  if (!(await drawForm(query, new Map(state.params)))) return;
+  if (push) record(state.name, state.params);
+  await runCatalogue(state.name, state.params);
+}
+
+function record(name, params) {
+  const target = bookmark(name, params);
+  if (window.location.pathname + window.location.search !== target) window.history.pushState(null, "", target);
 }
 
 async function runSelected(event) {
   event.preventDefault();
   const name = $("#catalogue-select").value;
   const params = formParameters();
-  const search = params.toString();
-  const url = `/queries/${encodeURIComponent(name)}` + (search ? `?${search}` : "");
-  showError("");
-  $("#catalogue-count").textContent = "Running…";
-  $("#catalogue-run").disabled = true;
-  try {
-    showResults(await getJson(url, RESULTS_JSON));
-  } catch (problem) {
-    $("#catalogue-results").hidden = true;
-    $("#catalogue-count").textContent = "";
-    showError(problem.message);
-  } finally {
-    $("#catalogue-run").disabled = false;
-  }
+  record(name, params);
+  await runCatalogue(name, params);
 }
 
 // --- the SPARQL editor -------------------------------------------------------------------------------------
@@ -214,6 +190,26 @@ function startEditor() {
   });
 }
 
+const editorText = (yasgui) => yasgui.getTab().getYasqe().getValue();
+
+/** Point the editor's download links at /sparql?query=...&format=..., as the editor holds the query now. */
+function linkEditorDownloads(yasgui) {
+  const links = [$("#editor-csv"), $("#editor-xlsx")];
+  const update = () => {
+    const text = editorText(yasgui);
+    const long = encodeURIComponent(text).length > MAX_LINK;
+    for (const link of links) {
+      if (long) link.removeAttribute("href");
+      else link.href = withFormat("/sparql", new URLSearchParams({ query: text }), link.dataset.format);
+    }
+    $("#editor-too-long").hidden = !long;
+  };
+  for (const link of links) {
+    for (const kind of ["pointerdown", "focus", "keydown"]) link.addEventListener(kind, update);
+  }
+  update();
+}
+
 async function openInEditor(yasgui) {
   const name = $("#catalogue-select").value;
   const response = await fetch(`/query/${encodeURIComponent(name)}.rq`);
@@ -226,15 +222,84 @@ async function openInEditor(yasgui) {
   document.getElementById("editor").scrollIntoView({ behavior: "smooth" });
 }
 
+// --- saved queries -----------------------------------------------------------------------------------------
+
+function savedMessage(text) {
+  $("#saved-message").textContent = text;
+}
+
+function describeEntry(entry) {
+  if (entry.kind === "sparql") return "SPARQL: " + entry.text.replace(/\s+/g, " ").trim().slice(0, 90);
+  const values = entry.params.map(([key, value]) => `${key}=${value}`).join(", ");
+  return `${entry.query}${values ? ` (${values})` : ""}`;
+}
+
+function drawSaved(yasgui) {
+  const entries = savedQueries();
+  $("#saved-empty").hidden = entries.length > 0;
+  $("#saved-list").replaceChildren(
+    ...entries.map((entry) => {
+      const load = element("button", { type: "button", class: "link saved-load" }, entry.name);
+      const remove = element("button", { type: "button", class: "secondary saved-delete" }, "Delete");
+      remove.setAttribute("aria-label", `Delete the saved query ${entry.name}`);
+      load.addEventListener("click", () => loadSaved(entry, yasgui));
+      remove.addEventListener("click", () => {
+        deleteQuery(entry.name);
+        savedMessage(`Deleted “${entry.name}”.`);
+        drawSaved(yasgui);
+      });
+      return element("li", { class: "saved", "data-name": entry.name },
+        load, " ", element("span", { class: "muted" }, describeEntry(entry)), " ", remove);
+    }),
+  );
+}
+
+async function loadSaved(entry, yasgui) {
+  savedMessage("");
+  if (entry.kind === "sparql") {
+    yasgui.getTab().setQuery(entry.text);
+    document.getElementById("editor").scrollIntoView({ behavior: "smooth" });
+    return;
+  }
+  await openState({ name: entry.query, params: new URLSearchParams(entry.params) }, true);
+  document.getElementById("catalogue").scrollIntoView({ behavior: "smooth" });
+}
+
+function startSaved(yasgui) {
+  $("#save-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = $("#save-name").value.trim();
+    const kind = event.submitter && event.submitter.value === "sparql" ? "sparql" : "catalogue";
+    const form = $("#catalogue-form");
+    if (!name) return savedMessage("Give the query a name first.");
+    if (kind === "catalogue" && !form.dataset.query) return savedMessage("Choose a catalogue query first.");
+    try {
+      saveQuery(
+        kind === "sparql"
+          ? { name, kind, text: editorText(yasgui) }
+          : { name, kind, query: form.dataset.query, params: [...formParameters()] },
+      );
+    } catch (problem) {
+      return savedMessage(`Not saved: ${problem.message}`);
+    }
+    savedMessage(`Saved “${name}”.`);
+    $("#save-name").value = "";
+    drawSaved(yasgui);
+  });
+  drawSaved(yasgui);
+}
+
 // --- start -------------------------------------------------------------------------------------------------
 
 async function start() {
   const yasgui = startEditor();
   window.vskgYasgui = yasgui; // for tests and for the curious in the console
+  linkEditorDownloads(yasgui);
+  startSaved(yasgui);
   const select = $("#catalogue-select");
   try {
     const catalogue = await getJson("/queries");
-    const byName = new Map(catalogue.map((query) => [query.name, query]));
+    byName = new Map(catalogue.map((query) => [query.name, query]));
     select.replaceChildren(...catalogue.map((q) => element("option", { value: q.name }, `${q.title} (${q.name})`)));
     select.disabled = false;
     const draw = async () => {
@@ -248,7 +313,17 @@ async function start() {
     select.addEventListener("change", draw);
     $("#catalogue-form").addEventListener("submit", runSelected);
     $("#catalogue-edit").addEventListener("click", () => openInEditor(yasgui).catch((p) => showError(p.message)));
-    await draw();
+    window.addEventListener("popstate", () => {
+      const state = stateOf(window.location);
+      if (state) openState(state, false).catch((p) => showError(p.message));
+    });
+    const state = stateOf(window.location);
+    if (state && byName.has(state.name)) {
+      await openState(state, false);
+    } else {
+      await draw();
+      if (state) showError(`There is no catalogue query named “${state.name}”; choose one from the list.`);
+    }
   } catch (problem) {
     showError(`The catalogue could not be loaded: ${problem.message}`);
   }

@@ -1,6 +1,9 @@
-// Sorting and filtering for the list tables (table.sortable): a small local script, no library, no network.
-// Without it the tables are plain and complete; with it each column heading becomes a button that sorts the rows
-// (again to reverse), and a filter box above the table hides the rows that do not contain its text.
+// Sorting, filtering and downloads for the list tables (table.sortable): a small local module, no library, no
+// network. Without it the tables are plain and complete; with it each column heading becomes a button that sorts
+// the rows (again to reverse), a filter box above the table hides the rows that do not contain its text, and two
+// buttons download the rows shown, in their order, as CSV or XLSX (table-export.js), with each row's IRI.
+
+import { csvText, save, tableRows, xlsxBlob } from "./table-export.js";
 
 function sortValue(cell) {
   const raw = cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent;
@@ -64,8 +67,41 @@ function makeFilterable(table) {
   });
 }
 
-for (const table of document.querySelectorAll("table.sortable")) {
+/** A name for the downloaded file: the table's data-export, else the page's title, as lower-case words. */
+function fileName(table) {
+  const title = table.dataset.export || document.title.replace(/\s*·\s*vskg\s*$/, "") || "table";
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "table";
+}
+
+function makeDownloadable(table) {
+  const numeric = Array.from(table.tHead.rows[0].cells, (_, index) =>
+    Array.from(table.tBodies[0].rows).some((row) => row.cells[index] && row.cells[index].dataset.type === "number"),
+  );
+  const button = (format, text) => {
+    const node = document.createElement("button");
+    node.type = "button";
+    node.className = "secondary";
+    node.dataset.format = format;
+    node.textContent = text;
+    return node;
+  };
+  const csv = button("csv", "CSV");
+  const xlsx = button("xlsx", "XLSX");
+  const box = document.createElement("div");
+  box.className = "table-downloads";
+  box.append("Download the rows shown:", csv, xlsx);
+  table.before(box);
+  csv.addEventListener("click", () => {
+    save(new Blob([csvText(tableRows(table))], { type: "text/csv;charset=utf-8" }), `${fileName(table)}.csv`);
+  });
+  xlsx.addEventListener("click", () => save(xlsxBlob(tableRows(table), fileName(table), numeric), `${fileName(table)}.xlsx`));
+}
+
+for (const table of document.querySelectorAll("table.sortable, table[data-export]")) {
   if (!table.tHead || !table.tBodies.length) continue;
-  makeSortable(table);
-  makeFilterable(table);
+  if (table.classList.contains("sortable")) {
+    makeSortable(table);
+    makeFilterable(table);
+  }
+  makeDownloadable(table);
 }
