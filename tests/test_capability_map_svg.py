@@ -53,7 +53,7 @@ def expected(store: pyoxigraph.Store, organisation: str) -> dict[str, tuple[int,
               <{organisation}> vskg:hasCapabilityMap ?map . ?c skos:inScheme ?map ; vskg:hasAssessment ?a .
               ?a vskg:currentLevel/skos:notation ?cn ; vskg:targetLevel/skos:notation ?tn .
               OPTIONAL {{ ?a vskg:assessedOn ?on }}
-              FILTER NOT EXISTS {{ ?c vskg:hasAssessment ?newer . ?newer vskg:assessedOn ?later . FILTER(?later > ?on) }}
+              FILTER NOT EXISTS {{ ?c vskg:hasAssessment/vskg:assessedOn ?later . FILTER(?later > ?on) }}
               BIND(xsd:integer(STR(?tn)) - xsd:integer(STR(?cn)) AS ?gap) }}""",
     )
     found = {row["c"]: int(row["gap"]) for row in gaps}
