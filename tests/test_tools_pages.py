@@ -63,7 +63,7 @@ def test_query_page_offers_the_catalogue_and_the_editor(client: httpx.Client) ->
     )
     assert "yasgui" in page.ids()
     assert page.scripts() == ["/static/vendor/yasgui/yasgui.min.js", "/static/query.js"]
-    assert page.stylesheets() == ["/static/vskg.css", "/static/vendor/yasgui/yasgui.min.css"]
+    assert page.stylesheets() == ["/static/vskg.css", "/static/responsive.css", "/static/vendor/yasgui/yasgui.min.css"]
     assert ("a", {"href": "/query", "aria-current": "page"}) in page.tags
 
 
