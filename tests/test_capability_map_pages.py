@@ -96,3 +96,18 @@ def test_the_overview_and_a_capability_page_lead_to_the_map(client: httpx.Client
     capability = page(client, "/capabilities/banking/customer-onboarding")
     assert capability.xpath("//p[@id='on-capability-maps']/a/@href") == ["/capability-map/banking/retail-bank"]
     assert capability.xpath("//p[@id='on-capability-maps']/a/text()") == ["Retail bank"]
+
+
+def test_a_findings_property_path_reads_in_words_with_the_path_on_demand(client: httpx.Client) -> None:
+    doc = page(client, "/streams/banking/mortgage-lending")
+    paths = doc.xpath("//section[@id='validation']//details[contains(@class, 'result-path')]")
+    assert paths
+    words = {" ".join(p.xpath("./summary/span[@class='path-words']")[0].text_content().split()) for p in paths}
+    technical = {p.xpath("./code[@class='technical']")[0].text for p in paths}
+    v = "https://w3id.org/vskg/ontology#"
+    assert f"(^<{v}subCapabilityOf>)*/^<{v}supportsCapability>" in technical
+    assert (
+        "sub-capability of, read backwards (any number of times, or none), then supports capability, read backwards"
+        in words
+    )
+    assert not any("https://" in text for text in words)
