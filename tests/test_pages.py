@@ -178,7 +178,8 @@ def test_stream_page_shows_the_figures_and_what_they_came_from(client: httpx.Cli
     assert cards["coverage"].xpath("./div[@class='sub']")[0].text == "5 of 8 stages supported"
     inputs = cards["lead-time"].xpath(".//table[@class='inputs']/tbody/tr")
     assert len(inputs) == 8  # every stage's lead time; the handoff waits are inside them
-    assert [text(td) for td in inputs[6].xpath("./td")] == ["Legal completion", "vskg:leadTimeHours", "240.0"]
+    assert [text(td) for td in inputs[6].xpath("./td")] == ["Legal completion", "lead time (hours)", "240.0"]
+    assert inputs[6].xpath("./td/span[@class='term']/@title") == ["vskg:leadTimeHours"]  # the property, on demand
     assert "48 + 24 + 36 + 2 + 72 + 72 + 240 + 80 = 574 hours" in text(cards["lead-time"])
 
 
@@ -298,7 +299,8 @@ def test_system_page_names_the_platform_and_how_stages_depend_on_it(client: http
     platform = page(client, "/systems/banking/cloud-platform")
     (row,) = platform.xpath(f"//tr[@class='dependant'][@data-stage='{BANK}explore-mortgage-options'][1]")
     via = row.xpath("./td[@class='via']")[0]
-    assert via.xpath("./code")[0].text == "vskg:runsOn "
+    assert via.xpath("./span[@class='term']")[0].text == "hosts the system"  # the link in words
+    assert via.xpath("./span[@class='term']/@title") == ["vskg:runsOn"]  # and the property as a tooltip
     assert via.xpath("./a")[0].get("href") == "/systems/banking/digital-banking-channels"
 
 

@@ -66,6 +66,7 @@ def test_query_page_offers_the_catalogue_and_the_editor(client: httpx.Client) ->
     assert page.scripts() == ["/static/vendor/yasgui/yasgui.min.js", "/static/query.js"]
     assert page.stylesheets() == [
         "/static/vskg.css",
+        "/static/responsive.css",
         "/static/vendor/yasgui/yasgui.min.css",
         "/static/workbench-query.css",
     ]

@@ -98,7 +98,7 @@ def test_browsers_get_the_pylode_page(client: TestClient) -> None:
         assert response.headers["content-type"] == "text/html; charset=utf-8"
         assert response.headers["vary"] == "Accept"
     doc = lxml.html.fromstring(response.content)
-    assert doc.xpath("//title/text()") == ["Value Stream Knowledge Graph ontology"]
+    assert doc.xpath("//title/text()") == ["Value Stream Knowledge Graph ontology · vskg"]  # in the workbench frame
     classes = doc.xpath("//div[@id='classes']/div[contains(concat(' ', @class, ' '), ' entity ')]")
     owl_classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
     assert len(classes) == len(owl_classes)
@@ -151,7 +151,8 @@ def test_the_index_links_resolve_to_every_page(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     base = "http://testserver/ontology/index"
-    links = {urljoin(base, href) for href in lxml.html.fromstring(response.content).xpath("//a/@href")}
+    # The links of the index itself, not those of the workbench's header around it.
+    links = {urljoin(base, href) for href in lxml.html.fromstring(response.content).xpath("//article//a/@href")}
     assert links == {"http://testserver/ontology", *(f"http://testserver/ontology/schemes/{n}" for n in SCHEMES)}
     page = client.get("/ontology/schemes/porter", headers={"Accept": "text/html"})
     nav = lxml.html.fromstring(page.content).xpath("//nav[@id='vskg-nav']//a/@href")
@@ -277,7 +278,9 @@ def test_the_version_iri_answers_with_the_whole_versioned_ontology(client: TestC
     assert client.get("/id/ontology/0.1.0?format=owl").content == BUNDLE.ontology_rdfxml.read_bytes()
     page = client.get("/id/ontology/0.1.0", headers={"Accept": BROWSER})
     assert page.headers["content-type"] == "text/html; charset=utf-8"
-    assert lxml.html.fromstring(page.content).xpath("//title/text()") == ["Value Stream Knowledge Graph ontology"]
+    assert lxml.html.fromstring(page.content).xpath("//title/text()") == [
+        "Value Stream Knowledge Graph ontology · vskg"
+    ]
 
 
 def test_another_version_is_404_naming_the_one_held(client: TestClient) -> None:

@@ -105,10 +105,16 @@ async def _answer(request: Request, media: str, body: Callable[[], bytes]) -> Re
     return Response(content, media_type=media, headers=headers)
 
 
+def _framed(request: Request, html: str) -> str:
+    """The page inside the workbench's frame when the app provides one (``app.state.page_frame``, from vskg.web)."""
+    frame = getattr(request.app.state, "page_frame", None)
+    return frame(html) if frame is not None else html
+
+
 async def _document(request: Request, path: Path, page: Callable[[], str], format: str | None = None) -> Response:
     media = _media(request, format)
     if media == HTML:
-        return await _answer(request, media, lambda: page().encode("utf-8"))
+        return await _answer(request, media, lambda: _framed(request, page()).encode("utf-8"))
     return await _answer(request, media, lambda: _rdf(path, media))
 
 
@@ -239,7 +245,7 @@ async def index(request: Request) -> Response:
             406, f"this index is available as {HTML} only; ask for it in Accept", {"Vary": "Accept"}
         ) from None
     site = _site()
-    return await _answer(request, HTML, lambda: site.index_html().encode("utf-8"))
+    return await _answer(request, HTML, lambda: _framed(request, site.index_html()).encode("utf-8"))
 
 
 @router.get(

@@ -25,7 +25,7 @@ from vskg.service.validation import StandingValidation
 from vskg.store.engine import QueryEngine
 from vskg.store.opening import open_service_store
 from vskg.validation.fullrun import EngineChecker
-from vskg.web import api_docs, html_errors, linked_data, pages, tools
+from vskg.web import api_docs, capability_maps, html_errors, linked_data, ontology_frame, pages, tools
 from vskg.web import lists as list_pages
 from vskg.web import models as model_pages
 from vskg.web import search as search_page
@@ -125,6 +125,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.metrics = metrics.Metrics()
     errors.install(app, unknown_address=html_errors.unknown_address)
+    # The ontology's pages are served by an API route; it wraps them in the workbench's frame with this.
+    app.state.page_frame = ontology_frame.frame
     app.add_middleware(metrics.CountRequests)
     app.add_middleware(LimitBody, limit=settings.max_body_bytes)
     # Outermost: a request for an unknown host is refused before anything else sees it.
@@ -139,6 +141,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(maps_api.router)  # before the HTML pages: /streams/{key}/map.svg must win
     app.include_router(views_api.router)  # before the view pages: /views/{key}.svg must win
     app.include_router(views_pages.router)
+    app.include_router(capability_maps.router)
     app.include_router(lists_api.router)
     for module in (list_pages, search_page, model_pages):  # before the pages: /streams/ is the list, not a key
         app.include_router(module.router)

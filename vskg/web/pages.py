@@ -22,6 +22,7 @@ from vskg import __version__, analytics
 from vskg.analytics.model import Figure, Impact, PortfolioAnalysis, Ref, StreamAnalysis
 from vskg.keys import DATA, data_iri
 from vskg.maps import render_portfolio_map, render_stream_map
+from vskg.maps.capability_tree import organisations_of
 from vskg.service.deps import portfolio_analysis, reading, remembered
 from vskg.service.validation import standing_of
 from vskg.store import Backend
@@ -278,6 +279,8 @@ async def _impact_page(request: Request, key: str, kind: str) -> Response:
             return not_found(request, f"no {kind} has the key {key!r} (IRI <{iri}>)")
         facts = await run_in_threadpool(lookup, store, iri)
         context = await run_in_threadpool(impact_context, store, impact)
+        if kind == "capability":  # the organisations whose capability map draws it
+            context["capability_maps"] = await run_in_threadpool(organisations_of, store, iri)
     labels = {impact.subject.iri: impact.subject.label}
     labels |= {a.assessment.iri: a.assessment.label for a in getattr(facts, "assessments", ())}
     context |= {

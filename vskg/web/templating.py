@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from vskg import __version__
 from vskg.keys import data_key, id_path
+from vskg.web.wording import path_words, phrase, property_words
 
 WEB = Path(__file__).resolve().parent
 STATIC = WEB / "static"
@@ -37,6 +38,10 @@ def percent(value: float | None, digits: int = 1) -> str:
 
 templates.env.filters["hours"] = hours
 templates.env.filters["percent"] = percent
+# Property names and SHACL paths in words (vskg.web.wording); the templates keep the technical form beside them.
+templates.env.filters["path_words"] = path_words
+templates.env.filters["phrase"] = phrase
+templates.env.filters["property_words"] = property_words
 
 
 def page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
