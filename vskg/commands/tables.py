@@ -1,0 +1,84 @@
+"""Tables on the terminal that fit its width, and say how to get the same data as CSV or JSON.
+
+Rich cuts a cell that does not fit to ``capa…`` by default, which loses exactly the part of an IRI or a name the
+reader needed. Here every column wraps at spaces and folds a long word (an IRI) onto the next line instead, and a
+table whose columns cannot all get a readable width (at 80 columns, most query results with IRIs) is printed
+record by record, one ``column  value`` line each, so nothing is ever cut. A hint on standard error names the
+``--format`` that gives the data to programs, so piping the table is never the only way out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from vskg.commands.common import err, out
+
+NARROWEST_COLUMN = 14  # below this many characters per column a table is harder to read than records
+
+
+def table(*headers: str, title: str | None = None) -> Table:
+    """A table whose cells wrap or fold rather than being cut; add rows with `add_row`."""
+    view = Table(title=title)
+    for header in headers:
+        view.add_column(header, overflow="fold")
+    return view
+
+
+def add_row(view: Table, *cells: str | Text) -> None:
+    """A row whose cells are shown as written: text from the graph is never read as rich markup."""
+    view.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in cells))
+
+
+def fits(view: Table, console: Console) -> bool:
+    """Whether ``view`` can be drawn at the console's width with no word folded, or with few enough columns that
+    folding a long word still leaves each a readable width."""
+    if console.measure(view).minimum <= console.width:
+        return True
+    borders = 3 * len(view.columns) + 1
+    return (console.width - borders) // max(len(view.columns), 1) >= NARROWEST_COLUMN
+
+
+def show(view: Table, *, hint: str | None = None, console: Console = out) -> None:
+    """Print ``view`` as a table if it fits the terminal, else record by record; then the hint, if any."""
+    for column in view.columns:
+        column.overflow = "fold"
+        column.no_wrap = False
+    if fits(view, console):
+        console.print(view)
+    else:
+        console.print(records(view))
+    if hint:
+        err.print(hint, highlight=False, markup=False, style="dim")
+
+
+def records(view: Table) -> Table:
+    """The rows of ``view`` one below the other: a heading per row, then one line per column."""
+    headers = [_plain(column.header) for column in view.columns]
+    cells = [list(column.cells) for column in view.columns]
+    listing = Table.grid(padding=(0, 2))
+    listing.add_column(style="bold", no_wrap=True)
+    listing.add_column(overflow="fold")
+    if view.title:
+        listing.add_row(Text(_plain(view.title), style="bold underline"), "")
+    count = max((len(column) for column in cells), default=0)
+    for index in range(count):
+        listing.add_row(Text(f"-- {index + 1} of {count} --", style="dim"), "")
+        for header, column in zip(headers, cells, strict=True):
+            value = column[index] if index < len(column) else ""
+            listing.add_row(header, value)
+    return listing
+
+
+def hint_for(formats: Iterable[str], rows: int | None = None) -> str:
+    """The footer that names the machine-readable formats: '3 rows; --format csv or --format json for ...'."""
+    named = " or ".join(f"--format {name}" for name in formats)
+    counted = "" if rows is None else f"{rows} row(s); "
+    return f"{counted}{named} gives the same data for a spreadsheet or a program"
+
+
+def _plain(value: object) -> str:
+    return value.plain if isinstance(value, Text) else str(value)
