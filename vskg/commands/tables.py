@@ -33,24 +33,41 @@ def add_row(view: Table, *cells: str | Text) -> None:
     view.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in cells))
 
 
-def fits(view: Table, console: Console) -> bool:
-    """Whether ``view`` can be drawn at the console's width with no word folded, or with few enough columns that
-    folding a long word still leaves each a readable width."""
-    if console.measure(view).minimum <= console.width:
-        return True
-    borders = 3 * len(view.columns) + 1
-    return (console.width - borders) // max(len(view.columns), 1) >= NARROWEST_COLUMN
+def widths(view: Table, width: int) -> list[int] | None:
+    """Column widths that fit ``width``: each column gets its longest word (or an even share, if the words cannot
+    all fit), and the room left goes to the columns in proportion to how much longer their longest cell is. None
+    when the table fits as it is; an empty list when the columns cannot get a readable width (print records)."""
+    count = max(len(view.columns), 1)
+    room = width - (3 * count + 1)  # a space either side of each cell, a rule between and around the columns
+    cells = [[_plain(cell) for cell in (column.header, *column.cells)] for column in view.columns]
+    longest = [max((len(line) for text in column for line in text.splitlines() or [""]), default=0) for column in cells]
+    if sum(longest) <= room:
+        return None
+    words = [max((len(word) for text in column for word in text.split()), default=0) for column in cells]
+    if sum(words) > room:
+        if room // count < NARROWEST_COLUMN:
+            return []
+        words = [min(word, room // count) for word in words]
+    spare = room - sum(words)
+    wanted = [full - word for full, word in zip(longest, words, strict=True)]
+    total = sum(wanted) or 1
+    return [word + spare * want // total for word, want in zip(words, wanted, strict=True)]
 
 
 def show(view: Table, *, hint: str | None = None, console: Console = out) -> None:
     """Print ``view`` as a table if it fits the terminal, else record by record; then the hint, if any."""
+    fitted = widths(view, console.width)
+    for column, width in zip(view.columns, fitted or [], strict=False):
+        column.width = width
     for column in view.columns:
         column.overflow = "fold"
         column.no_wrap = False
-    if fits(view, console):
-        console.print(view)
-    else:
+    if fitted == []:
+        if view.title:
+            console.print(Text(_plain(view.title), style="bold"))
         console.print(records(view))
+    else:
+        console.print(view)
     if hint:
         err.print(hint, highlight=False, markup=False, style="dim")
 
@@ -62,8 +79,6 @@ def records(view: Table) -> Table:
     listing = Table.grid(padding=(0, 2))
     listing.add_column(style="bold", no_wrap=True)
     listing.add_column(overflow="fold")
-    if view.title:
-        listing.add_row(Text(_plain(view.title), style="bold underline"), "")
     count = max((len(column) for column in cells), default=0)
     for index in range(count):
         listing.add_row(Text(f"-- {index + 1} of {count} --", style="dim"), "")
