@@ -85,3 +85,17 @@ def test_validating_files_needs_no_store(tmp_path: Path, monkeypatch: pytest.Mon
     result = CliRunner().invoke(app, ["validate", str(FIXTURES / "valid" / "minimal.ttl")])
     assert result.exit_code == 0, result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_reading_commands_work_beside_a_running_server(live_server) -> None:
+    """`make serve` owns the store, yet the README's reading commands run in another terminal."""
+    store = str(live_server.store_path)
+    stats = CliRunner().invoke(app, ["stats", "--format", "json", "--store", store])
+    assert stats.exit_code == 0, stats.output
+    assert '"https://w3id.org/vskg/ontology#StrategicValueStream": 12' in stats.stdout
+    query = CliRunner().invoke(app, ["query", "value-streams", "-f", "csv", "--store", store])
+    assert query.exit_code == 0, query.output
+    assert len(query.stdout.splitlines()) == 13
+    writing = CliRunner().invoke(app, ["load", str(FIXTURES / "valid" / "minimal.ttl"), "--store", store])
+    assert writing.exit_code == 3
+    assert "is in use by another process (is `vskg serve` running?)" in writing.stderr
