@@ -47,7 +47,9 @@ def test_a_wide_result_at_80_columns_is_printed_record_by_record(columns, bundle
     labels = [line.removeprefix("stageLabel").strip() for line in lines if line.startswith("stageLabel ")]
     assert labels == STAGES
     assert "stage         data:banking/explore-mortgage-options" in result.stdout
-    assert result.stderr == "8 row(s); --format csv or --format json gives the same data for a spreadsheet or a program\n"
+    assert result.stderr == (
+        "8 row(s); --format csv or --format json gives the same data for a spreadsheet or a program\n"
+    )
 
 
 def test_the_same_result_on_a_wide_terminal_is_a_table(columns, bundled_store_template: Path) -> None:

@@ -40,7 +40,11 @@ def widths(view: Table, width: int) -> list[int] | None:
     count = max(len(view.columns), 1)
     room = width - (3 * count + 1)  # a space either side of each cell, a rule between and around the columns
     cells = [[_plain(cell) for cell in (column.header, *column.cells)] for column in view.columns]
-    longest = [max((len(line) for text in column for line in text.splitlines() or [""]), default=0) for column in cells]
+    # a header wraps at its spaces ("process h"), so it asks for its longest word only
+    longest = [
+        max([_longest_word(column[0]), *(len(line) for text in column[1:] for line in text.splitlines())])
+        for column in cells
+    ]
     if sum(longest) <= room:
         return None
     words = [max((len(word) for text in column for word in text.split()), default=0) for column in cells]
@@ -48,10 +52,30 @@ def widths(view: Table, width: int) -> list[int] | None:
         if room // count < NARROWEST_COLUMN:
             return []
         words = [min(word, room // count) for word in words]
-    spare = room - sum(words)
-    wanted = [full - word for full, word in zip(longest, words, strict=True)]
-    total = sum(wanted) or 1
-    return [word + spare * want // total for word, want in zip(words, wanted, strict=True)]
+    return share(room, longest, words)
+
+
+def share(room: int, longest: list[int], words: list[int]) -> list[int]:
+    """Split ``room`` between columns: those whose longest cell fits an even share get all of it (repeatedly, as
+    the share grows), the others their longest word plus the rest in proportion to how much more they hold."""
+    given: dict[int, int] = {}
+    while True:
+        rest = [i for i in range(len(longest)) if i not in given]
+        left = room - sum(given.values())
+        small = [i for i in rest if longest[i] <= left // max(len(rest), 1)]
+        if not small:
+            break
+        given.update((i, longest[i]) for i in small)
+    rest = [i for i in range(len(longest)) if i not in given]
+    left = room - sum(given.values())
+    fair = left // max(len(rest), 1)
+    fits_words = sum(words[i] for i in rest) <= left
+    base = {i: words[i] if fits_words else min(words[i], fair) for i in rest}
+    spare = left - sum(base.values())
+    wanted = {i: longest[i] - base[i] for i in rest}
+    total = sum(wanted.values()) or 1
+    given.update((i, base[i] + spare * wanted[i] // total) for i in rest)
+    return [given[i] for i in range(len(longest))]
 
 
 def show(view: Table, *, hint: str | None = None, console: Console = out) -> None:
@@ -93,6 +117,10 @@ def hint_for(formats: Iterable[str], rows: int | None = None) -> str:
     named = " or ".join(f"--format {name}" for name in formats)
     counted = "" if rows is None else f"{rows} row(s); "
     return f"{counted}{named} gives the same data for a spreadsheet or a program"
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
 
 
 def _plain(value: object) -> str:
