@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Where `make serve` listens: `make serve PORT=9000 HOST=0.0.0.0` (the README's examples use the defaults).
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
-.PHONY: test serve lint check install clean wheel bench bench-hostile bench-store shapes owl
+.PHONY: test serve lint check install clean wheel bench bench-hostile bench-store shapes owl cli-reference
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +23,11 @@ test: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/vskg init
-	$(BIN)/vskg serve --host 127.0.0.1 --port 8000
+	$(BIN)/vskg serve --host $(HOST) --port $(PORT)
+
+# Regenerate docs/cli.md and the README's command table from the commands (after changing a command's options).
+cli-reference: $(STAMP)
+	$(BIN)/python tools/cli_reference.py
 
 # Regenerate the committed ArchiMate relationship shapes from Archi's table (a build-time tool, not in the package).
 shapes: $(STAMP)

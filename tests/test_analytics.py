@@ -129,7 +129,8 @@ def test_missing_or_empty_store_says_to_run_init(tmp_path: Path) -> None:
     assert result.exit_code == 3  # as every command that finds no store
     assert (
         result.stderr
-        == f"error: there is no store at {tmp_path / 'absent'}; run `vskg init` to load the bundled model\n"
+        == f"error: there is no store at {tmp_path / 'absent'} (no such folder); give the folder of an existing "
+        "store with --store, or run `vskg init` to make one there\n"
     )
     LocalStore(tmp_path / "empty").close()
     result = analyse(tmp_path / "empty", "banking/mortgage-lending")

@@ -76,36 +76,40 @@ def test_validate_usage_errors_exit_2(runner: CliRunner) -> None:
     assert runner.invoke(app, ["validate", "--format", "yaml", str(MINIMAL)]).exit_code == 2
 
 
-def test_query_csv_and_json(runner: CliRunner) -> None:
+def test_query_csv_and_json(runner: CliRunner, bundled_store_template: Path) -> None:
     stream = "https://w3id.org/vskg/data/banking/mortgage-lending"
-    as_csv = runner.invoke(app, ["query", "stream-stages", "--param", f"stream={stream}", "--format", "csv"])
+    store = ["--store", str(bundled_store_template)]
+    as_csv = runner.invoke(app, ["query", "stream-stages", "--param", f"stream={stream}", "--format", "csv", *store])
     assert as_csv.exit_code == 0, as_csv.output
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
-    assert rows and all(row["stream"] == stream for row in rows)
-    as_json = runner.invoke(app, ["query", "value-streams", "--format", "json"])
+    assert len(rows) == 8 and all(row["stream"] == stream for row in rows)
+    as_json = runner.invoke(app, ["query", "value-streams", "--format", "json", *store])
     assert as_json.exit_code == 0
     bindings = json.loads(as_json.stdout)["results"]["bindings"]
     assert len(bindings) == 12
 
 
-def test_query_table_prints_row_count(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["query", "value-streams"])
+def test_query_table_prints_row_count_and_how_to_get_csv(runner: CliRunner, bundled_store_template: Path) -> None:
+    result = runner.invoke(app, ["query", "value-streams", "--store", str(bundled_store_template)])
     assert result.exit_code == 0
-    assert "12 row(s)" in result.output
+    assert result.stderr == (
+        "12 row(s); --format csv or --format json gives the same data for a spreadsheet or a program\n"
+    )
 
 
-def test_query_errors(runner: CliRunner, tmp_path: Path) -> None:
-    unknown = runner.invoke(app, ["query", "no-such-query"])
+def test_query_errors(runner: CliRunner, tmp_path: Path, bundled_store_template: Path) -> None:
+    store = ["--store", str(bundled_store_template)]
+    unknown = runner.invoke(app, ["query", "no-such-query", *store])
     assert unknown.exit_code == 2
     assert "no catalogue query named 'no-such-query'" in unknown.output
-    bad_param = runner.invoke(app, ["query", "handoff-bottlenecks", "--param", "limit=many"])
+    bad_param = runner.invoke(app, ["query", "handoff-bottlenecks", "--param", "limit=many", *store])
     assert bad_param.exit_code == 2
     assert "parameter 'limit'" in bad_param.output
-    malformed = runner.invoke(app, ["query", "value-streams", "--param", "novalue"])
+    malformed = runner.invoke(app, ["query", "value-streams", "--param", "novalue", *store])
     assert malformed.exit_code == 2
     bad_sparql = tmp_path / "bad.rq"
     bad_sparql.write_text("SELECT ?x WHERE { ?x ?y }\n", encoding="utf-8")
-    syntax = runner.invoke(app, ["query", str(bad_sparql)])
+    syntax = runner.invoke(app, ["query", str(bad_sparql), *store])
     assert syntax.exit_code == 3
     assert "is not valid SPARQL" in syntax.output
 

@@ -168,8 +168,8 @@ def test_modules_import_each_other_without_a_cycle() -> None:
 ROUTE_PACKAGES = ("vskg.api", "vskg.web")
 # The one module of the service layer that knows the routes: it mounts them.
 APP_FACTORY = "vskg.service.app"
-# Modules that stand above the route packages: the command line starts the app.
-ENTRY_POINTS = ("vskg.cli", "vskg.__main__")
+# Modules that stand above the route packages: the command line starts the app (`vskg serve`).
+ENTRY_POINTS = ("vskg.cli", "vskg.__main__", "vskg.commands.serve")
 
 
 def within(name: str, *packages: str) -> bool:

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from vskg.catalogue import catalogue, run
-from vskg.commands.link import app
+from vskg.cli import app
 from vskg.link import COLUMNS, LINKS_GRAPH, propose, score
 from vskg.results import collect
 from vskg.store import LocalStore
@@ -152,7 +152,7 @@ def links_in(store: Path) -> set[tuple[str, str, str]]:
 
 def test_review_file_and_load_put_exactly_the_accepted_links(store: Path, tmp_path: Path) -> None:
     links = tmp_path / "archi.links.csv"
-    result = runner.invoke(app, ["--graph", ARCHI, "-o", str(links), "--store", str(store)])
+    result = runner.invoke(app, ["link", "--graph", ARCHI, "-o", str(links), "--store", str(store)])
     assert result.exit_code == 0, result.output
     with links.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -160,19 +160,19 @@ def test_review_file_and_load_put_exactly_the_accepted_links(store: Path, tmp_pa
     assert [tuple(r) for r in rows[1:]] == [("", *e, "skos:exactMatch") for e in EXPECTED]
 
     review(links, ACCEPTED)
-    result = runner.invoke(app, ["--load", str(links), "--store", str(store)])
+    result = runner.invoke(app, ["link", "--load", str(links), "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert result.output == f"4 new links into <{LINKS_GRAPH}>\n"
     exact = "http://www.w3.org/2004/02/skos/core#exactMatch"
     assert links_in(store) == {(source, exact, target) for source, target in ACCEPTED}
 
-    result = runner.invoke(app, ["--load", str(links), "--store", str(store)])  # loading again adds nothing
+    result = runner.invoke(app, ["link", "--load", str(links), "--store", str(store)])  # loading again adds nothing
     assert result.output == f"0 new links into <{LINKS_GRAPH}>\n"
     assert len(links_in(store)) == 4
 
     # Proposing again leaves out the four pairs already linked and offers the rest as before.
     again = tmp_path / "again.links.csv"
-    result = runner.invoke(app, ["--graph", ARCHI, "-o", str(again), "--store", str(store)])
+    result = runner.invoke(app, ["link", "--graph", ARCHI, "-o", str(again), "--store", str(store)])
     assert result.exit_code == 0, result.output
     with again.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -190,7 +190,7 @@ def test_bad_review_file_loads_nothing(store: Path, tmp_path: Path) -> None:
         f"maybe,82.1,{M}id-2,Loan Origination,{DATA}application/APP-002,Loan origination system,skos:exactMatch\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["--load", str(links), "--store", str(store)])
+    result = runner.invoke(app, ["link", "--load", str(links), "--store", str(store)])
     assert result.exit_code == 3
     assert f"{links}, line 3: column 'accept': 'maybe' is neither yes nor no (or empty) (nothing was loaded)" in (
         " ".join(result.output.split())
@@ -201,7 +201,7 @@ def test_bad_review_file_loads_nothing(store: Path, tmp_path: Path) -> None:
         f"yes,100.0,{M}id-1,Core Banking Platform,{DATA}application/APP-001,Core banking platform,owl:sameAs\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["--load", str(links), "--store", str(store)])
+    result = runner.invoke(app, ["link", "--load", str(links), "--store", str(store)])
     assert result.exit_code == 3
     assert "line 2: column 'relation': 'owl:sameAs' is not one of skos:exactMatch, skos:closeMatch" in (
         " ".join(result.output.split())
@@ -210,18 +210,18 @@ def test_bad_review_file_loads_nothing(store: Path, tmp_path: Path) -> None:
 
 
 def test_usage_errors(store: Path) -> None:
-    result = runner.invoke(app, ["--store", str(store)])
+    result = runner.invoke(app, ["link", "--store", str(store)])
     assert result.exit_code == 2
-    result = runner.invoke(app, ["--graph", "https://example.org/graph/none", "--store", str(store)])
+    result = runner.invoke(app, ["link", "--graph", "https://example.org/graph/none", "--store", str(store)])
     assert result.exit_code == 2
     assert "the store has no graph <https://example.org/graph/none>" in result.output
 
 
 def test_catalogue_query_follows_the_links(store: Path, tmp_path: Path) -> None:
     links = tmp_path / "archi.links.csv"
-    assert runner.invoke(app, ["--graph", ARCHI, "-o", str(links), "--store", str(store)]).exit_code == 0
+    assert runner.invoke(app, ["link", "--graph", ARCHI, "-o", str(links), "--store", str(store)]).exit_code == 0
     review(links, ACCEPTED)
-    assert runner.invoke(app, ["--load", str(links), "--store", str(store)]).exit_code == 0
+    assert runner.invoke(app, ["link", "--load", str(links), "--store", str(store)]).exit_code == 0
     db = LocalStore(store)
     try:
         result = collect(run(db, catalogue()["linked-elements"], {}))
@@ -270,7 +270,7 @@ def test_vskg_load_takes_a_reviewed_link_file(store: Path, tmp_path: Path) -> No
     from vskg.cli import app as vskg
 
     links = tmp_path / "reviewed.links.csv"
-    assert runner.invoke(app, ["--graph", ARCHI, "-o", str(links), "--store", str(store)]).exit_code == 0
+    assert runner.invoke(app, ["link", "--graph", ARCHI, "-o", str(links), "--store", str(store)]).exit_code == 0
     review(links, ACCEPTED)
     result = runner.invoke(vskg, ["load", str(links), "--store", str(store)])
     assert result.exit_code == 0, result.output

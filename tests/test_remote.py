@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.server import Listener
-from vskg.commands.remote import app
+from vskg.cli import app
 from vskg.pull import PullError, pull
 from vskg.safety import Refused, check_query, service_endpoints
 from vskg.service.settings import Settings
@@ -146,7 +146,7 @@ def test_pull_command(oxigraph: str, tmp_path: Path) -> None:
     query = tmp_path / "apps.rq"
     query.write_text(CONSTRUCT, encoding="utf-8")
     store = tmp_path / "store"
-    result = CliRunner().invoke(app, [oxigraph, "--query", str(query), "--graph", GRAPH, "--store", str(store)])
+    result = CliRunner().invoke(app, ["pull", oxigraph, "--query", str(query), "--graph", GRAPH, "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"6 triples from <{oxigraph}> into <{GRAPH}> (activity <urn:uuid:")
     db = LocalStore(store)

@@ -14,7 +14,7 @@ import pyoxigraph
 import pytest
 from typer.testing import CliRunner
 
-from vskg.commands.tabular import app
+from vskg.cli import app
 from vskg.store import LocalStore
 from vskg.tabular import TableError, convert, expand, to_rdflib
 from vskg.validate import validate_graph
@@ -195,7 +195,9 @@ def graph_triples(store: Path, graph: str) -> int:
 
 def test_import_table_writes_the_named_graph(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    result = runner.invoke(app, [str(INVENTORY), "--graph", "https://example.org/g/apps", "--store", str(store)])
+    result = runner.invoke(
+        app, ["import-table", str(INVENTORY), "--graph", "https://example.org/g/apps", "--store", str(store)]
+    )
     assert result.exit_code == 0, result.output
     assert result.output == f"{INVENTORY}: 41 triples into <https://example.org/g/apps>\n"
     # 41 from the tables; the PROV record: wasGeneratedBy, void:triples, the activity's type, label, start and
@@ -228,7 +230,9 @@ def test_import_table_writes_the_named_graph(tmp_path: Path) -> None:
 
 def test_a_workbook_read_for_several_sheets_is_recorded_once(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    result = runner.invoke(app, [str(CAPABILITIES), "--graph", "https://example.org/g/caps", "--store", str(store)])
+    result = runner.invoke(
+        app, ["import-table", str(CAPABILITIES), "--graph", "https://example.org/g/caps", "--store", str(store)]
+    )
     assert result.exit_code == 0, result.output
     db = LocalStore(store)
     try:
@@ -338,11 +342,15 @@ def test_unknown_sheet_is_refused(tmp_path: Path) -> None:
 def test_bad_table_writes_nothing(inventory: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     graph = "https://example.org/g/apps"
-    assert runner.invoke(app, [str(inventory / "inventory-metadata.json"), "--graph", graph, "--store", str(store)])
+    assert runner.invoke(
+        app, ["import-table", str(inventory / "inventory-metadata.json"), "--graph", graph, "--store", str(store)]
+    )
     assert graph_triples(store, graph) == 59  # 41 from the tables and 18 of provenance
     before = graph_quads(store, graph)
     rewrite_csv(inventory / "applications.csv", "2027-12-31", "31/12/2027")
-    result = runner.invoke(app, [str(inventory / "inventory-metadata.json"), "--graph", graph, "--store", str(store)])
+    result = runner.invoke(
+        app, ["import-table", str(inventory / "inventory-metadata.json"), "--graph", graph, "--store", str(store)]
+    )
     assert result.exit_code == 3
     assert "line 3: column 'Lifecycle end': '31/12/2027' is not a date in the form yyyy-MM-dd" in result.output
     assert "(nothing was written)" in result.output

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from tests.archimate.conftest import EXTERNAL, FIXTURES, counts, validate
 from vskg.api.archimate import router
 from vskg.archimate.exchange import read_exchange
-from vskg.commands.archimate import export_app, import_app
+from vskg.cli import app
 from vskg.service import errors
 from vskg.service.settings import Settings
 from vskg.store import LocalStore
@@ -27,16 +27,8 @@ INVALID = EXTERNAL / "aoeff31-INVALID-undeclared-propdefs.xml"
 
 
 def cli() -> typer.Typer:
-    """The commands mounted the way the main CLI mounts them."""
-    root = typer.Typer()
-
-    @root.callback()
-    def main() -> None:
-        """vskg"""
-
-    root.add_typer(import_app, name="import")
-    root.add_typer(export_app, name="export")
-    return root
+    """The vskg command line."""
+    return app
 
 
 def _dump(store: Path) -> bytes:
@@ -118,7 +110,7 @@ def test_cli_export_of_an_empty_store_is_a_usage_error(tmp_path: Path):
     missing = runner.invoke(
         cli(), ["export", "archimate", "-o", str(tmp_path / "x.xml"), "--store", str(tmp_path / "no")]
     )
-    assert missing.exit_code == 2
+    assert missing.exit_code == 3
     assert "there is no store at" in missing.output
 
 

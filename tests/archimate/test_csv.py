@@ -26,8 +26,7 @@ from typer.testing import CliRunner
 from vskg.archimate.csv_tables import ExportError, read_location, write_tables
 from vskg.archimate.importer import build_import, build_model_import, read_model
 from vskg.archimate.model import Model
-from vskg.commands.archimate import import_app
-from vskg.commands.archimate_csv import app
+from vskg.cli import app
 from vskg.rdfio import InputError
 from vskg.store import LocalStore
 
@@ -365,7 +364,7 @@ def test_export_picks_one_language_and_refuses_what_csv_cannot_hold(tmp_path: Pa
 def test_import_and_export_commands(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     runner = CliRunner()
-    result = runner.invoke(app, ["import-csv", str(LENDING), "--store", store])
+    result = runner.invoke(app, ["import", "archimate-csv", str(LENDING), "--store", store])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         f"imported elements.csv, relations.csv, properties.csv (Archi CSV) into graph <{GRAPH}>: 410 triples",
@@ -379,7 +378,9 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
         "  vskg mapping: Capability 2, Handoff 2, OrganisationUnit 1, ValueItem 1, ValueStream 1, ValueStreamStage 3",
     ]
 
-    result = runner.invoke(app, ["export-csv", "-o", str(tmp_path / "out"), "--prefix", "L-", "--store", store])
+    result = runner.invoke(
+        app, ["export", "archimate-csv", "-o", str(tmp_path / "out"), "--prefix", "L-", "--store", store]
+    )
     assert result.exit_code == 0, result.output
     for kind in KINDS:
         assert (tmp_path / "out" / f"L-{kind}.csv").read_bytes() == (LENDING / f"{kind}.csv").read_bytes()
@@ -412,14 +413,7 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
 
 
 def _main_cli() -> typer.Typer:
-    root = typer.Typer()
-
-    @root.callback()
-    def main() -> None:
-        """vskg"""
-
-    root.add_typer(import_app, name="import")
-    return root
+    return app
 
 
 def test_import_archimate_takes_a_csv_export_as_folder_prefix_or_zip(tmp_path: Path) -> None:
@@ -450,7 +444,7 @@ def test_import_archimate_takes_a_csv_export_as_folder_prefix_or_zip(tmp_path: P
 def test_bad_import_leaves_the_store_unchanged(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     runner = CliRunner()
-    assert runner.invoke(app, ["import-csv", str(LENDING), "--store", store]).exit_code == 0
+    assert runner.invoke(app, ["import", "archimate-csv", str(LENDING), "--store", store]).exit_code == 0
 
     def snapshot() -> bytes:
         db = LocalStore(tmp_path / "store")
@@ -465,7 +459,7 @@ def test_bad_import_leaves_the_store_unchanged(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _edit(folder, "elements", '"Risk scoring"', '"Risk scoring (renamed)"')
     _missing_target(folder)
-    result = runner.invoke(app, ["import-csv", str(folder), "--store", store])
+    result = runner.invoke(app, ["import", "archimate-csv", str(folder), "--store", store])
     assert result.exit_code == 3
     assert "relations.csv, line 6: relation id-rel-comp-3: target 'id-missing' is not an element or relation" in (
         result.output.replace("\n", "")
@@ -475,7 +469,10 @@ def test_bad_import_leaves_the_store_unchanged(tmp_path: Path) -> None:
 
 
 def test_export_needs_a_model(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["export-csv", "-o", str(tmp_path / "out"), "--store", str(tmp_path / "store")])
+    LocalStore(tmp_path / "store").close()
+    result = CliRunner().invoke(
+        app, ["export", "archimate-csv", "-o", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
+    )
     assert result.exit_code == 2
     assert "graphs holding an ArchiMate model: none" in result.output
     assert not (tmp_path / "out").exists()
@@ -489,7 +486,8 @@ def test_export_needs_a_model(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app,
         [
-            "export-csv",
+            "export",
+            "archimate-csv",
             "-o",
             str(tmp_path / "out"),
             "--graph",
@@ -516,7 +514,7 @@ def test_an_exchange_import_exports_to_csv_and_back(tmp_path: Path) -> None:
     finally:
         db.close()
     result = CliRunner().invoke(
-        app, ["export-csv", "-o", str(tmp_path / "out"), "--prefix", "vp-", "--store", str(store)]
+        app, ["export", "archimate-csv", "-o", str(tmp_path / "out"), "--prefix", "vp-", "--store", str(store)]
     )
     assert result.exit_code == 0, result.output
     back = read(tmp_path / "out" / "vp-")

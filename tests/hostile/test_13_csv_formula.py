@@ -19,7 +19,7 @@ from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
 from tests.hostile.conftest import Survivor
-from vskg.commands.archimate_csv import app
+from vskg.cli import app
 from vskg.store import LocalStore
 
 AM = rdflib.Namespace("https://w3id.org/vskg/archimate#")
@@ -76,7 +76,7 @@ def test_formula_names_are_exported_inert_and_imported_exactly(survivor: Survivo
     finally:
         db.close()
     runner = CliRunner()
-    result = runner.invoke(app, ["export-csv", "-o", str(tmp_path / "out"), "--store", str(copy)])
+    result = runner.invoke(app, ["export", "archimate-csv", "-o", str(tmp_path / "out"), "--store", str(copy)])
     assert result.exit_code == 0, result.output
 
     raw = (tmp_path / "out" / "elements.csv").read_bytes()
@@ -97,7 +97,7 @@ def test_formula_names_are_exported_inert_and_imported_exactly(survivor: Survivo
                 assert all(cell[:1] not in ("=", "+", "-", "@", "\t", "\r") for cell in record), record
 
     imported = tmp_path / "imported"
-    result = runner.invoke(app, ["import-csv", str(tmp_path / "out"), "--store", str(imported)])
+    result = runner.invoke(app, ["import", "archimate-csv", str(tmp_path / "out"), "--store", str(imported)])
     assert result.exit_code == 0, result.output
     db = LocalStore(imported, read_only=True)
     try:

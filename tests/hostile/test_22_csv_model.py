@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.hostile.conftest import Survivor
-from vskg.commands.archimate_csv import app
+from vskg.cli import app
 from vskg.store import LocalStore
 
 ELEMENTS = '"ID","Type","Name","Documentation","Specialization"\r\n"m","ArchimateModel","Hostile","",""\r\n'
@@ -107,7 +107,7 @@ def test_a_broken_csv_model_is_refused_by_the_cli(tmp_path: Path, case: str) -> 
     store = tmp_path / "store"
     lending = Path(__file__).resolve().parents[1] / "fixtures" / "archimate-csv" / "lending"
     runner = CliRunner()
-    assert runner.invoke(app, ["import-csv", str(lending), "--store", str(store)]).exit_code == 0
+    assert runner.invoke(app, ["import", "archimate-csv", str(lending), "--store", str(store)]).exit_code == 0
 
     def dump() -> list[str]:
         db = LocalStore(store, read_only=True)
@@ -121,7 +121,7 @@ def test_a_broken_csv_model_is_refused_by_the_cli(tmp_path: Path, case: str) -> 
     folder.mkdir()
     for name, text in files.items():
         (folder / f"Hostile-{name}").write_bytes(text.encode("utf-8"))
-    result = runner.invoke(app, ["import-csv", str(folder / "Hostile-"), "--store", str(store)])
+    result = runner.invoke(app, ["import", "archimate-csv", str(folder / "Hostile-"), "--store", str(store)])
     assert result.exit_code == 3
     assert " ".join(result.output.split()) == " ".join(
         f"error: {folder / f'Hostile-{file}'}, line {line}: {reason} (nothing was imported)".split()

@@ -26,8 +26,13 @@ from vskg.analytics.model import (
     StreamAnalysis,
     to_json,
 )
-from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
-from vskg.keys import data_iri, data_key
+from vskg.commands.common import EXIT_USAGE, WORKBENCH_PANEL, StoreOption, err, existing_store, fail, iri_from_user, out
+from vskg.commands.tables import hint_for, show
+from vskg.keys import data_key
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyse", rich_help_panel=WORKBENCH_PANEL)(analyse)
 
 
 class OutputFormat(StrEnum):
@@ -63,7 +68,6 @@ def analyse(
     portfolio side by side, `--capability X` and `--system X` list every stream and stage that depends on X.
     """
     from vskg import analytics
-    from vskg.store import store_path
 
     options = (("--portfolio", portfolio), ("--capability", capability), ("--system", system))
     chosen = [name for name, given in options if given]
@@ -71,9 +75,7 @@ def analyse(
         raise fail(f"{' and '.join(chosen)} cannot be combined; give one", EXIT_USAGE)
     if (capability or system) and target:
         raise fail(f"give either a stream or {chosen[0]}, not both", EXIT_USAGE)
-    if not store_path(store).exists():
-        raise fail(f"there is no store at {store_path(store)}; run `vskg init` to load the bundled model", EXIT_INPUT)
-    db = open_store(store, read_only=True)
+    db = existing_store(store)
     try:
         if portfolio:
             result = analytics.analyse_portfolio(db, _iri(target) if target else None)
@@ -100,11 +102,13 @@ def analyse(
         print_impact(result)
     else:
         print_streams(result)
+    if fmt is OutputFormat.text:
+        err.print(hint_for(["json"]), highlight=False, markup=False, style="dim")
 
 
 def _iri(text: str) -> str:
-    """An IRI from what the user typed: an IRI (with or without <>), or a key of the bundled namespace."""
-    return data_iri(text.strip().removeprefix("<").removesuffix(">"))
+    """An IRI from what the user typed: an IRI (with or without <>), a prefixed name, or a key."""
+    return iri_from_user(text)
 
 
 def _hint(db, problem: Exception) -> str:
@@ -163,7 +167,7 @@ def print_streams(streams: tuple[Ref, ...]) -> None:
     table = Table("key", "value stream", title=f"{len(streams)} value streams")
     for stream in streams:
         add_row(table, data_key(stream.iri), stream.label)
-    out.print(table)
+    show(table)
 
 
 def print_stream(result: StreamAnalysis) -> None:
@@ -186,7 +190,7 @@ def print_stream(result: StreamAnalysis) -> None:
         ("capability coverage", result.coverage.figure),
     ):
         add_row(totals, name, figure(fig), fig.method)
-    out.print(totals)
+    show(totals)
     stages = Table("#", "stage", "process h", "lead h", "wait h", "%C&A", "covered", title="stages")
     support = Table("stage", "capabilities", "systems", "units", title="who and what each stage relies on")
     for stage in result.stages:
@@ -201,8 +205,8 @@ def print_stream(result: StreamAnalysis) -> None:
             "yes" if stage.covered else f"no ({labels(stage.unsupported_capabilities) or 'no capability'})",
         )
         add_row(support, stage.stage.label, labels(stage.capabilities), labels(stage.systems), labels(stage.units))
-    out.print(stages)
-    out.print(support)
+    show(stages)
+    show(support)
     handoffs = Table("handoff", "wait h", "queue", "%C&A", "crosses units", title="handoffs")
     for handoff in result.handoffs:
         crossing = f"yes: {labels(handoff.from_units)} -> {labels(handoff.to_units)}" if handoff.crosses_units else "no"
@@ -214,15 +218,15 @@ def print_stream(result: StreamAnalysis) -> None:
             number(handoff.pca_percent),
             crossing,
         )
-    out.print(handoffs)
+    show(handoffs)
     bottlenecks = Table("kind", "where", "why", "value", title="bottlenecks")
     for found in result.bottlenecks:
         add_row(bottlenecks, found.kind, found.subject.label, found.reason, figure(found.figure))
-    out.print(bottlenecks)
+    show(bottlenecks)
     alignment = Table("MCA dimension", "rationale", title="MCA alignment")
     for aligned in result.alignment:
         add_row(alignment, aligned.dimension.label, aligned.rationale or "")
-    out.print(alignment)
+    show(alignment)
 
 
 def print_portfolio(result: PortfolioAnalysis) -> None:
@@ -247,11 +251,11 @@ def print_portfolio(result: PortfolioAnalysis) -> None:
             number(stream.rolled_pca.value),
             number(stream.coverage.figure.value),
         )
-    out.print(streams)
+    show(streams)
     matrix = Table("value stream", *(d.label for d in result.dimensions), title="MCA alignment")
     for stream, row in zip(result.streams, result.matrix, strict=True):
         add_row(matrix, stream.stream.label, *("x" if cell else "" for cell in row))
-    out.print(matrix)
+    show(matrix)
     for title, uses in (
         ("shared capabilities", result.shared_capabilities),
         ("shared platforms", result.shared_platforms),
@@ -266,14 +270,14 @@ def print_portfolio(result: PortfolioAnalysis) -> None:
             *("-" if v is None else str(v) for v in (cell.current, cell.target, cell.gap)),
             labels(cell.streams),
         )
-    out.print(heat)
+    show(heat)
 
 
 def _print_shared(title: str, uses: tuple[SharedUse, ...]) -> None:
     table = Table("", "streams", "count", title=title)
     for use in uses:
         add_row(table, use.subject.label, labels(use.streams), str(len(use.streams)))
-    out.print(table)
+    show(table)
 
 
 def print_impact(result: Impact) -> None:
@@ -282,7 +286,7 @@ def print_impact(result: Impact) -> None:
     )
     for row in result.dependants:
         add_row(table, row.stream.label, row.stage.label, re.sub(r"<([^>]+)>", lambda m: data_key(m.group(1)), row.via))
-    out.print(table)
+    show(table)
     related = "systems supporting it" if result.kind == "capability" else "capabilities it supports"
     out.print(
         f"{len(result.streams)} stream(s), {len(result.dependants)} dependant stage link(s); "

@@ -1,8 +1,7 @@
 """`vskg import archimate` and `vskg export archimate`: ArchiMate exchange files (and Archi files) in and out.
 
-Mount with ``app.add_typer(import_app, name="import")`` and ``app.add_typer(export_app, name="export")``; each
-group has one command, ``archimate``. Exit codes as the main CLI: 0 done, 2 usage, 3 unreadable input (nothing
-written).
+``register(app)`` adds ``archimate`` to the ``vskg import`` and ``vskg export`` groups. Exit codes as the main CLI:
+0 done, 1 refused by --strict, 2 usage or nothing to export, 3 unreadable input (nothing written) or no store.
 """
 
 from __future__ import annotations
@@ -14,35 +13,34 @@ from typing import Annotated
 import typer
 
 from vskg.commands.common import (
+    EXCHANGE_PANEL,
+    EXIT_INPUT,
+    EXIT_USAGE,
     BackendOption,
     BackendStoreOption,
     BackendUpdateOption,
     StoreOption,
+    existing_store,
     fail,
     open_store,
     out,
+    subgroup,
 )
 from vskg.commands.strict import StrictOption, strict_write
 from vskg.rdfio import InputError
 
-import_app = typer.Typer(help="Import models from other tools into the store.", no_args_is_help=True)
-export_app = typer.Typer(help="Export store content in other tools' formats.", no_args_is_help=True)
+IMPORT_HELP = "Import models from other tools into the store (ArchiMate exchange, Archi and Archi CSV files)."
+EXPORT_HELP = "Export the store's models in other tools' formats (ArchiMate exchange XML, Archi CSV)."
 
 
-@import_app.callback()
-def _import_group() -> None:
-    """Import models from other tools into the store."""
-
-
-@export_app.callback()
-def _export_group() -> None:
-    """Export store content in other tools' formats."""
+def register(app: typer.Typer) -> None:
+    subgroup(app, "import", IMPORT_HELP, EXCHANGE_PANEL).command("archimate")(import_archimate)
+    subgroup(app, "export", EXPORT_HELP, EXCHANGE_PANEL).command("archimate")(export_archimate)
 
 
 GraphOption = Annotated[str | None, typer.Option("--graph", help="Named graph IRI.", show_default=False)]
 
 
-@import_app.command("archimate")
 def import_archimate(
     file: Annotated[
         Path,
@@ -66,7 +64,7 @@ def import_archimate(
     try:
         quads, summary = build_path_import(file, graph)
     except InputError as problem:
-        raise fail(f"{problem} (nothing was written)", 3) from None
+        raise fail(f"{problem} (nothing was written)", EXIT_INPUT) from None
     db = open_store(store, backend=backend, backend_update=backend_update, backend_store=backend_store)
     checked = None
     try:
@@ -97,7 +95,6 @@ def import_archimate(
             )
 
 
-@export_app.command("archimate")
 def export_archimate(
     output: Annotated[Path, typer.Option("--output", "-o", help="The exchange .xml file to write.")],
     graph: GraphOption = None,
@@ -105,15 +102,12 @@ def export_archimate(
 ) -> None:
     """Write an ArchiMate exchange file: an imported model (--graph), or the vskg data of the store or of one graph."""
     from vskg.archimate.writer import ExportError, export_store
-    from vskg.store import store_path
 
-    if not store_path(store).exists():
-        raise fail(f"there is no store at {store_path(store)}; run `vskg init` or import a model first", 2)
-    db = open_store(store, read_only=True)
+    db = existing_store(store)
     try:
         xml = export_store(db, graph)
     except ExportError as problem:
-        raise fail(str(problem), 2) from None
+        raise fail(str(problem), EXIT_USAGE) from None
     finally:
         db.close()
     output.write_bytes(xml)

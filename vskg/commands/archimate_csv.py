@@ -1,4 +1,8 @@
-"""``vskg archimate-csv import-csv`` / ``export-csv``: Archi's CSV export files in and out of the store."""
+"""``vskg import archimate-csv`` / ``vskg export archimate-csv``: Archi's CSV export files in and out of the store.
+
+Archi writes a model as elements.csv, relations.csv and properties.csv; these commands read such a set into a named
+graph and write one imported model back as such a set (``vskg import archimate`` reads them too).
+"""
 
 from __future__ import annotations
 
@@ -7,25 +11,27 @@ from typing import Annotated
 
 import typer
 
+from vskg.commands.archimate import EXPORT_HELP, IMPORT_HELP
 from vskg.commands.common import (
+    EXCHANGE_PANEL,
     EXIT_INPUT,
     EXIT_USAGE,
     BackendOption,
     BackendStoreOption,
     BackendUpdateOption,
     StoreOption,
+    existing_store,
     fail,
     open_store,
     out,
+    subgroup,
 )
 from vskg.commands.strict import StrictOption, strict_write
 
-app = typer.Typer(
-    help="Import and export Archi's CSV files (elements.csv, relations.csv, properties.csv).",
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-)
+
+def register(app: typer.Typer) -> None:
+    subgroup(app, "import", IMPORT_HELP, EXCHANGE_PANEL).command("archimate-csv")(import_csv)
+    subgroup(app, "export", EXPORT_HELP, EXCHANGE_PANEL).command("archimate-csv")(export_csv)
 
 
 def _check_iri(graph: str | None) -> None:
@@ -39,7 +45,6 @@ def _check_iri(graph: str | None) -> None:
         raise fail(f"--graph must be an absolute IRI, got {graph!r}", EXIT_USAGE) from None
 
 
-@app.command("import-csv")
 def import_csv(
     location: Annotated[
         Path,
@@ -91,7 +96,6 @@ def import_csv(
         out.print(line, highlight=False, markup=False)
 
 
-@app.command("export-csv")
 def export_csv(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the three CSV files into.")],
     prefix: Annotated[str, typer.Option("--prefix", help="File name prefix, e.g. 'MyModel-'.")] = "",
@@ -109,7 +113,7 @@ def export_csv(
     _check_iri(graph)
     if "/" in prefix or "\\" in prefix:
         raise fail("--prefix is a file name prefix and cannot hold a folder separator", EXIT_USAGE)
-    db = open_store(store)
+    db = existing_store(store)
     try:
         if graph is None:
             graphs = model_graphs(db)

@@ -1,7 +1,9 @@
-"""What every vskg command shares: the --store option, the consoles, exit codes and opening the store.
+"""What every vskg command shares: the --store option, the consoles, exit codes, the help panels and opening
+the store.
 
-The commands of ``vskg.cli`` and of the ``vskg.commands`` modules all report errors and open the store the same
-way, so a locked store or a bad file reads the same whichever command met it.
+Every command module of ``vskg.commands`` reports errors and opens the store through these, so a locked store, a
+missing store or a bad file reads the same whichever command met it, and registers its commands with
+``register(app)`` under one of the panels below, so ``vskg --help`` shows them grouped.
 """
 
 from __future__ import annotations
@@ -13,6 +15,15 @@ import typer
 from rich.console import Console
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+
+# The panels of `vskg --help`, in the order they are shown (the order `vskg.cli` registers the modules in).
+STORE_PANEL = "Store"
+QUERY_PANEL = "Query"
+VALIDATE_PANEL = "Validate"
+EXCHANGE_PANEL = "Import and export"
+WORKBENCH_PANEL = "Workbench"
+ONTOLOGY_PANEL = "Ontology"
+PANELS = (STORE_PANEL, QUERY_PANEL, VALIDATE_PANEL, EXCHANGE_PANEL, WORKBENCH_PANEL, ONTOLOGY_PANEL)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -52,10 +63,53 @@ BackendStoreOption = Annotated[
 ]
 
 
+def subgroup(app: typer.Typer, name: str, help: str, panel: str) -> typer.Typer:
+    """The command group ``name`` of ``app`` (``vskg import``, ``vskg export``), made on first use, so that
+    several modules can add their commands to it."""
+    for info in app.registered_groups:
+        if info.name == name and info.typer_instance is not None:
+            return info.typer_instance
+    group = typer.Typer(help=help, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+    app.add_typer(group, name=name, rich_help_panel=panel)
+    return group
+
+
 def fail(message: str, code: int) -> typer.Exit:
     """Print an error for a person and return the exit to raise."""
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
+
+
+def existing_store(
+    location: Path | None,
+    *,
+    writable: bool = False,
+    backend: str | None = None,
+    backend_update: str | None = None,
+    backend_store: str | None = None,
+):
+    """Open a store that must exist already, or exit 3: commands that read a store never create one.
+
+    Opened read-only unless ``writable`` (a backup flushes it first), so it can be read while `vskg serve` runs.
+    """
+    from vskg.store import store_path
+
+    if not backend:
+        path = store_path(location)
+        if not (path / "CURRENT").is_file():
+            where = "no such folder" if not path.exists() else "the folder holds no store"
+            raise fail(
+                f"there is no store at {path} ({where}); give the folder of an existing store with --store, or "
+                "run `vskg init` to make one there",
+                EXIT_INPUT,
+            )
+    return open_store(
+        location,
+        read_only=not writable,
+        backend=backend,
+        backend_update=backend_update,
+        backend_store=backend_store,
+    )
 
 
 def open_store(
@@ -92,3 +146,16 @@ def open_store(
                 EXIT_INPUT,
             ) from None
         raise fail(f"cannot open the store {path}: {problem}", EXIT_INPUT) from None
+
+
+def iri_from_user(text: str) -> str:
+    """The IRI a user means: a full IRI (with or without <>), a prefixed name as the tables print them
+    (data:banking/mortgage-lending, vskg:Capability), or a short key of `vskg.keys` (banking/mortgage-lending)."""
+    from vskg.keys import data_iri
+    from vskg.results import DISPLAY_PREFIXES
+
+    text = text.strip().removeprefix("<").removesuffix(">")
+    prefix, colon, rest = text.partition(":")
+    if colon and not rest.startswith("//") and prefix in DISPLAY_PREFIXES:
+        return DISPLAY_PREFIXES[prefix] + rest
+    return text if colon else data_iri(text)

@@ -7,7 +7,11 @@ from typing import Annotated
 
 import typer
 
-from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, err, fail, out
+from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, ONTOLOGY_PANEL, err, fail, out
+
+
+def register(app: typer.Typer) -> None:
+    app.command("docs", rich_help_panel=ONTOLOGY_PANEL)(docs)
 
 
 def docs(

@@ -8,14 +8,23 @@ from typing import Annotated
 
 import typer
 
-from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, err, fail, open_store, out
-
-app = typer.Typer(
-    help="Propose and load identity links (skos:exactMatch).", add_completion=False, pretty_exceptions_enable=False
+from vskg.commands.common import (
+    EXCHANGE_PANEL,
+    EXIT_INPUT,
+    EXIT_USAGE,
+    StoreOption,
+    err,
+    existing_store,
+    fail,
+    open_store,
+    out,
 )
 
 
-@app.command()
+def register(app: typer.Typer) -> None:
+    app.command("link", rich_help_panel=EXCHANGE_PANEL)(link)
+
+
 def link(
     graph: Annotated[
         str | None, typer.Option("--graph", help="The imported graph whose elements are to be linked.")
@@ -39,7 +48,7 @@ def link(
 
     if (graph is None) == (load is None):
         raise fail("give either --graph (to propose links) or --load FILE (to load reviewed links)", EXIT_USAGE)
-    db = open_store(store)
+    db = open_store(store) if load is not None else existing_store(store)  # proposing only reads
     try:
         if load is not None:
             try:

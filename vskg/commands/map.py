@@ -8,7 +8,20 @@ from typing import Annotated
 
 import typer
 
-from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, err, fail, open_store
+from vskg.commands.common import (
+    EXIT_INPUT,
+    EXIT_USAGE,
+    WORKBENCH_PANEL,
+    StoreOption,
+    err,
+    existing_store,
+    fail,
+    iri_from_user,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("map", rich_help_panel=WORKBENCH_PANEL)(draw_map)
 
 
 def draw_map(
@@ -30,26 +43,20 @@ def draw_map(
 ) -> None:
     """Draw a value stream map (stages, handoffs, capabilities, systems, bottlenecks) as a printable SVG."""
     from vskg.analytics import NotFound, analyse_portfolio, analyse_stream
-    from vskg.keys import data_iri
     from vskg.maps import render_portfolio_map, render_stream_map
-    from vskg.store import store_path
 
     if stream is None and not portfolio:
         raise fail(
             "name the value stream to draw (an IRI or a key such as banking/mortgage-lending), or --portfolio",
             EXIT_USAGE,
         )
-    if not store_path(store).exists():
-        raise fail(
-            f"there is no store at {store_path(store)}; run `vskg init` to load the bundled examples", EXIT_INPUT
-        )
-    db = open_store(store, read_only=True)
+    db = existing_store(store)
     try:
         if portfolio:
-            picture = render_portfolio_map(analyse_portfolio(db, data_iri(stream) if stream else None))
+            picture = render_portfolio_map(analyse_portfolio(db, iri_from_user(stream) if stream else None))
         else:
             assert stream is not None
-            picture = render_stream_map(analyse_stream(db, data_iri(stream)))
+            picture = render_stream_map(analyse_stream(db, iri_from_user(stream)))
     except NotFound as problem:
         hint = "" if portfolio else "; `vskg query value-streams` lists them"
         raise fail(f"{problem}{hint}", EXIT_USAGE) from None

@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
-
-app = typer.Typer(help="Mirror data from other SPARQL endpoints.", add_completion=False, pretty_exceptions_enable=False)
+from vskg.commands.common import EXCHANGE_PANEL, EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
 
 
-@app.command()
+def register(app: typer.Typer) -> None:
+    app.command("pull", rich_help_panel=EXCHANGE_PANEL)(pull)
+
+
 def pull(
     endpoint: Annotated[str, typer.Argument(help="The remote SPARQL query endpoint (http or https URL).")],
     query: Annotated[Path, typer.Option("--query", "-q", help="A .rq file holding a CONSTRUCT or DESCRIBE query.")],

@@ -10,15 +10,14 @@ from urllib.request import url2pathname
 
 import typer
 
-from vskg.commands.common import EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
+from vskg.commands.common import EXCHANGE_PANEL, EXIT_INPUT, EXIT_USAGE, StoreOption, fail, open_store, out
 from vskg.commands.strict import StrictOption, strict_write
 
-app = typer.Typer(
-    help="Import spreadsheets with a declarative CSVW mapping.", add_completion=False, pretty_exceptions_enable=False
-)
+
+def register(app: typer.Typer) -> None:
+    app.command("import-table", rich_help_panel=EXCHANGE_PANEL)(import_table)
 
 
-@app.command("import-table")
 def import_table(
     metadata: Annotated[Path, typer.Argument(help="The CSVW metadata file (JSON) describing the table(s).")],
     graph: Annotated[
