@@ -478,6 +478,16 @@ def standing_report(client: httpx.Client, url: str) -> dict | None:
     return body
 
 
+def has_standing_report(client: httpx.Client, url: str) -> bool:
+    """Whether the service keeps a standing report: `GET /validate` answers it (200), or says the first one is
+    still being computed (503 with Retry-After); a service without one answers neither."""
+    try:
+        response = client.get(f"{url}/validate", headers={"Accept": "application/json"})
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200 or (response.status_code == 503 and "Retry-After" in response.headers)
+
+
 def is_current_after(report: dict | None, before: int | None) -> bool:
     """True when the report is current and as of a write later than ``before`` (the latest write before ours)."""
     if report is None or not report.get("current") or not isinstance(report.get("as_of"), int):
@@ -531,7 +541,7 @@ def service_figures(store: Path, streams: int, work: Path, args: argparse.Namesp
             fig["page_first_status"] = first.status_code
             say("service: stream page while the first full validation runs")
             fig |= {f"start_{k}": v for k, v in page_samples(client, service, page, args.page_samples).items()}
-            if standing_report(client, service.url) is None:
+            if not has_standing_report(client, service.url):
                 fig["initial_full_run_s"] = fig["current_after_write_s"] = "not available"
             else:
                 say("service: waiting for the first full run of the standing report")

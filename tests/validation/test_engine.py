@@ -177,3 +177,53 @@ def test_cli_reference_engine_gives_the_same_report() -> None:
         return tuple(str(v) for v in result.values())
 
     assert sorted(json.loads(ours.output)["results"], key=key) == sorted(json.loads(theirs.output)["results"], key=key)
+
+
+TARGETS = "# test: the focus nodes of a shape\n"
+
+
+class _SlowOverAll:
+    """A store whose query time limit every check over all focus nodes passes, and every part of more than `MOST`
+    focus nodes: the engine must fall back to parts and halve them until they pass."""
+
+    MOST = 3
+
+    def __init__(self, store: LocalStore) -> None:
+        self.store = store
+        self.passed: list[int] = []  # the size of each part that ran
+
+    def __getattr__(self, name: str):
+        return getattr(self.store, name)
+
+    def query(self, text: str, **options):
+        from vskg.store.base import QueryTimeout
+
+        if text.startswith(TARGETS) or text.startswith("SELECT DISTINCT ?sub ?sup"):
+            return self.store.query(text, **options)  # listing focus nodes, reading the subclass edges
+        listed = text.split("VALUES ?this {", 1)
+        if len(listed) == 1 or len(listed[1].split("}", 1)[0].split()) > self.MOST:
+            raise QueryTimeout("too slow")
+        self.passed.append(len(listed[1].split("}", 1)[0].split()))
+        return self.store.query(text, **options)
+
+
+def marked_target_query(shape, classes) -> str:
+    from vskg.validation import compiler
+
+    return TARGETS + compiler.target_query(shape, classes)
+
+
+def test_a_check_too_slow_over_all_focus_nodes_runs_in_parts(monkeypatch, bundled_store_template: Path) -> None:
+    from vskg.validation import engine
+
+    store = LocalStore(bundled_store_template, read_only=True)
+    try:
+        whole = run(store)
+        monkeypatch.setattr(engine, "PART", 7)  # a part of 7 fails; its halves: 3 passes, 4 fails and gives 2 and 2
+        monkeypatch.setattr(engine, "target_query", marked_target_query)
+        slow = _SlowOverAll(store)
+        assert run(slow) == whole
+    finally:
+        store.close()
+    assert len(whole) == 12
+    assert set(slow.passed) == {1, 2, 3}

@@ -292,6 +292,13 @@ def focus_pattern(
     return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
 
 
+def target_query(shape: TopShape, classes: Classes | None = None) -> str:
+    """The SELECT listing the focus nodes of ``shape`` as ``?this`` (the part of every query that picks them)."""
+    prologue = _Prologue()
+    focus = focus_pattern(shape, None, prologue, classes)
+    return f"{prologue.text()}SELECT ?this WHERE {{ {focus} }}"
+
+
 # --- one query per constraint -------------------------------------------------------------------------------------
 
 

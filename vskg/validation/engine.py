@@ -26,7 +26,7 @@ from vskg.rdfio import parse_file
 from vskg.resources import locate
 from vskg.store.base import Backend, QueryTimeout
 from vskg.store.embedded import LocalStore
-from vskg.validation.compiler import RDFS, Compiled, class_terms, compile_constraint
+from vskg.validation.compiler import RDFS, Compiled, class_terms, compile_constraint, target_query
 from vskg.validation.findings import SEVERITY_ORDER, Finding, Report, finding_order
 from vskg.validation.shapes import SHACL, Constraint, Shapes, TopShape, bundled_shapes
 from vskg.validation.view import view_options
@@ -75,6 +75,7 @@ def results(
     else:
         plan = [(shapes.get(iri), nodes) for iri, nodes in sorted(focus.items()) if nodes]
     classes = subclasses(store, [shape for shape, _ in plan], options)
+    targets: dict[str, list[str]] = {}
     found: list[Result] = []
     for shape, nodes in plan:
         keep: Callable[[object], bool] | None = None
@@ -92,16 +93,66 @@ def results(
                 if remaining <= 0:
                     raise QueryTimeout(f"the validation took longer than {timeout:g} s and was stopped")
             try:
-                rows = store.query(compiled.text, timeout=remaining, **options)
+                rows = list(store.query(compiled.text, timeout=remaining, **options))
             except QueryTimeout:
                 if deadline is not None and time.monotonic() >= deadline:
                     raise QueryTimeout(f"the validation took longer than {timeout:g} s and was stopped") from None
-                raise QueryTimeout(
-                    f"the check of {constraint.component} in shape {shape.iri} took longer than the store's query "
-                    "time limit and was stopped"
-                ) from None
+                if nodes is not None:
+                    raise QueryTimeout(
+                        f"the check of {constraint.component} in shape {shape.iri} took longer than the store's "
+                        "query time limit and was stopped"
+                    ) from None
+                if shape.iri not in targets:
+                    targets[shape.iri] = _focus_nodes(store, shape, classes, options, deadline)
+                rows = _in_parts(store, shape, constraint, targets[shape.iri], classes, options, deadline)
             found.extend(r for r in _read(compiled, rows) if keep is None or keep(r[1][0]))
     return found
+
+
+# A check too slow for the store's query time limit over all focus nodes is run for this many at a time, and for
+# halves of a part that is still too slow (each focus node's results depend on that node alone).
+PART = 2_000
+
+
+def _focus_nodes(store: Backend, shape: TopShape, classes, options: Mapping, deadline: float | None) -> list[str]:
+    """The focus nodes of ``shape`` (IRIs), for a check run in parts; QueryTimeout if any cannot be named."""
+    rows = store.query(target_query(shape, classes), timeout=_remaining(deadline), **options)
+    nodes = []
+    for row in rows:
+        if not isinstance(row["this"], NamedNode):
+            raise QueryTimeout(
+                f"the checks of shape {shape.iri} took longer than the store's query time limit, and its focus nodes "
+                "include blank nodes or literals, which cannot be checked a part at a time"
+            )
+        nodes.append(row["this"].value)
+    return sorted(set(nodes))
+
+
+def _in_parts(store, shape, constraint, nodes: list[str], classes, options, deadline) -> Iterable:
+    """The rows of ``constraint`` over ``nodes``, `PART` focus nodes per query (halved while a part times out)."""
+    todo = [nodes[i : i + PART] for i in range(0, len(nodes), PART)]
+    while todo:
+        part = todo.pop(0)
+        compiled = compile_constraint(shape, constraint, part, classes)
+        try:
+            yield from list(store.query(compiled.text, timeout=_remaining(deadline), **options))
+        except QueryTimeout:
+            if len(part) == 1 or (deadline is not None and time.monotonic() >= deadline):
+                raise QueryTimeout(
+                    f"the check of {constraint.component} in shape {shape.iri} took longer than the store's query "
+                    f"time limit{' for the single focus node ' + part[0] if len(part) == 1 else ''} and was stopped"
+                ) from None
+            half = len(part) // 2
+            todo[:0] = [part[:half], part[half:]]
+
+
+def _remaining(deadline: float | None) -> float | None:
+    if deadline is None:
+        return None
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise QueryTimeout("the validation took longer than its time limit and was stopped")
+    return remaining
 
 
 def subclasses(store: Backend, shapes: Sequence[TopShape], options: Mapping) -> dict[str, tuple[str, ...]]:
