@@ -107,12 +107,18 @@ def positions(stages: tuple[StageFigures, ...]) -> tuple[tuple[StageFigures, ...
 
 def longest(block: tuple[StageFigures, ...]) -> StageFigures | None:
     """The stage of a position on the critical path: the one stage there, else the one with the longest lead time
-    (on a tie the one with more process time, then the first); None when a stage of the block has no lead time."""
+    (on a tie the one with more process time, then the smallest IRI, as the stream-flow-metrics query chooses);
+    None when a stage of the block has no lead time."""
     if len(block) == 1:
         return block[0]
     if any(s.lead_hours is None for s in block):
         return None
-    return max(block, key=lambda s: (s.lead_hours, -math.inf if s.process_hours is None else s.process_hours))
+
+    def length(stage: StageFigures) -> tuple[float, float]:
+        return (stage.lead_hours or 0.0, -math.inf if stage.process_hours is None else stage.process_hours)
+
+    best = max(length(s) for s in block)
+    return min((s for s in block if length(s) == best), key=lambda s: s.stage.iri)
 
 
 def critical_path(stages: tuple[StageFigures, ...]) -> tuple[StageFigures, ...] | None:
