@@ -421,7 +421,7 @@ def test_a_parallel_link_stated_both_ways_counts_until_both_are_gone() -> None:
     # Marketing and product management still run in parallel with capacity planning: one block, still 1464 h.
     assert stream.lead_time.value == 576 + 480 + 408
     live = live_after(store, [
-        lambda: update(store, f"DELETE WHERE {{ GRAPH ?g {{ ?s vskg:runsInParallelWith ?o }} }}", known=False),
+        lambda: update(store, "DELETE WHERE { GRAPH ?g { ?s vskg:runsInParallelWith ?o } }", known=False),
     ])  # fmt: skip
     stream = next(s for s in live.analysis(store).streams if s.stream.iri == tech + "product-lifecycle")
     assert stream.lead_time.value == 576 + 480 + 360 + 480 + 408
