@@ -7,7 +7,9 @@ languages, malformed figures, assessments through sub-capabilities). The reader 
 files are what it is held to. They were written again once, when the lead time stopped adding the handoff waits
 on top of the stage lead times (and the examples' stages whose wait did not fit were lengthened, the synthetic
 waits capped): only lead time, activity ratio, the changed stage and handoff figures and the bottlenecks they
-move differ from the files before.
+move differ from the files before. And once more when the technology example's three planning stages became a
+parallel block (issue 13, item 4): only that stream's figures differ, and every stage has the new key
+``parallel_with``.
 """
 
 from __future__ import annotations

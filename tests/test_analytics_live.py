@@ -403,3 +403,25 @@ def test_a_dimension_renumbered_in_a_graph_without_streams_is_seen() -> None:
     )
     assert [d["label"] for d in json.loads(live.document(store))["dimensions"]] == ["Two", "One"]
     assert live.document(store) == full_document(store)
+
+
+def test_a_parallel_link_stated_both_ways_counts_until_both_are_gone() -> None:
+    """vskg:runsInParallelWith is read both ways: taking one direction away changes nothing, taking the other
+    breaks the technology example's planning block, whose stages then add up one after another."""
+    store = memory_store()
+    tech = "https://w3id.org/vskg/data/technology/"
+    graph = pick(store, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{tech}product-lifecycle> ?p ?o }} }}")[0][0]
+    one = f"<{tech}marketing-planning> vskg:runsInParallelWith <{tech}product-management>"
+    other = f"<{tech}product-management> vskg:runsInParallelWith <{tech}marketing-planning>"
+    live = live_after(store, [
+        lambda: update(store, f"DELETE DATA {{ GRAPH {graph} {{ {one} }} }}"),
+        lambda: update(store, f"DELETE DATA {{ GRAPH {graph} {{ {other} }} }}"),
+    ])  # fmt: skip
+    stream = next(s for s in live.analysis(store).streams if s.stream.iri == tech + "product-lifecycle")
+    # Marketing and product management still run in parallel with capacity planning: one block, still 1464 h.
+    assert stream.lead_time.value == 576 + 480 + 408
+    live = live_after(store, [
+        lambda: update(store, "DELETE WHERE { GRAPH ?g { ?s vskg:runsInParallelWith ?o } }", known=False),
+    ])  # fmt: skip
+    stream = next(s for s in live.analysis(store).streams if s.stream.iri == tech + "product-lifecycle")
+    assert stream.lead_time.value == 576 + 480 + 360 + 480 + 408

@@ -12,7 +12,7 @@ import pyoxigraph
 import pytest
 
 from vskg.analytics import StreamNotFound, analyse_stream, list_streams
-from vskg.analytics.model import HOURS, PERCENT, RATIO, Fact, Ref, StreamAnalysis
+from vskg.analytics.model import HOURS, PERCENT, RATIO, Fact, Ref, StreamAnalysis, critical_path
 from vskg.catalogue import catalogue, run
 
 BANK = "https://w3id.org/vskg/data/banking/"
@@ -323,6 +323,117 @@ def test_totals_equal_the_stream_flow_metrics_query_for_every_stream(store: pyox
         assert result.process_time.value == pytest.approx(float(row["processTimeHours"].value), abs=1e-9)
         assert result.lead_time.value == pytest.approx(float(row["leadTimeHours"].value), abs=1e-9)
         assert round(result.activity_ratio.value, 4) == float(row["activityRatio"].value)
+        waits = [h.wait_hours for h in result.critical_handoffs]
+        assert sum(waits) == pytest.approx(float(row["handoffWaitHours"].value), abs=1e-9)
+
+
+TECH = "https://w3id.org/vskg/data/technology/"
+
+
+def test_technology_planning_block_counts_only_its_longest_stage(store: pyoxigraph.Store) -> None:
+    """Marketing planning (40 h of work in 480 h), product management (60 in 360) and infrastructure capacity
+    planning (16 in 576) run in parallel at position 1; development and deployment (320 in 480) and product launch
+    (24 in 408) follow. The critical path runs through capacity planning, the longest of the three."""
+    result = analyse_stream(store, TECH + "product-lifecycle")
+    assert [(s.order, s.stage.label, [p.label for p in s.parallel_with]) for s in result.stages] == [
+        (1, "Infrastructure capacity planning", ["Marketing planning", "Product management"]),
+        (1, "Marketing planning", ["Infrastructure capacity planning", "Product management"]),
+        (1, "Product management", ["Infrastructure capacity planning", "Marketing planning"]),
+        (2, "Development and deployment", []),
+        (3, "Product launch", []),
+    ]
+    assert result.lead_time.value == max(480, 360, 576) + 480 + 408 == 1464
+    assert result.lead_time.method == (
+        "Sum over the 3 positions of the stage lead times (vskg:leadTimeHours), the longest where stages run in "
+        "parallel (the critical path): max(576, 480, 360) + 480 + 408 = 1464 hours from trigger to outcome. Each "
+        "stage's lead time runs from the moment work is available to it, so the 288 hours waiting at the 2 handoffs "
+        "on the critical path (vskg:waitTimeHours) are part of it, not added. The 96 hours at the 2 handoffs from or "
+        "into the shorter parallel stages overlap the critical path and are not counted."
+    )
+    assert len(result.lead_time.inputs) == 5  # every lead time is read to find the longest
+    assert result.process_time.value == 16 + 320 + 24 == 360
+    assert result.process_time.method == (
+        "Sum of the process times (vskg:processTimeHours) of the 3 stages on the critical path, one per position, "
+        "the one with the longest lead time (vskg:leadTimeHours) where stages run in parallel: 16 + 320 + 24 = 360 "
+        "hours of hands-on work. The work in Marketing planning, Product management runs alongside it and is not "
+        "added."
+    )
+    assert [f.subject for f in result.process_time.inputs] == [
+        TECH + "infrastructure-capacity-planning",
+        TECH + "development-and-deployment",
+        TECH + "product-launch",
+    ]
+    assert result.activity_ratio.value == 360 / 1464
+    # Capacity planning to development waits 48 h, development to launch 240 h; the 48 h from each of the two
+    # shorter planning stages overlap the capacity plan.
+    assert [(h.handoff.iri, h.wait_hours) for h in result.critical_handoffs] == [
+        (TECH + "handoff-3-4", 48.0),
+        (TECH + "handoff-4-5", 240.0),
+    ]
+    assert [(b.kind, b.subject.iri, b.reason, b.figure.value) for b in result.bottlenecks] == [
+        ("stage", TECH + "infrastructure-capacity-planning", "largest wait", 576 - 16),
+        ("stage", TECH + "product-launch", "lowest %C&A", 68.0),
+        ("handoff", TECH + "handoff-4-5", "largest wait", 240.0),
+        ("handoff", TECH + "handoff-product-to-development", "lowest %C&A", 65.0),
+    ]
+
+
+PARALLEL = """
+@prefix vskg: <https://w3id.org/vskg/ontology#> .
+@prefix ex: <https://example.org/> .
+ex:s a vskg:ValueStream ; vskg:hasStage ex:a, ex:b1, ex:b2, ex:b3, ex:c ;
+    vskg:hasHandoff ex:a-b1, ex:a-b2, ex:a-b3, ex:b1-c, ex:b2-c, ex:b3-c .
+ex:a vskg:stageOrder 1 ; vskg:processTimeHours 1.0 ; vskg:leadTimeHours 4.0 .
+ex:b1 vskg:stageOrder 2 ; vskg:processTimeHours 2.0 ; vskg:leadTimeHours 10.0 ; vskg:runsInParallelWith ex:b2 .
+ex:b2 vskg:stageOrder 2 ; vskg:processTimeHours 3.0 ; vskg:leadTimeHours 10.0 ; vskg:runsInParallelWith ex:b3 .
+ex:b3 vskg:stageOrder 2 ; vskg:processTimeHours 3.0 ; vskg:leadTimeHours 10.0 ; vskg:runsInParallelWith ex:b1 .
+ex:c vskg:stageOrder 3 ; vskg:processTimeHours 1.0 ; vskg:leadTimeHours 6.0 .
+ex:a-b1 vskg:fromStage ex:a ; vskg:toStage ex:b1 ; vskg:waitTimeHours 1.0 .
+ex:a-b2 vskg:fromStage ex:a ; vskg:toStage ex:b2 ; vskg:waitTimeHours 2.0 .
+ex:a-b3 vskg:fromStage ex:a ; vskg:toStage ex:b3 ; vskg:waitTimeHours 3.0 .
+ex:b1-c vskg:fromStage ex:b1 ; vskg:toStage ex:c ; vskg:waitTimeHours 4.0 .
+ex:b2-c vskg:fromStage ex:b2 ; vskg:toStage ex:c ; vskg:waitTimeHours 5.0 .
+ex:b3-c vskg:fromStage ex:b3 ; vskg:toStage ex:c ; vskg:waitTimeHours 1.5 .
+"""
+
+
+def test_parallel_block_tie_and_one_way_links_agree_with_the_query() -> None:
+    """b1, b2, b3 all take 10 h; b2 and b3 work 3 h of it, b1 only 2: the tie goes to more work, then to the smaller
+    IRI, so b2 is on the critical path. Each link is stated one way only and still read both ways."""
+    graph = pyoxigraph.Store()
+    graph.load(PARALLEL.encode(), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode("urn:g"))
+    result = analyse_stream(graph, "https://example.org/s")
+    assert [len(s.parallel_with) for s in result.stages] == [0, 2, 2, 2, 0]
+    assert result.lead_time.value == 4 + 10 + 6
+    assert result.process_time.value == 1 + 3 + 1
+    assert [h.handoff.label for h in result.critical_handoffs] == ["a-b2", "b2-c"]
+    assert [s.stage.label for s in critical_path(result.stages)] == ["a", "b2", "c"]
+    assert "the 7 hours waiting at the 2 handoffs on the critical path" in result.lead_time.method  # 2 + 5
+    assert "The 9.5 hours at the 4 handoffs from or into the shorter parallel stages" in result.lead_time.method
+    (row,) = run(graph, catalogue()["stream-flow-metrics"])
+    assert [row[n].value for n in ("stageCount", "handoffCount", "processTimeHours", "leadTimeHours")] == [
+        "5",
+        "6",
+        "5",
+        "20",
+    ]
+    assert (row["handoffWaitHours"].value, row["activityRatio"].value) == ("7", "0.25")
+
+
+def test_stages_sharing_a_position_without_running_in_parallel_stay_in_sequence() -> None:
+    """Without vskg:runsInParallelWith two stages at one position are a flaw SHACL reports, not a block: both count."""
+    data = PARALLEL.replace("vskg:runsInParallelWith", "vskg:runsOnCycle")
+    graph = pyoxigraph.Store()
+    graph.load(data.encode(), format=pyoxigraph.RdfFormat.TURTLE)
+    result = analyse_stream(graph, "https://example.org/s")
+    assert result.lead_time.value == 4 + 10 + 10 + 10 + 6
+    assert result.lead_time.method.startswith("Sum of the lead times (vskg:leadTimeHours) of the 5 stages: ")
+    (row,) = run(graph, catalogue()["stream-flow-metrics"])
+    assert (row["leadTimeHours"].value, row["processTimeHours"].value, row["handoffWaitHours"].value) == (
+        "40",
+        "10",
+        "16.5",
+    )
 
 
 def test_unknown_stream_is_a_lookup_error(store: pyoxigraph.Store) -> None:

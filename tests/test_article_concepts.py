@@ -106,11 +106,17 @@ def test_where_do_coordination_failures_arise_between_steps(store: pyoxigraph.St
             "Eligibility assessment",
             "Identity results do not reach eligibility",
         ),
-        ("Product lifecycle", "Marketing planning", "Product management", "Marketing and product cycles do not meet"),
+        # The three planning stages run in parallel, each handing its result to development and deployment.
+        (
+            "Product lifecycle",
+            "Marketing planning",
+            "Development and deployment",
+            "Marketing and product cycles do not meet",
+        ),
         (
             "Product lifecycle",
             "Product management",
-            "Infrastructure capacity planning",
+            "Development and deployment",
             "Product and capacity cycles do not meet",
         ),
     ]
@@ -166,17 +172,18 @@ def test_which_stages_run_in_parallel_on_separate_cycles(store: pyoxigraph.Store
           ?s vskg:runsOnCycle ?c ; rdfs:label ?stl ; vskg:stageOrder ?o ; vskg:runsInParallelWith ?other .
           ?c rdfs:label ?cl ; vskg:cycleRunBy/rdfs:label ?ul .
           BIND(STR(?stl) AS ?stage) BIND(STR(?cl) AS ?cycle) BIND(STR(?ul) AS ?unit)
-        } GROUP BY ?stage ?cycle ?unit ?o ORDER BY ?o""",
+        } GROUP BY ?stage ?cycle ?unit ?o ORDER BY ?o ?stage""",
     )
+    # The three share position 1 (a parallel block), so they are ordered by name within it.
     assert found == [
-        ("Marketing planning", "Marketing planning cycle", "Product marketing", "2"),
-        ("Product management", "Product management decision cycle", "Product management", "2"),
         (
             "Infrastructure capacity planning",
             "Infrastructure capacity planning cycle",
             "Infrastructure and capacity planning",
             "2",
         ),
+        ("Marketing planning", "Marketing planning cycle", "Product marketing", "2"),
+        ("Product management", "Product management decision cycle", "Product management", "2"),
     ]
 
 

@@ -15,7 +15,7 @@ SELECT DISTINCT ?name ?order ?label ?added WHERE {
   ?kind rdfs:subClassOf* vskg:ValueStream .
   FILTER(STR(?streamLabel) = ?name)
   ?stage rdfs:label ?label ; vskg:stageOrder ?order ; vskg:addedToCompleteFlow ?added .
-} ORDER BY ?order
+} ORDER BY ?order ?label
 """
 
 # The stage names the article gives, in the order it gives them; "+" marks a stage the modeller added to
@@ -70,9 +70,10 @@ EXAMPLES = {
         "Service assurance",
     ],
     "Product lifecycle": [
+        # The article's three activities on separate cycles run in parallel: one position, ordered by name.
+        "Infrastructure capacity planning",
         "Marketing planning",
         "Product management",
-        "Infrastructure capacity planning",
         "+Development and deployment",
         "+Product launch",
     ],

@@ -33,6 +33,7 @@ from vskg.results import collect
 
 SVG = "http://www.w3.org/2000/svg"
 MORTGAGE = "https://w3id.org/vskg/data/banking/mortgage-lending"
+TECH = "https://w3id.org/vskg/data/technology/"
 PREFIXES = """
 PREFIX vskg: <https://w3id.org/vskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -99,7 +100,7 @@ def test_stages_are_the_streams_stages_in_order(store: pyoxigraph.Store, maps: d
         expected = rows(
             store,
             "SELECT DISTINCT ?s ?order ?label WHERE { ?stream vskg:hasStage ?s . ?s vskg:stageOrder ?order ; "
-            "rdfs:label ?label } ORDER BY ?order",
+            "rdfs:label ?label } ORDER BY ?order ?label",  # stages running in parallel share an order
             iri,
         )
         stages = having(root, "stage")
@@ -183,12 +184,14 @@ def test_every_map_marks_its_bottlenecks(maps: dict) -> None:
 
 def test_summary_states_the_lead_time(store: pyoxigraph.Store, maps: dict) -> None:
     for iri, (_, root) in maps.items():
+        if iri == TECH + "product-lifecycle":
+            continue  # its stages do not all follow one another: see the test below
         (stages,) = rows(store, TOTAL.format(link="vskg:hasStage", hours="vskg:leadTimeHours"), iri)
         (waits,) = rows(store, TOTAL.format(link="vskg:hasHandoff", hours="vskg:waitTimeHours"), iri)
         lead, waiting = float(stages["t"]), float(waits["t"])  # the waits are part of the stage lead times
         (summary,) = having(root, "summary")
         assert f"Lead time {lead:,g} h" in content(summary), iri
-        assert f"{waiting:,g} h of it waiting at handoffs" in content(summary), iri
+        assert f"{waiting:,g} h of it waiting at handoffs ·" in content(summary), iri
     (summary,) = having(maps[MORTGAGE][1], "summary")
     stage_leads = 48 + 24 + 36 + 2 + 72 + 72 + 240 + 80
     handoff_waits = 12 + 20 + 1 + 60 + 48 + 16 + 72
@@ -218,8 +221,9 @@ def test_labels_fit_inside_their_chevrons(maps: dict) -> None:
 
 
 def test_width_grows_with_the_stage_count(maps: dict) -> None:
-    widths = {len(a.stages): float(root.get("width")) for a, root in maps.values()}
-    assert widths[4] < widths[5] < widths[8]
+    # The width follows the positions (parallel stages share a column), not the stages.
+    widths = {len({s.order for s in a.stages}): float(root.get("width")) for a, root in maps.values()}
+    assert widths[3] < widths[4] < widths[5] < widths[8]
 
 
 def test_portfolio_rows_and_alignment_marks(store: pyoxigraph.Store) -> None:
@@ -426,3 +430,47 @@ def test_map_command_without_a_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["map", "banking/mortgage-lending", "--store", str(tmp_path / "none")])
     assert result.exit_code == 3
     assert "there is no store at" in result.output
+
+
+def test_parallel_stages_are_stacked_in_one_column_each_with_its_own_arrow(maps: dict) -> None:
+    """The technology example's three planning stages run in parallel at position 1: one column of three chevrons,
+    a fork from the trigger to each, and each hands over to development on its own arrow, its wait beside it."""
+    _, root = maps[TECH + "product-lifecycle"]
+    stages = having(root, "stage")
+    shapes = {g.get("data-iri")[len(TECH) :]: g.find(f"{{{SVG}}}polygon").get("points") for g in stages}
+    xs = {name: sorted({float(p.split(",")[0]) for p in points.split()}) for name, points in shapes.items()}
+    ys = {name: sorted({float(p.split(",")[1]) for p in points.split()}) for name, points in shapes.items()}
+    planning = ["infrastructure-capacity-planning", "marketing-planning", "product-management"]
+    assert len({tuple(xs[n]) for n in planning}) == 1  # one column
+    assert ys[planning[0]][-1] < ys[planning[1]][0] and ys[planning[1]][-1] < ys[planning[2]][0]  # stacked
+    assert xs["development-and-deployment"][0] > xs[planning[0]][-1]
+    assert [g.get("data-order") for g in stages] == ["1", "1", "1", "2", "3"]
+    assert stages[1].get("data-parallel-with") == f"{TECH}infrastructure-capacity-planning {TECH}product-management"
+    handoffs = having(root, "handoff")
+    into_development = [h for h in handoffs if h.get("data-to") == TECH + "development-and-deployment"]
+    assert len(into_development) == 3
+    for handoff, name in zip(into_development, planning, strict=True):
+        assert handoff.get("data-from") == TECH + name
+        (arrow,) = [a for a in handoff.iter(f"{{{SVG}}}g") if a.get("class") == "arrow"]
+        assert first_y(arrow) == pytest.approx((ys[name][0] + ys[name][-1]) / 2, abs=0.1)  # its chevron's point
+        assert "48 h" in content(handoff)
+    # The trigger forks into the three planning stages: three arrows outside any handoff.
+    arrows = [a for a in root.iter(f"{{{SVG}}}g") if a.get("class") == "arrow"]
+    loose = [a for a in arrows if "handoff" not in (a.getparent().get("class") or "")]
+    assert len(arrows) - len(loose) == 3 + 1  # the three into development, and development to launch
+    assert sorted(first_y(a) for a in loose)[:3] == [first_y(loose[0])] * 3  # from the trigger's middle...
+    assert len(loose) == 3 + 1  # ...to each planning stage, and from the launch to the outcome
+    (summary,) = having(root, "summary")
+    assert content(summary).startswith(
+        "Lead time 1,464 h (61.0 days), 288 h of it waiting at handoffs on the critical path · process time 360 h · "
+        "activity ratio 24.6%"
+    )
+    assert (max(480, 360, 576) + 480 + 408, 48 + 240) == (1464, 288)
+
+
+def first_y(arrow: etree._Element) -> float:
+    """Where an arrow starts, up or down: a straight one is a line, a bent one a polyline."""
+    line = arrow.find(f"{{{SVG}}}polyline")
+    if line is not None:
+        return float(line.get("points").split()[0].split(",")[1])
+    return float(arrow.find(f"{{{SVG}}}line").get("y1"))

@@ -82,9 +82,11 @@ def test_precedes_is_transitive_and_nothing_that_dl_forbids(ontology: rdflib.Gra
     assert kinds & forbidden == set()
     next_stage = rdflib.URIRef(VSKG + "nextStage")
     assert (next_stage, rdflib.RDFS.subPropertyOf, precedes) in ontology
-    assert {rdflib.OWL.FunctionalProperty, rdflib.OWL.IrreflexiveProperty} <= set(
-        ontology.objects(next_stage, rdflib.RDF.type)
-    )
+    kinds = set(ontology.objects(next_stage, rdflib.RDF.type))
+    assert {rdflib.OWL.IrreflexiveProperty, rdflib.OWL.AsymmetricProperty} <= kinds
+    # Parallel stages share a position and each links to the stage after them (a join), so a reasoner must not
+    # read two stages with the same next stage as one: nextStage is neither functional nor inverse functional.
+    assert kinds & {rdflib.OWL.FunctionalProperty, rdflib.OWL.InverseFunctionalProperty} == set()
 
 
 def test_mca_dimensions_are_exactly_the_five_of_the_article(ontology: rdflib.Graph) -> None:

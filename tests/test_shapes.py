@@ -68,6 +68,13 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
     "negative-wait-time": {(VIO, "WaitTimeShape", "handoff-1-2")},
     "next-stage-disagrees": {(VIO, "NextStageOrderShape", "application")},
     "next-stage-missing": {(VIO, "NextStageMissingShape", "decision")},
+    # A parallel block (stages sharing a position, linked by vskg:runsInParallelWith) is accepted when it is well
+    # formed (../valid/parallel-block.ttl); these two are not.
+    "parallel-stages-at-different-positions": {
+        (VIO, "ParallelStagesShareAPositionShape", "decision"),
+        (VIO, "ParallelStagesShareAPositionShape", "payout"),
+    },
+    "parallel-block-fork-incomplete": {(VIO, "NextStageMissingShape", "application")},
     "operational-and-development": {(VIO, "OperationalNotDevelopmentShape", "lending")},
     "owner-post-without-owner-role": {(VIO, "OwnerPostRoleShape", "lending-owner")},
     "percentage-over-100": {(VIO, "PercentCompleteAccurateShape", "decision")},

@@ -334,6 +334,7 @@ def test_stage_order_change_affects_the_stage_and_its_streams_order_rules(store)
         "NextStageOrderShape": {"application", "decision"},
         "NextStageMissingShape": {"application", "decision", "payout"},
         "HandoffConsecutiveShape": {"handoff-1-2", "handoff-2-3"},
+        "ParallelStagesShareAPositionShape": {"decision"},  # stages of a parallel block must share a position
     }
 
 

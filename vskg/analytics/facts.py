@@ -39,7 +39,7 @@ SYSTEM_KINDS = "vskg:System vskg:ApplicationSystem vskg:TechnologyPlatform"
 STREAM_LINKS = "vskg:operatedBy vskg:hasTrigger vskg:deliversOutcome vskg:servedBy vskg:hasStage vskg:hasHandoff "
 STREAM_LINKS += "vskg:hasMCAAlignment"
 STAGE_FACTS = "vskg:stageOrder vskg:processTimeHours vskg:leadTimeHours vskg:percentCompleteAccurate "
-STAGE_FACTS += "vskg:addedToCompleteFlow vskg:enabledBy"
+STAGE_FACTS += "vskg:addedToCompleteFlow vskg:enabledBy vskg:runsInParallelWith"
 HANDOFF_FACTS = "vskg:fromStage vskg:toStage vskg:waitTimeHours vskg:queueLength vskg:percentCompleteAccurate"
 
 
@@ -48,11 +48,13 @@ ALIGNMENT_FACTS = {"vskg:alignedDimension", "vskg:rationale"}
 # The owl:inverseOf pairs of the ontology: the direction the figures index a fact by -> the other. Nothing states
 # the inverse of what the data says (no reasoner, no materialisation: it could not stay exact when one direction of
 # a fact stated both ways is deleted), so every read takes both directions and files the fact under the first.
+# A symmetric property is its own inverse: a stage runs in parallel with another whichever of the two states it.
 INVERSES = {
     "vskg:hasStage": "vskg:stageOf",
     "vskg:enabledBy": "vskg:enables",
     "vskg:contributesTo": "vskg:hasContributor",
     "vskg:includesStream": "vskg:inPortfolio",
+    "vskg:runsInParallelWith": "vskg:runsInParallelWith",
 }
 
 
@@ -328,6 +330,7 @@ def _code_union(subject: str, obj: str, links: dict[str, str]) -> str:
 LINKS = {"o": "vskg:operatedBy", "t": "vskg:hasTrigger", "d": "vskg:deliversOutcome", "v": "vskg:servedBy"}
 LINKS |= {"a": "vskg:hasMCAAlignment"}
 AROUND = {"c": "vskg:contributesTo", "u": "vskg:supportsStage"}
+BESIDE = {"e": "vskg:enabledBy", "r": "vskg:runsInParallelWith"}
 STAGE_COLUMNS = ("vskg:stageOrder", "vskg:processTimeHours", "vskg:leadTimeHours", "vskg:percentCompleteAccurate")
 STAGE_COLUMNS += ("vskg:addedToCompleteFlow",)
 HANDOFF_COLUMNS = ("vskg:fromStage", "vskg:toStage", "vskg:waitTimeHours", "vskg:queueLength")
@@ -382,12 +385,13 @@ def read_stream_facts(source: Source, streams: Iterable[str]) -> Facts:
             for prop, value in zip(columns, row[2:], strict=True):
                 if value is not None:
                     add(subject, prop, value)
-    for stage, cap in rows(
+    # What enables each stage, and the stages it runs in parallel with.
+    for stage, code, obj in rows(
         source,
-        f"SELECT ?s ?o WHERE {{ VALUES ?stream {{ {scope} }} ?stream {path('vskg:hasStage')} ?s . "
-        f"?s {path('vskg:enabledBy')} ?o }}",
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?stream {{ {scope} }} ?stream {path('vskg:hasStage')} ?s . "
+        f"{_code_union('?s', '?o', BESIDE)} }}",
     ):
-        add(node_id(stage), "vskg:enabledBy", cap)
+        add(node_id(stage), BESIDE[code.value], obj)
     # The industries of the operating organisations and the MCA alignments: dimension, rationale, notation.
     for subject, code, obj in rows(
         source,
@@ -421,6 +425,7 @@ def read_stream_facts(source: Source, streams: Iterable[str]) -> Facts:
 SCANNED = {f"p{i}": c for i, c in enumerate([*LINKS.values(), *AROUND.values(), *FOLLOW.values()])}
 SCANNED |= {f"q{i}": c for i, c in enumerate(dict.fromkeys(STAGE_COLUMNS + HANDOFF_COLUMNS))}
 SCANNED |= {"h": "vskg:hasStage", "f": "vskg:hasHandoff", "e": "vskg:enabledBy", "s": "vskg:supportsCapability"}
+SCANNED |= {"r": "vskg:runsInParallelWith"}
 
 
 def scan_facts(source: Source, facts: Facts) -> Facts:

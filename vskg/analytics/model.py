@@ -7,6 +7,7 @@ renderers read them, `to_json` turns them into the API's JSON.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -62,6 +63,7 @@ class StageFigures:
     systems: tuple[Ref, ...]  # systems that support the stage, directly or through one of its capabilities
     units: tuple[Ref, ...]  # organisation units and teams that contribute to the stage
     unsupported_capabilities: tuple[Ref, ...]  # enabling capabilities no system supports
+    parallel_with: tuple[Ref, ...] = ()  # vskg:runsInParallelWith, read in both directions
 
     @property
     def covered(self) -> bool:
@@ -89,6 +91,54 @@ class HandoffFigures:
         rule is the one of the `cross-boundary-handoffs` catalogue query, so page, API and query agree.
         """
         return bool(self.from_units) and bool(self.to_units) and not set(self.from_units) & set(self.to_units)
+
+
+def positions(stages: tuple[StageFigures, ...]) -> tuple[tuple[StageFigures, ...], ...]:
+    """The stages (in stage order) grouped by position. Stages that share a vskg:stageOrder and run in parallel with
+    one another (vskg:runsInParallelWith) form one block; any other stage is a position of its own, also one whose
+    order another stage shares without running in parallel with it (a flaw SHACL reports)."""
+    order = {s.stage.iri: s.order for s in stages}
+    found: dict[object, list[StageFigures]] = {}
+    for stage in stages:
+        paired = stage.order is not None and any(order.get(p.iri) == stage.order for p in stage.parallel_with)
+        found.setdefault(("block", stage.order) if paired else ("stage", stage.stage.iri), []).append(stage)
+    return tuple(tuple(block) for block in found.values())
+
+
+def longest(block: tuple[StageFigures, ...]) -> StageFigures | None:
+    """The stage of a position on the critical path: the one stage there, else the one with the longest lead time
+    (on a tie the one with more process time, then the smallest IRI, as the stream-flow-metrics query chooses);
+    None when a stage of the block has no lead time."""
+    if len(block) == 1:
+        return block[0]
+    if any(s.lead_hours is None for s in block):
+        return None
+
+    def length(stage: StageFigures) -> tuple[float, float]:
+        return (stage.lead_hours or 0.0, -math.inf if stage.process_hours is None else stage.process_hours)
+
+    best = max(length(s) for s in block)
+    return min((s for s in block if length(s) == best), key=lambda s: s.stage.iri)
+
+
+def critical_path(stages: tuple[StageFigures, ...]) -> tuple[StageFigures, ...] | None:
+    """The stages whose times add up to the stream's lead and process time, one per position (all of them in a
+    sequential stream); None when a parallel block's longest stage is not known."""
+    path = [longest(block) for block in positions(stages)]
+    return None if None in path else tuple(s for s in path if s is not None)
+
+
+def on_critical_path(
+    handoffs: tuple[HandoffFigures, ...], stages: tuple[StageFigures, ...]
+) -> tuple[HandoffFigures, ...]:
+    """The handoffs whose wait lies on the critical path: all but those from or into a shorter parallel stage
+    (their wait overlaps the longest stage's time). Empty when the critical path is not known."""
+    path = critical_path(stages)
+    if path is None:
+        return ()
+    chosen = {s.stage.iri for s in path}
+    off = {s.stage.iri for s in stages} - chosen
+    return tuple(h for h in handoffs if h.from_stage.iri not in off and h.to_stage.iri not in off)
 
 
 @dataclass(frozen=True)
@@ -126,8 +176,8 @@ class StreamAnalysis:
     stages: tuple[StageFigures, ...]  # in stage order
     handoffs: tuple[HandoffFigures, ...]  # in the order of their from-stage
     teams: tuple[Ref, ...]  # vskg:servedBy
-    process_time: Figure  # HOURS
-    lead_time: Figure  # HOURS, sum of the stage lead times (each holds the wait at the handoff in front of it)
+    process_time: Figure  # HOURS, of the stages on the critical path
+    lead_time: Figure  # HOURS, sum over the positions of the (longest) stage lead times; each holds its wait
     activity_ratio: Figure  # RATIO, process / lead
     rolled_pca: Figure  # PERCENT, product of the stages' %C&A
     bottlenecks: tuple[Bottleneck, ...]
@@ -137,6 +187,11 @@ class StreamAnalysis:
     @property
     def cross_unit_handoffs(self) -> tuple[HandoffFigures, ...]:
         return tuple(h for h in self.handoffs if h.crosses_units)
+
+    @property
+    def critical_handoffs(self) -> tuple[HandoffFigures, ...]:
+        """The handoffs whose waits are part of the lead time (see `on_critical_path`)."""
+        return on_critical_path(self.handoffs, self.stages)
 
 
 @dataclass(frozen=True)

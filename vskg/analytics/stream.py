@@ -4,8 +4,10 @@ The rules follow value stream mapping (Martin and Osterling): process time is ha
 runs from the moment work is available to it, so it already holds the wait at the handoff in front of it, and the
 stream's lead time is the sum of the stage lead times, with no handoff wait added on top; the activity ratio is
 their quotient and the rolled percent complete and accurate is the share of items that get through every stage
-without rework. Each rule's wording ends up in the Figure it
-produces, so a reader of the API sees how a number came about without reading this code.
+without rework. Stages that run in parallel share a position (a block); of a block only the longest stage counts,
+for lead and process time alike, and so do only the waits of the handoffs along it: the critical path, along which
+value stream mapping adds up the times (the shorter stages' time overlaps it). Each rule's wording ends up in the
+Figure it produces, so a reader of the API sees how a number came about without reading this code.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from vskg.analytics.model import (
     Ref,
     StageFigures,
     StreamAnalysis,
+    critical_path,
+    on_critical_path,
+    positions,
 )
 
 PROCESS, LEAD, WAIT, PCA = (
@@ -34,6 +39,7 @@ PROCESS, LEAD, WAIT, PCA = (
     "vskg:waitTimeHours",
     "vskg:percentCompleteAccurate",
 )
+PARALLEL = "vskg:runsInParallelWith"
 LARGEST_WAIT, LOWEST_PCA = "largest wait", "lowest %C&A"
 
 
@@ -107,6 +113,7 @@ def _stages(facts: Facts, stream: str) -> tuple[StageFigures, ...]:
                 systems=tuple(facts.ref(s) for s in sorted(systems, key=facts.sort_key)),
                 units=tuple(facts.ref(u) for u in facts.referrers("vskg:contributesTo", stage)),
                 unsupported_capabilities=tuple(facts.ref(c) for c in capabilities if not supporters[c]),
+                parallel_with=tuple(facts.ref(p) for p in facts.refs(stage, PARALLEL) if p != stage),
             )
         )
     return tuple(sorted(built, key=_stage_key))
@@ -166,37 +173,79 @@ def _stage_facts(stages: tuple[StageFigures, ...], prop: str, attribute: str) ->
 
 
 def _process_time(stages: tuple[StageFigures, ...]) -> Figure:
-    inputs, missing = _stage_facts(stages, PROCESS, "process_hours")
     if not stages:
         return Figure(None, HOURS, "Not computed: the stream has no stages (vskg:hasStage).")
+    blocks = [b for b in positions(stages) if len(b) > 1]
+    path = critical_path(stages)
+    if path is None:
+        unknown = [s.stage for b in blocks for s in b if s.lead_hours is None]
+        return Figure(
+            None,
+            HOURS,
+            f"Not computed: no lead time ({LEAD}) for {names(unknown)}, so which of the stages running in parallel "
+            "lies on the critical path is not known.",
+            _stage_facts(stages, PROCESS, "process_hours")[0],
+        )
+    inputs, missing = _stage_facts(path, PROCESS, "process_hours")
     if missing:
         return Figure(None, HOURS, f"Not computed: no process time ({PROCESS}) for {names(missing)}.", inputs)
     total = math.fsum(f.value for f in inputs)
+    terms = " + ".join(fmt(f.value) for f in inputs)
+    if not blocks:
+        method = (
+            f"Sum of the process times ({PROCESS}) of the {plural(len(stages), 'stage')}: "
+            f"{terms} = {fmt(total)} hours of hands-on work."
+        )
+        return Figure(total, HOURS, method, inputs)
+    chosen = {s.stage.iri for s in path}
+    alongside = [s.stage for s in stages if s.stage.iri not in chosen]
     method = (
-        f"Sum of the process times ({PROCESS}) of the {plural(len(stages), 'stage')}: "
-        f"{' + '.join(fmt(f.value) for f in inputs)} = {fmt(total)} hours of hands-on work."
+        f"Sum of the process times ({PROCESS}) of the {plural(len(path), 'stage')} on the critical path, one per "
+        f"position, the one with the longest lead time ({LEAD}) where stages run in parallel: {terms} = "
+        f"{fmt(total)} hours of hands-on work. The work in {names(alongside)} runs alongside it and is not added."
     )
     return Figure(total, HOURS, method, inputs)
 
 
 def _lead_time(stages: tuple[StageFigures, ...], handoffs: tuple[HandoffFigures, ...]) -> Figure:
-    """The sum of the stage lead times; the handoff waits are inside them and are only named in the method."""
+    """The sum over the positions of the stage lead times, the longest of a parallel block; the handoff waits are
+    inside them and are only named in the method."""
     inputs, missing = _stage_facts(stages, LEAD, "lead_hours")
     if not stages:
         return Figure(None, HOURS, "Not computed: the stream has no stages (vskg:hasStage).")
     if missing:
         return Figure(None, HOURS, f"Not computed: no lead time ({LEAD}) for {names(missing)}.", inputs)
-    total = math.fsum(f.value for f in inputs)
-    method = (
-        f"Sum of the lead times ({LEAD}) of the {plural(len(stages), 'stage')}: "
-        f"{' + '.join(fmt(f.value) for f in inputs)} = {fmt(total)} hours from trigger to outcome."
-    )
-    waits = [h.wait_hours for h in handoffs if h.wait_hours is not None]
+    blocks = positions(stages)
+    total = math.fsum(max(s.lead_hours for s in block if s.lead_hours is not None) for block in blocks)
+    parallel = any(len(block) > 1 for block in blocks)
+    if not parallel:
+        method = (
+            f"Sum of the lead times ({LEAD}) of the {plural(len(stages), 'stage')}: "
+            f"{' + '.join(fmt(f.value) for f in inputs)} = {fmt(total)} hours from trigger to outcome."
+        )
+    else:
+        terms = " + ".join(
+            fmt(block[0].lead_hours) if len(block) == 1 else f"max({', '.join(fmt(s.lead_hours) for s in block)})"
+            for block in blocks
+        )
+        method = (
+            f"Sum over the {plural(len(blocks), 'position')} of the stage lead times ({LEAD}), the longest where "
+            f"stages run in parallel (the critical path): {terms} = {fmt(total)} hours from trigger to outcome."
+        )
+    along = on_critical_path(handoffs, stages)
+    waits = [h.wait_hours for h in along if h.wait_hours is not None]
     if waits:
         waiting = math.fsum(waits)
+        where = plural(len(waits), "handoff") + (" on the critical path" if parallel else "")
         method += (
             f" Each stage's lead time runs from the moment work is available to it, so the {fmt(waiting)} hours "
-            f"waiting at the {plural(len(waits), 'handoff')} ({WAIT}) are part of it, not added."
+            f"waiting at the {where} ({WAIT}) are part of it, not added."
+        )
+    aside = [h for h in handoffs if h not in along and h.wait_hours is not None]
+    if parallel and aside:
+        method += (
+            f" The {fmt(math.fsum(h.wait_hours for h in aside))} hours at the {plural(len(aside), 'handoff')} from "
+            "or into the shorter parallel stages overlap the critical path and are not counted."
         )
     return Figure(total, HOURS, method, inputs)
 

@@ -1,10 +1,12 @@
 """The value stream map of one stream: trigger, chevron stages, handoffs, what enables each stage, and a summary.
 
-Read left to right like a Lean value stream map: what starts the stream, each stage in order with its process
-time, lead time and %C&A, the wait and quality of each handoff between stages (a wait is part of the lead time of
-the stage after it), and the outcome. Under each stage are the capabilities that enable it and the systems that
-support it. The summary adds up the flow, and the bottlenecks the analytics found are marked twice, by a dashed or
-dotted outline and by a written label, so they survive black-and-white printing.
+Read left to right like a Lean value stream map: what starts the stream, each stage in order with its process time,
+lead time and %C&A, the wait and quality of each handoff between stages (a wait is part of the lead time of the
+stage after it), and the outcome. Stages that run in parallel share a position: they are stacked in one column, each
+with its own arrow in and out, as value stream maps draw concurrent processes. Under each stage are the capabilities
+that enable it and the systems that support it. The summary adds up the flow, and the bottlenecks the analytics
+found are marked twice, by a dashed or dotted outline and by a written label, so they survive black-and-white
+printing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,18 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vskg.analytics.model import HOURS, PERCENT, RATIO, Bottleneck, Figure, HandoffFigures, Ref, StreamAnalysis
+from vskg.analytics.model import (
+    HOURS,
+    PERCENT,
+    RATIO,
+    Bottleneck,
+    Figure,
+    HandoffFigures,
+    Ref,
+    StageFigures,
+    StreamAnalysis,
+    positions,
+)
 from vskg.maps import svg
 from vskg.maps.blocks import MARK, PURPLE, RED, item_list, legend, pack
 from vskg.maps.svg import MUTED
@@ -27,6 +40,7 @@ MARGIN = 24
 HEADER_H = 64
 BAND_H = 46  # above the row: bottleneck labels
 MIN_ROW_H = 132
+STACK_GAP = 14  # between two chevrons stacked in one column (stages running in parallel)
 MIN_WIDTH = 880
 
 WAIT, PCA = "largest wait", "lowest %C&A"
@@ -48,7 +62,7 @@ class _Label:
 class _Gap:
     """The space after a chevron (or the trigger) and the handoffs drawn in it."""
 
-    index: int  # 0: trigger → first stage; k: after stage k
+    index: int  # 0: trigger → first column; k: after column k
     handoffs: list[HandoffFigures] = field(default_factory=list)
 
 
@@ -60,8 +74,11 @@ def render_stream_map(analysis: StreamAnalysis, standalone: bool = True) -> str:
 class _StreamMap:
     def __init__(self, analysis: StreamAnalysis) -> None:
         self.a = analysis
-        self.count = len(analysis.stages)
-        self.position = {stage.stage.iri: i for i, stage in enumerate(analysis.stages)}
+        self.columns = positions(analysis.stages)  # one column per position; parallel stages share one
+        self.count = len(self.columns)
+        self.index = {stage.stage.iri: i for i, stage in enumerate(analysis.stages)}
+        self.position = {s.stage.iri: c for c, column in enumerate(self.columns) for s in column}
+        self.slot = {s.stage.iri: (j, len(column)) for column in self.columns for j, s in enumerate(column)}
         self.marks: dict[str, list[Bottleneck]] = {}
         for bottleneck in analysis.bottlenecks:
             self.marks.setdefault(bottleneck.subject.iri, []).append(bottleneck)
@@ -94,10 +111,12 @@ class _StreamMap:
 
     def _row_height(self) -> float:
         needed = [MIN_ROW_H]
-        needed += [_stage_block(_Label(size, lines)) + 26 for size, lines in self.labels]
+        for column in self.columns:
+            heights = [_stage_block(_Label(*self.labels[self.index[s.stage.iri]])) + 26 for s in column]
+            needed.append(len(column) * max(heights) + (len(column) - 1) * STACK_GAP)
         needed += [16 + _Label(*self.trigger).height + 24, 16 + _Label(*self.outcome).height + 24]
         for gap in self.gaps:
-            if not self._simple(gap):
+            if not self._simple(gap) and not self._stacked(gap):
                 needed.append(2 * (22 + len(gap.handoffs) * 76))
         return max(needed)
 
@@ -111,7 +130,32 @@ class _StreamMap:
         return (
             self.position.get(handoff.from_stage.iri) == gap.index - 1
             and self.position.get(handoff.to_stage.iri) == gap.index
+            and len(self.columns[gap.index - 1]) == len(self.columns[gap.index]) == 1
         )
+
+    def _stacked(self, gap: _Gap) -> bool:
+        """Handoffs between a column of stacked stages and a single stage, each from or into a stage of its own:
+        each drawn beside its stacked stage, on its own arrow."""
+        if not 0 < gap.index < self.count or not gap.handoffs:
+            return False
+        left, right = self.columns[gap.index - 1], self.columns[gap.index]
+        if (len(left) > 1) == (len(right) > 1):
+            return False
+        stacked = {s.stage.iri for s in (left if len(left) > 1 else right)}
+        ends = []
+        for handoff in gap.handoffs:
+            if self.position.get(handoff.from_stage.iri) != gap.index - 1:
+                return False
+            if self.position.get(handoff.to_stage.iri) != gap.index:
+                return False
+            ends.append(handoff.from_stage.iri if handoff.from_stage.iri in stacked else handoff.to_stage.iri)
+        return len(set(ends)) == len(ends)
+
+    def band(self, iri: str) -> tuple[float, float]:
+        """Top and height of a stage's chevron: the whole row, or its share of a column of stacked stages."""
+        j, k = self.slot[iri]
+        h = (self.row_h - (k - 1) * STACK_GAP) / k
+        return self.row_top + j * (h + STACK_GAP), h
 
     # --- the document ---------------------------------------------------------------------------------------
 
@@ -120,7 +164,7 @@ class _StreamMap:
         body = ET.Element("g")
         self._header(body)
         self._trigger(body)
-        for i in range(self.count):
+        for i in range(len(a.stages)):
             self._stage(body, i)
         for gap in self.gaps:
             self._gap(body, gap)
@@ -140,11 +184,14 @@ class _StreamMap:
 
     def _description(self) -> str:
         a = self.a
-        stages = "; ".join(f"{i + 1}. {s.stage.label}" for i, s in enumerate(a.stages))
+        stages = "; ".join(
+            f"{c + 1}. {' and '.join(s.stage.label for s in column)}" + (" (in parallel)" if len(column) > 1 else "")
+            for c, column in enumerate(self.columns)
+        )
         owner = f" operated by {a.organisation.label}" if a.organisation else ""
         return (
             f"The value stream {a.stream.label}{owner}, from the trigger '{self._name(a.trigger)}' through "
-            f"{self.count} stage(s) ({stages}) to the outcome '{self._name(a.outcome)}'. "
+            f"{len(a.stages)} stage(s) ({stages}) to the outcome '{self._name(a.outcome)}'. "
             + " ".join(self._summary_parts())
         )
 
@@ -194,11 +241,15 @@ class _StreamMap:
     def _stage(self, body: ET.Element, i: int) -> None:
         stage = self.a.stages[i]
         marks = self.marks.get(stage.stage.iri, [])
-        number = stage.order if stage.order is not None else i + 1
+        column = self.position[stage.stage.iri]
+        number = stage.order if stage.order is not None else column + 1
         css = "stage bottleneck" if marks else "stage"
         extra = {"bottleneck": "; ".join(sorted({m.reason for m in marks}))} if marks else {}
+        if stage.parallel_with:
+            extra["parallel-with"] = " ".join(p.iri for p in stage.parallel_with)
         g = svg.group(body, css, stage.stage.label, iri=stage.stage.iri, order=str(number), **extra)
-        x, top, h = self.stage_x(i), self.row_top, self.row_h
+        x = self.stage_x(column)
+        top, h = self.band(stage.stage.iri)
         outline = _chevron(x, top, h)
         svg.polygon(g, outline, fill=STAGE_FILL, stroke=STAGE_LINE, stroke_width="1.5")
         size, lines = self.labels[i]
@@ -226,8 +277,11 @@ class _StreamMap:
             )
         if PCA in reasons:
             _figure_box(g, cx, pca_y, f"%C&A {svg.percent(stage.pca_percent, 1)}", 11)
-        self._band(g, cx, marks)
-        self._lists(g, stage.capabilities, stage.unsupported_capabilities, stage.systems, x)
+        if self.slot[stage.stage.iri][0] == 0:
+            self._band(g, cx, marks)
+        else:
+            self._side_band(g, cx, top, marks)
+        self._lists(g, stage, x, self._list_top(stage))
 
     def _band(self, g: ET.Element, cx: float, marks: Sequence[Bottleneck]) -> None:
         """The written bottleneck label above a chevron or handoff."""
@@ -250,30 +304,49 @@ class _StreamMap:
                 fill=RED if reason == WAIT else PURPLE,
             )
 
-    def _lists(self, g: ET.Element, capabilities, unsupported, systems, x: float) -> float:
-        """Capabilities then systems under a stage; returns the y below the last line."""
+    def _side_band(self, g: ET.Element, cx: float, top: float, marks: Sequence[Bottleneck]) -> None:
+        """The written bottleneck label of a stacked chevron below the first: one line in the gap above it."""
+        if not marks:
+            return
+        reasons = sorted({m.reason for m in marks}, key=lambda r: (r != WAIT, r))
+        found = [f"{r} {_figure(next(m.figure for m in marks if m.reason == r))}".strip() for r in reasons]
+        line = svg.shorten("bottleneck: " + "; ".join(found), STAGE_W + GAP - 8, 10)
+        colour = RED if reasons[0] == WAIT else PURPLE
+        svg.text(g, cx, top - 3, [line], 10, bold=True, anchor="middle", fill=colour, css_class="bottleneck-label")
+
+    def _lists(self, g: ET.Element, stage: StageFigures, x: float, y: float) -> float:
+        """Capabilities then systems under a stage (under a stacked one, after its name); returns the y below."""
         width = STAGE_W + GAP - 16
-        y = self.row_top + self.row_h + 24
-        gone = {ref.iri for ref in unsupported}
+        if len(self.columns[self.position[stage.stage.iri]]) > 1:
+            svg.text(g, x + 4, y, [svg.shorten(stage.stage.label, width, 11, True)], 11, bold=True, css_class="label")
+            y += 17
+        gone = {ref.iri for ref in stage.unsupported_capabilities}
         y = item_list(
             g,
             ("capabilities", "capability"),
             "Capabilities",
-            capabilities,
+            stage.capabilities,
             x + 4,
             y,
             width,
             lambda ref: "open" if ref.iri in gone else "filled",
         )
-        return item_list(g, ("systems", "system"), "Systems", systems, x + 4, y + 8, width, lambda ref: "square")
+        return item_list(g, ("systems", "system"), "Systems", stage.systems, x + 4, y + 8, width, lambda ref: "square")
+
+    def _list_top(self, stage: StageFigures) -> float:
+        """Where a stage's lists start: under the row, or under the lists of the stages stacked above it."""
+        y = self.row_top + self.row_h + 24
+        for above in self.columns[self.position[stage.stage.iri]]:
+            if above is stage:
+                break
+            y = self._lists(ET.Element("g"), above, 0, y) + 14
+        return y
 
     def _lists_bottom(self) -> float:
         bottom = self.row_top + self.row_h + 24
-        for stage in self.a.stages:
-            scratch = ET.Element("g")
-            bottom = max(
-                bottom, self._lists(scratch, stage.capabilities, stage.unsupported_capabilities, stage.systems, 0)
-            )
+        for column in self.columns:
+            last = column[-1]
+            bottom = max(bottom, self._lists(ET.Element("g"), last, 0, self._list_top(last)))
         return bottom
 
     # --- handoffs ------------------------------------------------------------------------------------------
@@ -284,9 +357,24 @@ class _StreamMap:
         start = x0 + 4 if gap.index else x0 + 6
         end = x0 + GAP + (NOTCH if gap.index < self.count else 0) - 4
         cx = x0 + GAP / 2
-        if not gap.handoffs:
-            svg.arrow(body, start, end, mid)
-            return
+        left = [self._mid(s) for s in self.columns[gap.index - 1]] if gap.index else [mid]
+        right = [self._mid(s) for s in self.columns[gap.index]] if gap.index < self.count else [mid]
+        if len(left) == len(right) == 1:
+            if not gap.handoffs:
+                svg.arrow(body, start, end, mid)
+                return
+        else:
+            # Stacked stages: each has its own arrow in and out; a handoff draws its own arrow below.
+            stacked = self._stacked(gap)
+            own = {(self._y(h.from_stage, mid), self._y(h.to_stage, mid)) for h in gap.handoffs} if stacked else set()
+            for y1 in left:
+                for y2 in right:
+                    if (y1, y2) not in own:
+                        _link(body, start, y1, end, y2, MUTED, len(left) > 1)
+            if stacked:
+                for handoff in gap.handoffs:
+                    self._stacked_handoff(body, handoff, start, end, cx, x0, len(left) > 1)
+                return
         simple = self._simple(gap)
         y = mid + 20 if simple else mid + 22
         for handoff in gap.handoffs:
@@ -299,7 +387,7 @@ class _StreamMap:
                 **{"from": handoff.from_stage.iri, "to": handoff.to_stage.iri},
                 **({"bottleneck": "; ".join(sorted({m.reason for m in marks}))} if marks else {}),
             )
-            if handoff is gap.handoffs[0]:
+            if handoff is gap.handoffs[0] and len(left) == len(right) == 1:
                 svg.arrow(g, start, end, mid, colour=svg.INK)
             if simple:
                 svg.text(g, cx, mid - 26, ["wait"], 10, anchor="middle", fill=MUTED)
@@ -344,6 +432,66 @@ class _StreamMap:
     def _number(self, ref: Ref) -> str:
         return str(self.position[ref.iri] + 1) if ref.iri in self.position else "?"
 
+    def _mid(self, stage: StageFigures) -> float:
+        top, h = self.band(stage.stage.iri)
+        return top + h / 2
+
+    def _y(self, ref: Ref, mid: float) -> float:
+        """The height at which an arrow meets a stage: the middle of its chevron (of the row, for any other)."""
+        if ref.iri not in self.slot:
+            return mid
+        top, h = self.band(ref.iri)
+        return top + h / 2
+
+    def _stacked_handoff(
+        self, body: ET.Element, handoff: HandoffFigures, start: float, end: float, cx: float, x0: float, join: bool
+    ) -> None:
+        """A handoff from or into one of stacked stages: its own arrow, its figures beside that stage."""
+        mid = self.row_top + self.row_h / 2
+        marks = self.marks.get(handoff.handoff.iri, [])
+        g = svg.group(
+            body,
+            "handoff bottleneck" if marks else "handoff",
+            _handoff_title(handoff),
+            iri=handoff.handoff.iri,
+            **{"from": handoff.from_stage.iri, "to": handoff.to_stage.iri},
+            **({"bottleneck": "; ".join(sorted({m.reason for m in marks}))} if marks else {}),
+        )
+        y1, y2 = self._y(handoff.from_stage, mid), self._y(handoff.to_stage, mid)
+        _link(g, start, y1, end, y2, svg.INK, join)
+        beside = handoff.from_stage if join else handoff.to_stage
+        top, h = self.band(beside.iri)
+        y = top + h / 2
+        svg.text(g, cx, y - 26, ["wait"], 10, anchor="middle", fill=MUTED)
+        svg.text(g, cx, y - 10, [svg.hours(handoff.wait_hours)], 12.5, bold=True, anchor="middle", css_class="wait")
+        pca = f"%C&A {svg.percent(handoff.pca_percent, 1)}"
+        svg.text(g, cx, y + 20, [pca], 10.5, anchor="middle", css_class="pca")
+        if PCA in {m.reason for m in marks}:
+            _figure_box(g, cx, y + 20, pca, 10.5)
+        lines = [f"queue {handoff.queue_length}"] if handoff.queue_length is not None else []
+        lines += ["cross-unit"] if handoff.crosses_units else []
+        if lines:
+            svg.text(g, cx, y + 36, lines, 10, italic=True, anchor="middle", leading=13 / 10, fill=MUTED)
+        if WAIT in {m.reason for m in marks}:
+            svg.sub(
+                g,
+                "rect",
+                x=svg.px(x0 + 3),
+                y=svg.px(top - 3),
+                width=svg.px(GAP - 6),
+                height=svg.px(h + 6),
+                rx="6",
+                fill="none",
+                stroke=RED,
+                stroke_width="3.5",
+                stroke_dasharray="10 5",
+                class_="bottleneck-outline",
+            )
+        if self.slot[beside.iri][0] == 0:
+            self._band(g, cx, marks)
+        else:
+            self._side_band(g, cx, top, marks)
+
     # --- summary and legend --------------------------------------------------------------------------------
 
     def _summary_parts(self) -> list[str]:
@@ -351,10 +499,13 @@ class _StreamMap:
         lead = svg.hours(a.lead_time.value)
         if a.lead_time.value is not None and a.lead_time.value >= 48:
             lead += f" ({a.lead_time.value / 24:,.1f} days)"
-        waits = [h.wait_hours for h in a.handoffs if h.wait_hours is not None]
+        waits = [h.wait_hours for h in a.critical_handoffs if h.wait_hours is not None]
         if a.lead_time.value is not None and waits:
             # A stage's lead time holds the wait in front of it: the handoff waits are a share, never an addition.
+            # Where stages run in parallel, only the waits along the longest of them (the critical path) are.
             lead += f", {svg.hours(math.fsum(waits))} of it waiting at handoffs"
+            if self.count < len(a.stages):
+                lead += " on the critical path"
         covered = len(a.coverage.covered)
         parts = [
             f"Lead time {lead}",
@@ -391,6 +542,29 @@ class _StreamMap:
         svg.text(g, MARGIN, y + 4, lines, 12, css_class="bottlenecks")
         y += 4 + len(lines) * 12 * 1.3 + 10
         return legend(body, MARGIN, y, width, any(s.added_to_complete_flow for s in self.a.stages)) + MARGIN
+
+
+def _link(parent: ET.Element, x1: float, y1: float, x2: float, y2: float, colour: str, join: bool) -> None:
+    """An arrow from (x1, y1) to (x2, y2): straight when level, else level along the stacked side and bending
+    towards the single stage near it (``join``: the stacked stages are on the left)."""
+    if abs(y1 - y2) < 0.5:
+        svg.arrow(parent, x1, x2, y1, colour=colour)
+        return
+    shape = svg.sub(parent, "g", class_="arrow")
+    head = 7
+    bend = x2 - head - 16 if join else x1 + 10
+    points = [(x1, y1), (bend, y1), (bend + 10, y2), (x2 - head, y2)] if join else [(x1, y1), (bend, y2)]
+    if not join:
+        points.append((x2 - head, y2))
+    svg.sub(
+        shape,
+        "polyline",
+        points=" ".join(f"{svg.px(x)},{svg.px(y)}" for x, y in points),
+        fill="none",
+        stroke=colour,
+        stroke_width="1.6",
+    )
+    svg.polygon(shape, [(x2 - head, y2 - head / 2), (x2, y2), (x2 - head, y2 + head / 2)], fill=colour)
 
 
 def _stage_block(label: _Label) -> float:
