@@ -129,6 +129,23 @@ FORMAT_NAMES: dict[str, dict[str, str]] = {
         "rdfxml": "application/rdf+xml",
     },
 }
+# Other names clients send for the same formats: SPARQLWrapper adds `format=turtle`, `n3`, `rdf+xml`, `json-ld`, and
+# `xml` or `json` for a graph too (as Virtuoso reads them); a media type names its format as well.
+ALIASES: dict[str, dict[str, str]] = {
+    "select": {},
+    "ask": {},
+    "graph": {
+        "turtle": "ttl",
+        "n3": "ttl",
+        "xml": "rdfxml",
+        "rdf": "rdfxml",
+        "rdf+xml": "rdfxml",
+        "json": "jsonld",
+        "json-ld": "jsonld",
+        "ntriples": "nt",
+        "n-triples": "nt",
+    },
+}
 ALL_FORMATS = list(dict.fromkeys(name for names in FORMAT_NAMES.values() for name in names))
 # Suffixes of the files a download is saved as, by media type.
 SUFFIXES = {media: name for names in FORMAT_NAMES.values() for name, media in names.items()}
@@ -153,9 +170,11 @@ def _listed(names: list[str]) -> str:
 def format_type(name: str, kind: str) -> str:
     """The media type ``?format=name`` asks for, for an answer of ``kind`` 'select', 'ask' or 'graph'."""
     known = FORMAT_NAMES[kind]
-    wanted = name.lower()
+    wanted = ALIASES[kind].get(name.lower(), name.lower())
     if wanted in known:
         return known[wanted]
+    if wanted in known.values():
+        return wanted
     if wanted not in ALL_FORMATS:
         raise FormatRefused(f"format must be one of {', '.join(ALL_FORMATS)}; got {excerpt(name)}")
     raise FormatRefused(f"format {wanted!r} does not fit {_FORMS[kind]}; its answer comes as {_listed(list(known))}")

@@ -29,11 +29,17 @@ from tests.server import prepare_store, running_server  # noqa: E402 - needs the
 
 WIDTH, HEIGHT = 1400, 1000
 # name -> (path, window width, window height); the map is taken at its own size (the SVG's width and height).
+CAPABILITY = "https%3A%2F%2Fw3id.org%2Fvskg%2Fdata%2Fplatform%2Fincident-management"
 SHOTS = {
     "overview.png": ("/", WIDTH, HEIGHT),
     "stream.png": ("/streams/banking/mortgage-lending", WIDTH, HEIGHT),
     "map.png": ("/streams/banking/mortgage-lending/map.svg", None, None),
+    "capability-map.png": ("/capability-map/banking/retail-bank", WIDTH, HEIGHT),
+    # a bookmarked catalogue run: the page fills in the form from the address and runs it (labels beside IRIs)
+    "query.png": (f"/query?catalogue=capability-impact&capability={CAPABILITY}", WIDTH, HEIGHT),
 }
+# Pages that finish drawing in the browser after they load (the query page runs its query, then fetches labels).
+SETTLE = {"query.png": 3.0}
 
 
 def wait_for_validation(base: str, path: str, timeout: float = 180) -> None:
@@ -83,7 +89,7 @@ def main() -> None:
                     # The window includes the browser's frame; fix the page area itself to the wanted size.
                     metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
                     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-                    time.sleep(0.5)
+                    time.sleep(SETTLE.get(name, 0.5))
                     driver.save_screenshot(str(HERE / name))
                     print(f"wrote {HERE / name}")
             finally:

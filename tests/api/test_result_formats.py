@@ -395,8 +395,8 @@ def test_labels_on_a_catalogue_query(client: httpx.Client) -> None:
         ),
         (
             "/sparql",
-            {"query": "DESCRIBE <urn:x>", "format": "json"},
-            "format 'json' does not fit a CONSTRUCT or DESCRIBE query; its answer comes as ttl, nt, jsonld or rdfxml",
+            {"query": "DESCRIBE <urn:x>", "format": "tsv"},
+            "format 'tsv' does not fit a CONSTRUCT or DESCRIBE query; its answer comes as ttl, nt, jsonld or rdfxml",
         ),
         (
             "/sparql",
@@ -465,3 +465,21 @@ def test_service_description_by_format(client: httpx.Client) -> None:
         400,
         "the service description comes as ttl, nt, jsonld, rdfxml; format was 'csv'",
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "value", "media"),
+    [
+        # the names SPARQLWrapper and Virtuoso-minded clients send, and media types as names
+        ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "turtle", "text/turtle"),
+        ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "rdf+xml", "application/rdf+xml"),
+        ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "xml", "application/rdf+xml"),
+        ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "json-ld", "application/ld+json"),
+        ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "application/n-triples", "application/n-triples"),
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "application/sparql-results+json", "application/sparql-results+json"),
+    ],
+)
+def test_other_clients_names_for_a_format(client: httpx.Client, query: str, value: str, media: str) -> None:
+    answer = client.get("/sparql", params={"query": query, "format": value})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].split(";")[0] == media

@@ -88,7 +88,7 @@ def test_cli_json_summary_and_graph_option(tmp_path: Path):
         1,
         0,
     )
-    assert len(summary["warnings"]) == 2
+    assert len(summary["warnings"]) == 1  # the broken chain (the fork is a parallel block)
 
 
 def test_cli_refuses_the_invalid_file_and_writes_nothing(tmp_path: Path):

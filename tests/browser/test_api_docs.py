@@ -64,7 +64,8 @@ def assert_stayed_local(browser: Browser, expected: set[str]) -> None:
 
 def test_swagger_ui_lists_every_operation_offline(browser: Browser) -> None:
     operations = documented_operations(browser.base)
-    assert len(operations) == 42 and ("POST", "/sparql", "SPARQL query by POST") in operations
+    # 42, and the capability map as SVG (GET /capability-map/{key}.svg)
+    assert len(operations) == 43 and ("POST", "/sparql", "SPARQL query by POST") in operations
     browser.open("/docs")
     browser.wait_for("#swagger-ui .opblock")
     WebDriverWait(browser.driver, 15).until(lambda d: len(browser.all("#swagger-ui .opblock")) >= len(operations))

@@ -222,30 +222,51 @@ def _order(
     for a, b in edges:
         following[a].append(b)
         preceding[b].append(a)
-    for stage in stages:
-        if len(following[stage]) > 1:
-            names = ", ".join(_name(by_id[x]) for x in following[stage])
-            return say(f"the Flow/Triggering chain is ambiguous: {_name(by_id[stage])} leads to {names}")
-        if len(preceding[stage]) > 1:
-            names = ", ".join(_name(by_id[x]) for x in preceding[stage])
-            return say(f"the Flow/Triggering chain is ambiguous: {_name(by_id[stage])} follows {names}")
+    # Positions by the longest Flow/Triggering path from a stage without predecessor: a chain numbers its stages
+    # 1, 2, 3 ...; stages the flow forks into, or that join into one stage, share a position and run in parallel.
     starts = [s for s in stages if not preceding[s]]
     if not starts:
         return say("the Flow/Triggering chain between its stages is a cycle")
-    if len(starts) > 1:
-        names = ", ".join(_name(by_id[x]) for x in starts)
-        return say(f"the Flow/Triggering chain is broken: {len(starts)} stages have no predecessor ({names})")
-    chain = [starts[0]]
-    while following[chain[-1]]:
-        chain.append(following[chain[-1]][0])
-        if len(chain) > len(stages):
-            return say("the Flow/Triggering chain between its stages is a cycle")
-    if len(chain) != len(stages):
+    waiting = {s: len(preceding[s]) for s in stages}
+    position = dict.fromkeys(starts, 1)
+    todo, seen = list(starts), 0
+    while todo:
+        stage = todo.pop()
+        seen += 1
+        for after in following[stage]:
+            position[after] = max(position.get(after, 0), position[stage] + 1)
+            waiting[after] -= 1
+            if waiting[after] == 0:
+                todo.append(after)
+    if seen != len(stages):
         return say("the Flow/Triggering chain between its stages is a cycle or does not reach every stage")
-    for position, stage in enumerate(chain, start=1):
-        out.append((stage, VSKG + "stageOrder", position))
-        if position < len(chain):
-            out.append((stage, VSKG + "nextStage", chain[position]))
+    for a, b in edges:
+        if position[b] != position[a] + 1:
+            return say(
+                f"the Flow/Triggering chain is ambiguous: {_name(by_id[a])} leads to {_name(by_id[b])}, "
+                "which it also reaches through other stages"
+            )
+    blocks: dict[int, list[str]] = defaultdict(list)
+    for stage in stages:
+        blocks[position[stage]].append(stage)
+    for at, members in sorted(blocks.items()):
+        if len(members) == 1:
+            continue
+        leads = {frozenset(following[m]) for m in members}
+        comes = {frozenset(preceding[m]) for m in members}
+        if (len(leads) == 1 and leads != {frozenset()}) or (len(comes) == 1 and comes != {frozenset()}):
+            continue  # one fork or one join: a parallel block
+        names = ", ".join(_name(by_id[x]) for x in sorted(members))
+        if at == 1:
+            return say(f"the Flow/Triggering chain is broken: {len(members)} stages have no predecessor ({names})")
+        return say(f"the Flow/Triggering chain is broken: {names} share position {at} but not a stage before or after")
+    for stage in stages:
+        out.append((stage, VSKG + "stageOrder", position[stage]))
+    for a, b in edges:
+        out.append((a, VSKG + "nextStage", b))
+    for members in blocks.values():
+        for a in members:
+            out.extend((a, VSKG + "runsInParallelWith", b) for b in members if b != a)
     return None
 
 
