@@ -124,3 +124,27 @@ def test_a_value_the_api_refuses_is_shown_as_its_error(browser) -> None:
     error = browser.wait_for("#catalogue-error")
     assert error.text == "parameter 'limit': '1e3' is not a valid integer (expected integer)"
     assert browser.one("#catalogue-results").is_displayed() is False
+
+
+def test_the_editor_shows_a_label_beside_each_iri_column(browser) -> None:
+    browser.open("/query")
+    browser.wait_for("#yasgui .yasqe .CodeMirror")
+    driver = browser.driver
+    query = (
+        "PREFIX vskg: <https://w3id.org/vskg/ontology#> SELECT ?stage WHERE { "
+        "<https://w3id.org/vskg/data/banking/mortgage-lending> vskg:hasStage ?stage } ORDER BY ?stage LIMIT 2"
+    )
+    driver.execute_script("vskgYasgui.getTab().getYasqe().setValue(arguments[0])", query)
+    browser.one("#yasgui .yasqe_queryButton").click()
+    WebDriverWait(driver, 15).until(lambda d: len(d.find_elements("css selector", ".yasr_results tbody tr")) == 2)
+    headers = [cell.text for cell in browser.all(".yasr_results thead th")][1:]
+    assert headers == ["stage", "stage_label"]
+    rows = browser.all(".yasr_results tbody tr")
+    assert [row.find_elements("css selector", "td")[2].text for row in rows] == [
+        '"Affordability assessment"@en',
+        '"Application submission"@en',
+    ]
+    # an ASK is sent without the option (the service refuses labels for it) and still answers
+    driver.execute_script("vskgYasgui.getTab().getYasqe().setValue('ASK { ?s ?p ?o }')")
+    browser.one("#yasgui .yasqe_queryButton").click()
+    WebDriverWait(driver, 15).until(lambda d: "true" in d.find_element("css selector", ".yasr_results").text.lower())

@@ -190,6 +190,20 @@ function startEditor() {
   });
 }
 
+/** A SELECT in the editor is sent with labels=1, so the service adds a label column beside each IRI column; an
+ * ASK or CONSTRUCT has no columns to label (and the service refuses the option for them). */
+function askForLabels(yasgui) {
+  const fit = (tab) => {
+    const select = tab.getYasqe().getQueryType() === "SELECT";
+    if (tab.vskgLabels === select) return; // setting the config fires change events of its own
+    tab.vskgLabels = select;
+    tab.setRequestConfig({ args: select ? [{ name: "labels", value: "1" }] : [] });
+  };
+  fit(yasgui.getTab());
+  yasgui.on("tabChange", (_, tab) => fit(yasgui.getTab(tab) || yasgui.getTab()));
+  yasgui.getTab().getYasqe().on("change", () => fit(yasgui.getTab()));
+}
+
 const editorText = (yasgui) => yasgui.getTab().getYasqe().getValue();
 
 /** Point the editor's download links at /sparql?query=...&format=..., as the editor holds the query now. */
@@ -294,6 +308,7 @@ function startSaved(yasgui) {
 async function start() {
   const yasgui = startEditor();
   window.vskgYasgui = yasgui; // for tests and for the curious in the console
+  askForLabels(yasgui);
   linkEditorDownloads(yasgui);
   startSaved(yasgui);
   const select = $("#catalogue-select");
